@@ -1,0 +1,120 @@
+/**
+ * Checks that span fields or files, run after every file parsed: network ranges, availability
+ * zones, stack selection, references between environments, domain collisions.
+ */
+import { ConfigProblem } from './errors';
+import { EnvironmentConfig, OtcEnvironment, StackRule } from './model';
+import { cidrContains, cidrsOverlap, parseCidr } from './schema/primitives';
+
+export function checkNetwork(env: OtcEnvironment): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const problem = (path: string, message: string) => problems.push({ file: env.file, path, message });
+  const { network, cluster } = env.settings;
+  const vpc = parseCidr(network.vpcCidr)!;
+  const subnet = parseCidr(network.subnetCidr)!;
+  if (!cidrContains(vpc, subnet)) problem('network.subnetCidr', `expected a range inside network.vpcCidr ${network.vpcCidr}, got "${network.subnetCidr}"`);
+  const ranges: [string, string][] = [
+    ['network.vpcCidr', network.vpcCidr],
+    ['cluster.containerCidr', cluster.containerCidr],
+    ['cluster.serviceCidr', cluster.serviceCidr],
+  ];
+  for (let i = 0; i < ranges.length; i++) {
+    for (let j = i + 1; j < ranges.length; j++) {
+      if (cidrsOverlap(parseCidr(ranges[i][1])!, parseCidr(ranges[j][1])!)) {
+        problem(ranges[j][0], `expected a range that does not overlap ${ranges[i][0]} ${ranges[i][1]}, got "${ranges[j][1]}"`);
+      }
+    }
+  }
+  return problems;
+}
+
+export function checkZones(env: OtcEnvironment): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const region = env.tenant.otc.region;
+  const zones = env.settings.availabilityZones;
+  zones.forEach((zone, i) => {
+    if (!zone.startsWith(`${region}-`)) problems.push({ file: env.file, path: `availabilityZones[${i}]`, message: `expected an availability zone of region ${region} (${region}-01, ...), got "${zone}"` });
+  });
+  if (new Set(zones).size !== zones.length) problems.push({ file: env.file, path: 'availabilityZones', message: 'expected distinct availability zones, got a repeated one' });
+  if (env.settings.cluster.highAvailability && zones.length < 3) {
+    problems.push({ file: env.file, path: 'availabilityZones', message: `expected three availability zones for cluster.highAvailability (one master each), got ${zones.length}` });
+  }
+  if (env.settings.database.highAvailability && zones.length < 2) {
+    problems.push({ file: env.file, path: 'availabilityZones', message: `expected two availability zones for database.highAvailability (primary and standby), got ${zones.length}` });
+  }
+  const names = new Set<string>();
+  env.settings.cluster.nodePools.forEach((pool, i) => {
+    const path = `cluster.nodePools[${i}]`;
+    if (pool.availabilityZone !== undefined && !zones.includes(pool.availabilityZone)) {
+      problems.push({ file: env.file, path: `${path}.availabilityZone`, message: `expected one of the environment's availabilityZones (${zones.join(', ')}), got "${pool.availabilityZone}"` });
+    }
+    if (names.has(pool.name)) problems.push({ file: env.file, path: `${path}.name`, message: `expected a unique node pool name, got "${pool.name}" twice` });
+    names.add(pool.name);
+    const { min, max } = pool.autoscaling;
+    if (min > max) problems.push({ file: env.file, path: `${path}.autoscaling.min`, message: `expected at most autoscaling.max (${max}), got ${min}` });
+    else if (pool.count < min || pool.count > max) problems.push({ file: env.file, path: `${path}.count`, message: `expected a count within autoscaling ${min}..${max}, got ${pool.count}` });
+  });
+  return problems;
+}
+
+export function checkStacks(env: EnvironmentConfig, rules: readonly StackRule[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const byName = new Map(rules.map((r) => [r.name, r]));
+  const selected = env.settings.stacks;
+  selected.forEach((name, i) => {
+    const path = `stacks[${i}]`;
+    const rule = byName.get(name);
+    if (!rule) {
+      problems.push({ file: env.file, path, message: `expected one of ${rules.map((r) => r.name).join(', ')}, got "${name}"` });
+      return;
+    }
+    if (selected.indexOf(name) !== i) problems.push({ file: env.file, path, message: `expected each stack once, got "${name}" again` });
+    for (const need of rule.needs) {
+      if (!selected.includes(need)) problems.push({ file: env.file, path, message: `${name} needs ${need}: add "${need}" to stacks` });
+    }
+    if (rule.needsCloud && env.kind === 'local') {
+      problems.push({ file: env.file, path, message: `${name} needs OTC resources (load balancer, database, object storage) and cannot run on the local tier` });
+    }
+  });
+  return problems;
+}
+
+/** Resolves `observability.central` (`env` or `tenant/env`) to a stack id, or undefined. */
+export function centralReference(env: EnvironmentConfig): string | undefined {
+  const ref = env.settings.observability.central;
+  if (!ref) return undefined;
+  return ref.includes('/') ? ref.replace('/', '-') : `${env.tenantName}-${ref}`;
+}
+
+export function checkReferences(envs: readonly EnvironmentConfig[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const byId = new Map(envs.map((e) => [e.stackId, e]));
+  for (const env of envs) {
+    const wantsClient = env.settings.stacks.includes('observability-client');
+    const ref = env.settings.observability.central;
+    const id = centralReference(env);
+    if (wantsClient && !ref) {
+      problems.push({ file: env.file, path: 'observability.central', message: 'expected the central observability environment for observability-client (e.g. "observability"), got nothing' });
+    }
+    if (ref && !wantsClient) {
+      problems.push({ file: env.file, path: 'observability.central', message: 'expected no central observability environment without the observability-client stack, got "' + ref + '"' });
+    }
+    if (!ref || !id) continue;
+    const target = byId.get(id);
+    if (!target) problems.push({ file: env.file, path: 'observability.central', message: `expected an existing environment, got "${ref}" (no ${id})` });
+    else if (target === env) problems.push({ file: env.file, path: 'observability.central', message: `expected another environment, got "${ref}" (this one)` });
+    else if (!target.settings.stacks.includes('observability')) problems.push({ file: env.file, path: 'observability.central', message: `expected an environment with the observability stack, got "${ref}" (its stacks: ${target.settings.stacks.join(', ')})` });
+  }
+  return problems;
+}
+
+export function checkDomains(envs: readonly EnvironmentConfig[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const seen = new Map<string, EnvironmentConfig>();
+  for (const env of envs) {
+    const other = seen.get(env.domain);
+    if (other) problems.push({ file: env.file, path: 'domain', message: `expected a domain of its own, got "${env.domain}", which ${other.file} uses too` });
+    else seen.set(env.domain, env);
+  }
+  return problems;
+}

@@ -1,0 +1,42 @@
+/**
+ * Config errors: every mistake in an environment or tenant file becomes one {@link ConfigProblem}
+ * naming the file, the field path and what was expected. The CLI prints them and exits 1; a user
+ * never sees a stack trace for a mistake in their YAML.
+ */
+export interface ConfigProblem {
+  /** File relative to the project root, e.g. `environments/nonprod/test-me.yaml`. */
+  readonly file: string;
+  /** Field path such as `cluster.nodePools[0].count`; empty for file-level problems. */
+  readonly path: string;
+  /** What is wrong, e.g. `expected a number >= 1, got "three"`. */
+  readonly message: string;
+}
+
+export function formatProblem(p: ConfigProblem): string {
+  return p.path ? `${p.file}: ${p.path}: ${p.message}` : `${p.file}: ${p.message}`;
+}
+
+/** Thrown by the loader when any file is wrong; carries every problem, not just the first. */
+export class ConfigError extends Error {
+  constructor(public readonly problems: readonly ConfigProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** Renders a field path from zod/yaml path segments: `a.b[0].c`. */
+export function formatPath(segments: readonly (string | number)[]): string {
+  return segments
+    .map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`))
+    .join('');
+}
+
+/** Renders a value the user wrote, for `got ...` in messages. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}

@@ -1,0 +1,42 @@
+/**
+ * What the loader hands to the program: one validated, defaulted environment with its tenant.
+ * Types come from the zod schemas only.
+ */
+import type { LocalEnvironmentSettings, OtcEnvironmentSettings } from './schema/environment';
+import type { LocalTenant, OtcTenant } from './schema/tenant';
+
+interface Common {
+  /** Tenant folder name: `prod`, `nonprod`, `local`. */
+  readonly tenantName: string;
+  /** Environment name from the file name: `edp`, `test-me`. */
+  readonly name: string;
+  /** Terraform stack id `<tenant>-<env>`. */
+  readonly stackId: string;
+  /** Public domain of the environment. */
+  readonly domain: string;
+  /** Environment file, relative to the project root. */
+  readonly file: string;
+}
+
+export interface OtcEnvironment extends Common {
+  readonly kind: 'otc';
+  readonly tenant: OtcTenant;
+  readonly settings: OtcEnvironmentSettings & { readonly availabilityZones: readonly string[] };
+}
+
+export interface LocalEnvironment extends Common {
+  readonly kind: 'local';
+  readonly tenant: LocalTenant;
+  readonly settings: LocalEnvironmentSettings;
+}
+
+export type EnvironmentConfig = OtcEnvironment | LocalEnvironment;
+
+/** What the loader needs to know about each stack of the platform catalogue to validate `stacks:`. */
+export interface StackRule {
+  readonly name: string;
+  /** Stacks that must be selected too. */
+  readonly needs: readonly string[];
+  /** True when the stack needs OTC resources (refused for the local tier). */
+  readonly needsCloud: boolean;
+}

@@ -1,0 +1,32 @@
+import { ZodIssue, ZodIssueCode } from 'zod';
+import { ConfigProblem, describeValue, formatPath } from './errors';
+
+function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+  let current: unknown = root;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return current;
+}
+
+/** One problem per zod issue: `<path>: expected <what>, got <value>`; one per unknown key. */
+export function zodProblems(file: string, raw: unknown, issues: readonly ZodIssue[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const issue of issues) {
+    if (issue.code === ZodIssueCode.unrecognized_keys) {
+      for (const key of issue.keys) {
+        problems.push({ file, path: formatPath([...issue.path, key]), message: 'unknown key (check the spelling; see the README for the fields)' });
+      }
+      continue;
+    }
+    if (issue.code === ZodIssueCode.invalid_union) {
+      // No schema here relies on plain unions; should one appear, report its first branch's first issue.
+      const inner = issue.unionErrors.flatMap((e) => e.issues);
+      problems.push(...zodProblems(file, raw, inner.length ? [inner[0]] : []));
+      continue;
+    }
+    problems.push({ file, path: formatPath(issue.path), message: `expected ${issue.message}, got ${describeValue(valueAt(raw, issue.path))}` });
+  }
+  return problems;
+}

@@ -1,0 +1,49 @@
+/** The compiled program as users run it (`npm run synth` runs `node dist/main.js` after `tsc`). */
+import { spawnSync } from 'child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { ROOT } from './support/synth';
+import { NONPROD_TENANT, envTree } from './support/env-tree';
+
+function run(env: Record<string, string>) {
+  const outdir = mkdtempSync(join(tmpdir(), 'edp-out-'));
+  const result = spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: outdir, ...env },
+  });
+  return { ...result, outdir };
+}
+
+function stackFiles(outdir: string): Record<string, string> {
+  const dir = join(outdir, 'stacks');
+  return Object.fromEntries(readdirSync(dir).sort().map((id) => [id, readFileSync(join(dir, id, 'cdk.tf.json'), 'utf8')]));
+}
+
+describe('node dist/main.js', () => {
+  it('writes one cdk.tf.json per shipped environment, byte-identical across runs', () => {
+    const first = run({});
+    const second = run({});
+    expect(first.status).toBe(0);
+    expect(second.status).toBe(0);
+    const a = stackFiles(first.outdir);
+    expect(Object.keys(a)).toEqual(['local-kind', 'nonprod-test-me', 'prod-edp', 'prod-observability']);
+    expect(stackFiles(second.outdir)).toEqual(a);
+  });
+
+  it('fails if an environment is wrong: exit 1, one line per problem, no stack trace, nothing written', () => {
+    const root = envTree({ 'nonprod/tenant.yaml': NONPROD_TENANT, 'nonprod/x.yaml': 'cluster:\n  nodePools:\n    - name: a\n      count: three\nfoo: 1\n' });
+    const result = run({ EDP_ENVIRONMENTS_DIR: join(root, 'environments') });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trim().split('\n');
+    expect(lines[0]).toBe('2 problems in environments/:');
+    expect(lines.slice(1).map((l) => l.replace(/^.*environments\//, 'environments/'))).toEqual([
+      'environments/nonprod/x.yaml: cluster.nodePools[0].count: expected a whole number from 1 to 100, got "three"',
+      'environments/nonprod/x.yaml: foo: unknown key (check the spelling; see the README for the fields)',
+    ]);
+    expect(result.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    expect(existsSync(join(result.outdir, 'stacks'))).toBe(false);
+  });
+});
