@@ -4,7 +4,7 @@
  */
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { EnvironmentConfig } from './config/model';
+import { EnvironmentConfig, LocalEnvironment, OtcEnvironment } from './config/model';
 import { configureBackend } from './providers/backend';
 import { configureClusterProviders } from './providers/kubernetes';
 import { configureOtc } from './providers/otc';
@@ -12,14 +12,25 @@ import { configureOtc } from './providers/otc';
 export class EnvironmentStack extends TerraformStack {
   constructor(scope: Construct, env: EnvironmentConfig) {
     super(scope, env.stackId);
-    if (env.kind === 'local') {
-      // Relative to cdktf.out/stacks/<id>/, outside cdktf.out so that a new synth never removes it.
-      configureBackend(this, { kind: 'local', path: `../../../state/${env.stackId}.tfstate` });
-      configureClusterProviders(this, { kind: 'kubeconfig', configPath: env.tenant.kubernetes.configPath, context: env.tenant.kubernetes.context });
-      return;
-    }
+    if (env.kind === 'local') this.buildLocal(env);
+    else this.buildOtc(env);
+  }
+
+  /** The local tier: platform layer only, on an existing cluster, local state. */
+  private buildLocal(env: LocalEnvironment): void {
+    // Relative to cdktf.out/stacks/<id>/, outside cdktf.out so that a new synth never removes it.
+    configureBackend(this, { kind: 'local', path: `../../../state/${env.stackId}.tfstate` });
+    configureClusterProviders(this, { kind: 'kubeconfig', configPath: env.tenant.kubernetes.configPath, context: env.tenant.kubernetes.context });
+    // PLATFORM LAYER (issue 4): new Platform(this, 'Platform', this.platformProps(env, undefined))
+  }
+
+  /** OTC tiers: infra layer, then the platform layer on the cluster it creates. */
+  private buildOtc(env: OtcEnvironment): void {
     const { region, project } = env.tenant.otc;
     configureBackend(this, { kind: 'obs', bucket: env.tenant.state.bucket, key: `${env.name}/terraform.tfstate`, region });
     configureOtc(this, { region, project });
+    // INFRA LAYER (issue 3): const infra = new Infrastructure(this, 'Infra', this.infraProps(env));
+    //   configureClusterProviders(this, infra.cluster.access);
+    // PLATFORM LAYER (issue 4): new Platform(this, 'Platform', this.platformProps(env, infra));
   }
 }

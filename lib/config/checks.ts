@@ -28,6 +28,14 @@ export function checkNetwork(env: OtcEnvironment): ConfigProblem[] {
   return problems;
 }
 
+/** Production environments always keep prevent_destroy on their stateful resources. */
+export function checkProtection(env: OtcEnvironment): ConfigProblem[] {
+  if (env.tenant.tier === 'production' && !env.settings.protection) {
+    return [{ file: env.file, path: 'protection', message: 'expected true in a production tenant (protection: false is for non-production only), got false' }];
+  }
+  return [];
+}
+
 export function checkZones(env: OtcEnvironment): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const region = env.tenant.otc.region;

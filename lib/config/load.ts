@@ -5,7 +5,7 @@
  */
 import { Dirent, existsSync, readdirSync } from 'fs';
 import { join, relative } from 'path';
-import { centralReference, checkDomains, checkNetwork, checkReferences, checkStacks, checkZones } from './checks';
+import { centralReference, checkDomains, checkNetwork, checkProtection, checkReferences, checkStacks, checkZones } from './checks';
 import { ConfigError, ConfigProblem } from './errors';
 import { EnvironmentConfig, StackRule } from './model';
 import { stackId } from './naming';
@@ -71,12 +71,16 @@ export function loadEnvironments(options: LoadOptions): EnvironmentConfig[] {
   if (problems.length === 0) {
     for (const env of envs) {
       problems.push(...checkStacks(env, options.stacks));
-      if (env.kind === 'otc') problems.push(...checkNetwork(env), ...checkZones(env));
+      if (env.kind === 'otc') problems.push(...checkNetwork(env), ...checkZones(env), ...checkProtection(env));
     }
     problems.push(...checkReferences(envs), ...checkDomains(envs));
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return envs;
+  const byId = new Map(envs.map((e) => [e.stackId, e]));
+  return envs.map((env) => {
+    const target = byId.get(centralReference(env) ?? '');
+    return target ? { ...env, central: { stackId: target.stackId, domain: target.domain } } : env;
+  });
 }
 
 function loadTenant(path: string, file: string, problems: ConfigProblem[]): Tenant | undefined {
@@ -125,5 +129,3 @@ function loadEnvironment(path: string, file: string, tenantName: string, entry: 
   const availabilityZones = parsed.data.availabilityZones ?? ['01', '02', '03'].map((s) => `${region}-${s}`);
   return { ...common, kind: 'otc', tenant, domain: parsed.data.domain ?? `${name}.${tenant.domain}`, settings: { ...parsed.data, availabilityZones } };
 }
-
-export { centralReference };

@@ -16,6 +16,8 @@ interface Common {
   readonly domain: string;
   /** Environment file, relative to the project root. */
   readonly file: string;
+  /** The central observability environment named by `observability.central`, resolved. */
+  readonly central?: { readonly stackId: string; readonly domain: string };
 }
 
 export interface OtcEnvironment extends Common {

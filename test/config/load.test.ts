@@ -223,4 +223,26 @@ describe('bad input', () => {
     const files = { ...nonprod('stacks: [core, otc, observability-client]\nobservability: { central: y }\n'), 'nonprod/y.yaml': 'stacks: [core]\n' };
     expect(problems(files)).toEqual([`${F}: observability.central: expected an environment with the observability stack, got "y" (its stacks: core)`]);
   });
+
+  it('fails if a production environment turns protection off', () => {
+    expect(problems({ 'prod/tenant.yaml': PROD_TENANT, 'prod/x.yaml': 'protection: false\n' })).toEqual([
+      'environments/prod/x.yaml: protection: expected true in a production tenant (protection: false is for non-production only), got false',
+    ]);
+  });
+
+  it('allows protection: false outside production', () => {
+    expect(problems(nonprod('protection: false\n'))).toEqual([]);
+  });
+
+  it('fails if a suppression has no real reason', () => {
+    expect(problems(nonprod('suppressions:\n  - rule: EDP-RDS-1\n    reason: because\n'))).toEqual([
+      `${F}: suppressions[0].reason: expected a reason of at least 20 characters, got "because"`,
+    ]);
+  });
+
+  it('fails if a suppression names no rule id', () => {
+    expect(problems(nonprod('suppressions:\n  - rule: rds\n    reason: the database is a throw-away test copy\n'))).toEqual([
+      `${F}: suppressions[0].rule: expected a policy rule id such as "EDP-RDS-1", got "rds"`,
+    ]);
+  });
 });

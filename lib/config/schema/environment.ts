@@ -15,6 +15,19 @@ const environmentRef = pattern(/^([a-z0-9-]+\/)?[a-z0-9-]+$/, 'an environment re
 
 const availabilityZone = pattern(/^[a-z]{2}-[a-z]{2,}-\d{2}$/, 'an availability zone such as "eu-de-01"');
 
+/** Policy suppressions (lib/policy): per rule id, each with the reason printed at every synth. */
+const suppressions = z
+  .array(
+    z
+      .object({
+        rule: pattern(/^EDP-[A-Z0-9]+-\d+$/, 'a policy rule id such as "EDP-RDS-1"'),
+        reason: text('a reason of at least 20 characters').pipe(z.string().min(20, { message: 'a reason of at least 20 characters' })),
+      })
+      .strict(),
+    { invalid_type_error: 'a list of { rule, reason }' },
+  )
+  .default([]);
+
 const observability = z
   .object({
     /** Central observability environment this one sends metrics and logs to (observability-client). */
@@ -52,6 +65,16 @@ export function otcEnvironmentSchema(d: OtcDefaults) {
       domain: domainName.optional(),
       stacks: stackList(d.stacks),
       observability,
+      /** prevent_destroy on the cluster, database, buckets, KMS key and backup vault; `false` only outside production. */
+      protection: bool().default(true),
+      suppressions,
+      ingress: z
+        .object({
+          /** ingress-nginx `allow-snippet-annotations` (the CVE-2025-1974 class of attacks); off unless needed. */
+          allowSnippetAnnotations: bool().default(false),
+        })
+        .strict()
+        .default({}),
       /** INITIAL. @default - `<region>-01`, `-02`, `-03` */
       availabilityZones: z.array(availabilityZone).min(1, { message: 'at least one availability zone' }).optional(),
       network: z
@@ -75,6 +98,8 @@ export function otcEnvironmentSchema(d: OtcDefaults) {
           containerCidr: cidr.default(d.cluster.containerCidr),
           /** INITIAL: service network. */
           serviceCidr: cidr.default(d.cluster.serviceCidr),
+          /** Ranges allowed to reach the public API endpoint; empty (default) means no public endpoint. */
+          publicApiCidrs: z.array(cidr).default([]),
           nodePools: z
             .array(nodePool(d.cluster.nodePool), { invalid_type_error: 'a list of node pools' })
             .min(1, { message: 'at least one node pool' })
@@ -123,6 +148,7 @@ export const localEnvironmentSchema = z
     domain: domainName.optional(),
     stacks: stackList(LOCAL_DEFAULT_STACKS),
     observability,
+    suppressions,
   })
   .strict();
 

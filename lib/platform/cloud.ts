@@ -1,0 +1,46 @@
+/**
+ * What the platform layer needs from the infra layer on OTC. The infra constructs implement these
+ * interfaces with Terraform references (tokens), so the layers connect by reference, never by ids.
+ * The local tier has no cloud services: the platform then gets `undefined`.
+ */
+
+export interface LoadBalancerRef {
+  /** ELB id for the ingress-nginx Service annotation `kubernetes.io/elb.id`. */
+  readonly id: string;
+  /** Public IPv4 address of the ELB (DNS records point here). */
+  readonly publicIp: string;
+}
+
+export interface DatabaseRef {
+  /** Private address of the RDS primary. */
+  readonly host: string;
+  readonly port: string;
+  /** Admin user and its password (a token of random_password; never rendered into values). */
+  readonly username: string;
+  readonly password: string;
+}
+
+export interface ObjectStorageRef {
+  /** S3-compatible endpoint host, e.g. `obs.eu-de.otc.t-systems.com`. */
+  readonly endpoint: string;
+  readonly region: string;
+  /** Bucket names by purpose. */
+  readonly buckets: { readonly lfs: string; readonly artifacts: string; readonly packages: string; readonly backups: string };
+  /** Access key of the IAM user limited to those buckets (tokens; sensitive). */
+  readonly accessKey: string;
+  readonly secretKey: string;
+}
+
+export interface EncryptionRef {
+  /** KMS key id used by RDS, OBS, CCE volumes and the csi-disk StorageClass. */
+  readonly kmsKeyId: string;
+}
+
+export interface CloudServices {
+  readonly loadBalancer: LoadBalancerRef;
+  readonly database: DatabaseRef;
+  readonly objectStorage: ObjectStorageRef;
+  readonly encryption: EncryptionRef;
+  /** Availability zone for zonal volumes (EVS disks of the csi-disk StorageClass). */
+  readonly volumeAvailabilityZone: string;
+}
