@@ -1,13 +1,17 @@
 /** The compiled program as users run it (`npm run synth` runs `node dist/main.js` after `tsc`). */
 import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ROOT } from './support/synth';
 import { NONPROD_TENANT, envTree } from './support/env-tree';
 
+const temporary: string[] = [];
+afterAll(() => temporary.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function run(env: Record<string, string>) {
   const outdir = mkdtempSync(join(tmpdir(), 'edp-out-'));
+  temporary.push(outdir);
   const result = spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js')], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -34,6 +38,7 @@ describe('node dist/main.js', () => {
 
   it('fails if an environment is wrong: exit 1, one line per problem, no stack trace, nothing written', () => {
     const root = envTree({ 'nonprod/tenant.yaml': NONPROD_TENANT, 'nonprod/x.yaml': 'cluster:\n  nodePools:\n    - name: a\n      count: three\nfoo: 1\n' });
+    temporary.push(root);
     const result = run({ EDP_ENVIRONMENTS_DIR: join(root, 'environments') });
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');

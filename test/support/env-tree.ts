@@ -1,5 +1,5 @@
 /** Builds a throw-away environments/ tree for loader tests. */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import { ConfigError } from '../../lib/config/errors';
@@ -37,8 +37,14 @@ export function envTree(files: Record<string, string>): string {
   return root;
 }
 
+/** Loads a throw-away tree (removed again afterwards). */
 export function load(files: Record<string, string>): EnvironmentConfig[] {
-  return loadEnvironments({ root: envTree(files), stacks: STACK_RULES });
+  const root = envTree(files);
+  try {
+    return loadEnvironments({ root, stacks: STACK_RULES });
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 }
 
 /** The problems a tree produces, as the CLI prints them; [] when it loads. */
