@@ -7,6 +7,12 @@
 export interface LoadBalancerRef {
   /** ELB id for the ingress-nginx Service annotation `kubernetes.io/elb.id`. */
   readonly id: string;
+  /**
+   * Value of the Service annotation `kubernetes.io/elb.class`; it must match the kind of ELB the
+   * infra layer creates: `performance` for a dedicated ELB (lb_loadbalancer_v3), `union` for a
+   * shared one (lb_loadbalancer_v2).
+   */
+  readonly elbClass: 'performance' | 'union';
   /** Public IPv4 address of the ELB (DNS records point here). */
   readonly publicIp: string;
 }

@@ -4,10 +4,10 @@
  */
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { EnvironmentConfig, LocalEnvironment, OtcEnvironment } from './config/model';
-import { configureBackend } from './providers/backend';
-import { configureClusterProviders } from './providers/kubernetes';
-import { configureOtc } from './providers/otc';
+import { EnvironmentConfig, LocalEnvironment, OtcEnvironment } from '../config/model';
+import { configureBackend } from '../providers/backend';
+import { configureClusterProviders } from '../providers/kubernetes';
+import { configureOtc } from '../providers/otc';
 
 export class EnvironmentStack extends TerraformStack {
   constructor(scope: Construct, env: EnvironmentConfig) {
@@ -21,7 +21,8 @@ export class EnvironmentStack extends TerraformStack {
     // Relative to cdktf.out/stacks/<id>/, outside cdktf.out so that a new synth never removes it.
     configureBackend(this, { kind: 'local', path: `../../../state/${env.stackId}.tfstate` });
     configureClusterProviders(this, { kind: 'kubeconfig', configPath: env.tenant.kubernetes.configPath, context: env.tenant.kubernetes.context });
-    // PLATFORM LAYER (issue 4): new Platform(this, 'Platform', this.platformProps(env, undefined))
+    // PLATFORM LAYER (issue 4): new Platform(this, 'Platform', platformProps(env, undefined));
+    //   platformProps lives in ./platform-props.ts.
   }
 
   /** OTC tiers: infra layer, then the platform layer on the cluster it creates. */
@@ -29,8 +30,9 @@ export class EnvironmentStack extends TerraformStack {
     const { region, project } = env.tenant.otc;
     configureBackend(this, { kind: 'obs', bucket: env.tenant.state.bucket, key: `${env.name}/terraform.tfstate`, region });
     configureOtc(this, { region, project });
-    // INFRA LAYER (issue 3): const infra = new Infrastructure(this, 'Infra', this.infraProps(env));
-    //   configureClusterProviders(this, infra.cluster.access);
-    // PLATFORM LAYER (issue 4): new Platform(this, 'Platform', this.platformProps(env, infra));
+    // INFRA LAYER (issue 3): const infra = new Infrastructure(this, 'Infra', infraProps(env));
+    //   configureClusterProviders(this, infra.clusterAccess);   infraProps lives in ./infra-props.ts
+    // PLATFORM LAYER (issue 4): new Platform(this, 'Platform', platformProps(env, infra.services));
+    //   infra.services implements CloudServices (lib/platform/cloud.ts).
   }
 }
