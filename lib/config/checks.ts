@@ -5,6 +5,7 @@
 import { ConfigProblem } from './errors';
 import { EnvironmentConfig, OtcEnvironment, StackRule } from './model';
 import { cidrContains, cidrsOverlap, parseCidr } from './schema/primitives';
+import { OtcTenant } from './schema/tenant';
 
 export function checkNetwork(env: OtcEnvironment): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -123,6 +124,55 @@ export function checkDomains(envs: readonly EnvironmentConfig[]): ConfigProblem[
     const other = seen.get(env.domain);
     if (other) problems.push({ file: env.file, path: 'domain', message: `expected a domain of its own, got "${env.domain}", which ${other.file} uses too` });
     else seen.set(env.domain, env);
+  }
+  return problems;
+}
+
+/**
+ * What OTC refuses about a tenant that the schema alone cannot see: a project of another region,
+ * a project other than the region's base project (OBS server-side encryption accepts only KMS keys
+ * of the base project, and every environment encrypts its buckets with its own key), a DNS zone
+ * that does not hold the tenant's domain, and names that CCE and RDS refuse (they must start with
+ * a letter, and every physical name starts with the tenant folder's name).
+ */
+export function checkOtcTenant(tenantName: string, tenant: OtcTenant, file: string): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const { region, project } = tenant.otc;
+  if (project !== region && !project.startsWith(`${region}_`)) {
+    problems.push({ file, path: 'otc.project', message: `expected a project of region ${region} ("${region}" or "${region}_<name>"), got "${project}"` });
+  } else if (project !== region) {
+    problems.push({ file, path: 'otc.project', message: `expected the region's base project "${region}" (OBS server-side encryption accepts only KMS keys of the base project), got "${project}"` });
+  }
+  const zone = tenant.dnsZone ?? tenant.domain;
+  if (!insideZone(tenant.domain, zone)) {
+    problems.push({ file, path: 'dnsZone', message: `expected a zone that holds the tenant domain ${tenant.domain}, got "${zone}"` });
+  }
+  if (!/^[a-z]/.test(tenantName)) {
+    problems.push({ file, path: '', message: `expected a tenant folder name that starts with a letter (CCE cluster and RDS instance names must), got "${tenantName}"` });
+  }
+  return problems;
+}
+
+function insideZone(domain: string, zone: string): boolean {
+  return domain === zone || domain.endsWith(`.${zone}`);
+}
+
+/** The environment's records go into the tenant's public zone, so its domain must lie inside it. */
+export function checkDomainZone(env: OtcEnvironment): ConfigProblem[] {
+  const zone = env.tenant.dnsZone ?? env.tenant.domain;
+  if (insideZone(env.domain, zone)) return [];
+  return [{ file: env.file, path: 'domain', message: `expected a domain inside the tenant's DNS zone ${zone}, got "${env.domain}"` }];
+}
+
+/** RDS rules the schema cannot express: sizes in steps of 10 GB, a backup window of exactly one hour. */
+export function checkDatabase(env: OtcEnvironment): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const { volumeGb, backupWindow } = env.settings.database;
+  if (volumeGb % 10 !== 0) problems.push({ file: env.file, path: 'database.volumeGb', message: `expected a multiple of 10 (RDS sizes volumes in steps of 10 GB), got ${volumeGb}` });
+  const [start, end] = backupWindow.split('-').map((t) => Number(t.slice(0, 2)));
+  if ((start + 1) % 24 !== end) {
+    const next = String((start + 1) % 24).padStart(2, '0');
+    problems.push({ file: env.file, path: 'database.backupWindow', message: `expected a window of one hour (RDS requires it), e.g. "${backupWindow.slice(0, 5)}-${next}:00", got "${backupWindow}"` });
   }
   return problems;
 }

@@ -21,7 +21,12 @@ export interface OtcDefaults {
   readonly stacks: readonly string[];
   /** @default - the region's three availability zones `<region>-01..03` */
   readonly availabilityZoneSuffixes: readonly string[];
-  readonly network: { readonly vpcCidr: string; readonly subnetCidr: string };
+  readonly network: {
+    readonly vpcCidr: string;
+    readonly subnetCidr: string;
+    /** @default - 100 Mbit/s of NAT egress for the nodes (pay per traffic) */
+    readonly egressBandwidthMbit: number;
+  };
   readonly cluster: {
     /** CCE Kubernetes version; bumped through CCE, see the README's upgrade section. */
     readonly version: string;
@@ -53,7 +58,7 @@ export interface OtcDefaults {
 const otcCommon = {
   stacks: ['core', 'otc', 'forgejo'],
   availabilityZoneSuffixes: ['01', '02', '03'],
-  network: { vpcCidr: '10.10.0.0/16', subnetCidr: '10.10.0.0/20' },
+  network: { vpcCidr: '10.10.0.0/16', subnetCidr: '10.10.0.0/20', egressBandwidthMbit: 100 },
   cluster: {
     version: 'v1.31',
     size: 'medium',

@@ -5,7 +5,7 @@
  */
 import { Dirent, existsSync, readdirSync } from 'fs';
 import { join, relative } from 'path';
-import { centralReference, checkDomains, checkNetwork, checkProtection, checkReferences, checkStacks, checkZones } from './checks';
+import { centralReference, checkDatabase, checkDomainZone, checkDomains, checkNetwork, checkOtcTenant, checkProtection, checkReferences, checkStacks, checkZones } from './checks';
 import { ConfigError, ConfigProblem } from './errors';
 import { EnvironmentConfig, StackRule } from './model';
 import { stackId } from './naming';
@@ -59,6 +59,7 @@ export function loadEnvironments(options: LoadOptions): EnvironmentConfig[] {
       continue;
     }
     const tenant = loadTenant(tenantPath, rel(tenantPath), problems);
+    if (tenant && tenant.tier !== 'local') problems.push(...checkOtcTenant(entry.name, tenant, rel(tenantPath)));
     for (const file of sorted(entryPath)) {
       if (file.name === TENANT_FILE || isIgnored(file.name)) continue;
       const filePath = join(entryPath, file.name);
@@ -71,7 +72,7 @@ export function loadEnvironments(options: LoadOptions): EnvironmentConfig[] {
   if (problems.length === 0) {
     for (const env of envs) {
       problems.push(...checkStacks(env, options.stacks));
-      if (env.kind === 'otc') problems.push(...checkNetwork(env), ...checkZones(env), ...checkProtection(env));
+      if (env.kind === 'otc') problems.push(...checkNetwork(env), ...checkZones(env), ...checkProtection(env), ...checkDatabase(env), ...checkDomainZone(env));
     }
     problems.push(...checkReferences(envs), ...checkDomains(envs));
   }

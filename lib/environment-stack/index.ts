@@ -5,9 +5,11 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentConfig, LocalEnvironment, OtcEnvironment } from '../config/model';
+import { Infrastructure } from '../infra';
 import { configureBackend } from '../providers/backend';
 import { configureClusterProviders } from '../providers/kubernetes';
 import { configureOtc } from '../providers/otc';
+import { infraProps } from './infra-props';
 
 export class EnvironmentStack extends TerraformStack {
   constructor(scope: Construct, env: EnvironmentConfig) {
@@ -30,8 +32,8 @@ export class EnvironmentStack extends TerraformStack {
     const { region, project } = env.tenant.otc;
     configureBackend(this, { kind: 'obs', bucket: env.tenant.state.bucket, key: `${env.name}/terraform.tfstate`, region });
     configureOtc(this, { region, project });
-    // INFRA LAYER (issue 3): const infra = new Infrastructure(this, 'Infra', infraProps(env));
-    //   configureClusterProviders(this, infra.clusterAccess);   infraProps lives in ./infra-props.ts
+    const infra = new Infrastructure(this, 'Infra', infraProps(env));
+    configureClusterProviders(this, infra.clusterAccess);
     // PLATFORM LAYER (issue 4): new Platform(this, 'Platform', platformProps(env, infra.services));
     //   infra.services implements CloudServices (lib/platform/cloud.ts).
   }

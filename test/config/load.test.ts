@@ -43,7 +43,7 @@ describe('valid input', () => {
     expect(env.settings.cluster.nodePools).toEqual([
       { name: 'default', flavor: 's3.2xlarge.4', count: 2, autoscaling: { min: 2, max: 4 }, rootVolumeGb: 50, dataVolumeGb: 100 },
     ]);
-    expect(env.settings.network).toEqual({ vpcCidr: '10.10.0.0/16', subnetCidr: '10.10.0.0/20' });
+    expect(env.settings.network).toEqual({ vpcCidr: '10.10.0.0/16', subnetCidr: '10.10.0.0/20', egressBandwidthMbit: 100 });
   });
 
   it('uses an explicit domain instead of the derived one', () => {

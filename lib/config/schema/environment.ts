@@ -83,6 +83,8 @@ export function otcEnvironmentSchema(d: OtcDefaults) {
           vpcCidr: cidr.default(d.network.vpcCidr),
           /** INITIAL: node and database subnet, inside the VPC. */
           subnetCidr: cidr.default(d.network.subnetCidr),
+          /** INITIAL: bandwidth of the NAT gateway's EIP (node egress) in Mbit/s; a change replaces the address. */
+          egressBandwidthMbit: int(1, 2000).default(d.network.egressBandwidthMbit),
         })
         .strict()
         .default({}),
@@ -94,11 +96,11 @@ export function otcEnvironmentSchema(d: OtcDefaults) {
           highAvailability: bool().default(d.cluster.highAvailability),
           /** INITIAL: control plane size. */
           size: oneOf(['small', 'medium', 'large', 'xlarge']).default(d.cluster.size),
-          /** INITIAL: pod network (VPC router mode). */
+          /** INITIAL: pod network (CCE container tunnel network, overlay_l2). */
           containerCidr: cidr.default(d.cluster.containerCidr),
           /** INITIAL: service network. */
           serviceCidr: cidr.default(d.cluster.serviceCidr),
-          /** Ranges allowed to reach the public API endpoint; empty (default) means no public endpoint. */
+          /** INITIAL: ranges allowed to reach the public API endpoint (CCE trust list); empty (default) means no public endpoint. */
           publicApiCidrs: z.array(cidr).default([]),
           nodePools: z
             .array(nodePool(d.cluster.nodePool), { invalid_type_error: 'a list of node pools' })

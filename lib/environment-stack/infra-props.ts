@@ -1,0 +1,51 @@
+/**
+ * Environment config -> props of the infra layer. The only place that knows both: defaults are
+ * already applied by the schema, this file only shapes them (flavour names, zones, name prefixes).
+ */
+import { clusterFlavor, databaseFlavor } from '../config/defaults';
+import { OtcEnvironment } from '../config/model';
+import type { InfrastructureProps } from '../infra';
+
+export function infraProps(env: OtcEnvironment): InfrastructureProps {
+  const s = env.settings;
+  const zones = s.availabilityZones;
+  return {
+    namePrefix: env.stackId,
+    region: env.tenant.otc.region,
+    availabilityZones: zones,
+    protect: s.protection,
+    network: { ...s.network },
+    cluster: {
+      version: s.cluster.version,
+      flavor: clusterFlavor(s.cluster.highAvailability, s.cluster.size),
+      highAvailability: s.cluster.highAvailability,
+      containerCidr: s.cluster.containerCidr,
+      serviceCidr: s.cluster.serviceCidr,
+      publicApiCidrs: s.cluster.publicApiCidrs,
+      nodePools: s.cluster.nodePools.map((pool) => ({
+        name: pool.name,
+        flavor: pool.flavor,
+        availabilityZone: pool.availabilityZone ?? zones[0],
+        initialNodes: pool.count,
+        minNodes: pool.autoscaling.min,
+        maxNodes: pool.autoscaling.max,
+        rootVolumeGb: pool.rootVolumeGb,
+        dataVolumeGb: pool.dataVolumeGb,
+      })),
+    },
+    database: {
+      version: s.database.version,
+      flavor: databaseFlavor(s.database.flavor, s.database.highAvailability),
+      highAvailability: s.database.highAvailability,
+      volumeGb: s.database.volumeGb,
+      backupWindow: s.database.backupWindow,
+      backupRetentionDays: s.database.backupRetentionDays,
+    },
+    // OBS bucket names are global across all of OTC: the tenant's own domain keeps them unique,
+    // the environment name keeps them stable (an environment's `domain:` may change, its name not).
+    objectStorage: { bucketPrefix: `${env.tenant.domain}-${env.name}` },
+    loadBalancer: { bandwidthMbit: s.loadBalancer.bandwidthMbit },
+    dns: { zone: env.tenant.dnsZone ?? env.tenant.domain, domain: env.domain },
+    backup: { retentionDays: s.backup.retentionDays },
+  };
+}
