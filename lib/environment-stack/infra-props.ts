@@ -12,6 +12,7 @@ export function infraProps(env: OtcEnvironment): InfrastructureProps {
   return {
     namePrefix: env.stackId,
     region: env.tenant.otc.region,
+    project: env.tenant.otc.project,
     availabilityZones: zones,
     protect: s.protection,
     network: { ...s.network },

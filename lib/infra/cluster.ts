@@ -3,6 +3,7 @@
  *
  * - Control plane: `cce.s2.*` with three masters in three zones when highly available, else
  *   `cce.s1.*` with one master; master disks encrypted.
+ * - Node pools scale within their bounds through the CCE autoscaler add-on (Autoscaler).
  * - Container tunnel network (overlay_l2): pods reach the VPC with their node's address, which
  *   keeps every security group rule to the node subnet.
  * - Kubernetes upgrades go through CCE (console or API), never through Terraform: the provider
@@ -20,6 +21,7 @@ import { ComputeKeypairV2 } from '@cdktf/provider-opentelekomcloud/lib/compute-k
 import { VpcEipV1 } from '@cdktf/provider-opentelekomcloud/lib/vpc-eip-v1';
 import { physicalName } from '../config/naming';
 import type { ClusterAccess } from '../providers/kubernetes';
+import { Autoscaler } from './autoscaler';
 import { EIP_TYPE } from './network';
 import { NodePool, NodePoolSpec } from './node-pool';
 import { statefulLifecycle } from './protection';
@@ -29,6 +31,9 @@ const API_BANDWIDTH_MBIT = 10;
 
 export interface ClusterProps {
   readonly namePrefix: string;
+  readonly region: string;
+  /** IAM project name (for the autoscaler add-on). */
+  readonly project: string;
   /** CCE Kubernetes version of a new cluster, e.g. `v1.31`; ignored afterwards. */
   readonly version: string;
   /** INITIAL: `cce.s1.<size>` or `cce.s2.<size>`. */
@@ -96,15 +101,24 @@ export class Cluster extends Construct {
     // The provider requires a key pair or a password for node login; OTC generates this key pair and
     // its private key stays in the (encrypted) state. SSH is reachable from the node subnet only.
     const keyPair = new ComputeKeypairV2(this, 'NodeKeyPair', { name: physicalName(props.namePrefix, 'nodes') });
-    for (const pool of props.nodePools) {
-      new NodePool(this, `NodePool-${pool.name}`, {
-        ...pool,
-        physicalName: physicalName(props.namePrefix, pool.name, 'nodePool'),
-        clusterId: cluster.id,
-        keyPair: keyPair.name,
-        kmsKeyId: props.kmsKeyId,
-      });
-    }
+    const pools = props.nodePools.map(
+      (pool) =>
+        new NodePool(this, `NodePool-${pool.name}`, {
+          ...pool,
+          physicalName: physicalName(props.namePrefix, pool.name, 'nodePool'),
+          clusterId: cluster.id,
+          keyPair: keyPair.name,
+          kmsKeyId: props.kmsKeyId,
+        }),
+    );
+    new Autoscaler(this, 'Autoscaler', {
+      clusterId: cluster.id,
+      clusterVersion: props.version,
+      region: props.region,
+      project: props.project,
+      maxNodesTotal: props.nodePools.reduce((sum, pool) => sum + pool.maxNodes, 0),
+      nodePools: pools.map((p) => p.resource),
+    });
 
     // certificate_clusters[0] is the internal endpoint, [1] the external one (present with an EIP);
     // both are signed by the one cluster CA. certificate_users[0] is the admin client certificate.

@@ -24,6 +24,8 @@ export interface InfrastructureProps {
   /** Prefix of every physical name: `<tenant>-<env>`. */
   readonly namePrefix: string;
   readonly region: string;
+  /** IAM project (the region's base project). */
+  readonly project: string;
   /** The environment's availability zones, in order; the first is the default zone. */
   readonly availabilityZones: readonly string[];
   /** `prevent_destroy` on the cluster, database, buckets, KMS key and backup vault. */
@@ -89,6 +91,8 @@ export class Infrastructure extends Construct {
 
     this.cluster = new Cluster(this, 'Cluster', {
       namePrefix,
+      region: props.region,
+      project: props.project,
       protect,
       kmsKeyId,
       version: props.cluster.version,

@@ -36,6 +36,8 @@ export interface NodePoolProps extends NodePoolSpec {
 
 export class NodePool extends Construct {
   readonly id: string;
+  /** The pool resource, for `depends_on`. */
+  readonly resource: CceNodePoolV3;
 
   constructor(scope: Construct, id: string, props: NodePoolProps) {
     super(scope, id);
@@ -55,5 +57,6 @@ export class NodePool extends Construct {
       lifecycle: { ignoreChanges: ['initial_node_count'] },
     });
     this.id = pool.id;
+    this.resource = pool;
   }
 }
