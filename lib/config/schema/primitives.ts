@@ -45,6 +45,7 @@ export const httpsUrl = pattern(/^https:\/\/[^\s]+$/, 'an https:// URL');
 
 /** An IPv4 CIDR whose address is the network address (`10.0.0.0/16`, not `10.0.0.1/16`). */
 export const cidr = pattern(CIDR, 'an IPv4 CIDR such as "10.0.0.0/16"').superRefine((value, ctx) => {
+  if (!CIDR.test(value)) return; // the pattern above already reported it
   const parsed = parseCidr(value);
   if (!parsed) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'an IPv4 CIDR such as "10.0.0.0/16"' });
   else if (parsed.prefix < 8 || parsed.prefix > 28)
