@@ -20,7 +20,8 @@ export type ProtectedResourceType = (typeof PROTECTED_RESOURCE_TYPES)[number];
  * The lifecycle block of a stateful resource: `prevent_destroy` when protected (Terraform then
  * refuses any plan that destroys or replaces it) plus the attributes to ignore after creation.
  */
-export function statefulLifecycle(protect: boolean, ignoreChanges?: readonly string[]): TerraformResourceLifecycle {
+export function statefulLifecycle(protect: boolean, ignoreChanges?: readonly string[]): TerraformResourceLifecycle | undefined {
+  if (!protect && !ignoreChanges?.length) return undefined;
   return {
     ...(protect ? { preventDestroy: true } : {}),
     ...(ignoreChanges?.length ? { ignoreChanges: [...ignoreChanges] } : {}),
