@@ -5,9 +5,12 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentConfig, LocalEnvironment, OtcEnvironment } from '../config/model';
+import { stateKey } from '../config/naming';
+import { Platform } from '../platform';
 import { configureBackend } from '../providers/backend';
 import { configureClusterProviders } from '../providers/kubernetes';
 import { configureOtc } from '../providers/otc';
+import { platformProps } from './platform-props';
 
 export class EnvironmentStack extends TerraformStack {
   constructor(scope: Construct, env: EnvironmentConfig) {
@@ -21,18 +24,19 @@ export class EnvironmentStack extends TerraformStack {
     // Relative to cdktf.out/stacks/<id>/, outside cdktf.out so that a new synth never removes it.
     configureBackend(this, { kind: 'local', path: `../../../state/${env.stackId}.tfstate` });
     configureClusterProviders(this, { kind: 'kubeconfig', configPath: env.tenant.kubernetes.configPath, context: env.tenant.kubernetes.context });
-    // PLATFORM LAYER (issue 4): new Platform(this, 'Platform', platformProps(env, undefined));
-    //   platformProps lives in ./platform-props.ts.
+    new Platform(this, 'Platform', platformProps(env, undefined));
   }
 
   /** OTC tiers: infra layer, then the platform layer on the cluster it creates. */
   private buildOtc(env: OtcEnvironment): void {
     const { region, project } = env.tenant.otc;
-    configureBackend(this, { kind: 'obs', bucket: env.tenant.state.bucket, key: `${env.name}/terraform.tfstate`, region });
+    configureBackend(this, { kind: 'obs', bucket: env.tenant.state.bucket, key: stateKey(env.name), region });
     configureOtc(this, { region, project });
     // INFRA LAYER (issue 3): const infra = new Infrastructure(this, 'Infra', infraProps(env));
     //   configureClusterProviders(this, infra.clusterAccess);   infraProps lives in ./infra-props.ts
-    // PLATFORM LAYER (issue 4): new Platform(this, 'Platform', platformProps(env, infra.services));
-    //   infra.services implements CloudServices (lib/platform/cloud.ts).
+    // PLATFORM LAYER (issue 4), wired at the infra merge, right after configureClusterProviders:
+    //   new Platform(this, 'Platform', platformProps(env, infra.services));
+    // infra.services implements CloudServices (lib/platform/cloud.ts); platformProps is ready and
+    // tested with stand-in services (test/platform/support.ts).
   }
 }
