@@ -13,7 +13,8 @@ const LITERAL_INTERPOLATION = /\$\{(?!TfToken\[)/g;
 const LITERAL_DIRECTIVE = /%\{/g;
 
 export function escapeTerraform(s: string): string {
-  return s.replace(LITERAL_INTERPOLATION, '$${').replace(LITERAL_DIRECTIVE, '%%{');
+  // In a replacement string `$$` stands for one `$`: '$$$${' inserts `$${`.
+  return s.replace(LITERAL_INTERPOLATION, '$$$${').replace(LITERAL_DIRECTIVE, '%%{');
 }
 
 /** Inverse of escapeTerraform, for reading synthesized output back (tests). */
