@@ -12,6 +12,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { Construct } from 'constructs';
 import { ARGOCD_NAMESPACE, buildApplication, buildAppProject, companionObjects } from './argocd/application';
 import { CHARTS } from './catalogue/charts';
+import { CLIENT_PASSWORDS_OUTPUT } from './catalogue/observability';
 import { STACKS } from './catalogue/index';
 import { OTC_STORAGE_CLASS } from './catalogue/otc';
 import type { AlertMail, AppSpec, CentralObservability, SsoClient, SsoSecrets, StackContext } from './catalogue/types';
@@ -50,8 +51,6 @@ export interface PlatformProps {
   readonly services?: CloudServices;
 }
 
-/** Name of the central's output that holds each client's remote-write password (sensitive). */
-export const CLIENT_PASSWORDS_OUTPUT = 'observability_client_passwords';
 /** kind's default StorageClass (rancher local-path). */
 export const LOCAL_STORAGE_CLASS = 'standard';
 
@@ -73,14 +72,6 @@ export class Platform extends Construct {
     const namespaces = new Namespaces(this, 'Namespaces');
     const sso = this.ssoSecrets(modules.flatMap((m) => m.ssoClients?.(props.domain) ?? []), namespaces);
     const central = this.centralObservability(props);
-    const clients = (props.observabilityClients ?? []).map((stackId) => ({ stackId, password: new SecretWriter(this, namespaces).password(`ObservabilityClient${pascal(stackId)}Password`) }));
-    if (clients.length > 0) {
-      new TerraformOutput(this, 'ObservabilityClientPasswords', {
-        value: Object.fromEntries(clients.map((c) => [c.stackId, c.password])),
-        sensitive: true,
-        description: 'Basic-auth password of each environment sending metrics and logs here (read by their stacks).',
-      }).overrideLogicalId(CLIENT_PASSWORDS_OUTPUT);
-    }
 
     const context = (secrets: SecretWriter): StackContext => ({
       stackId: props.stackId,
@@ -96,7 +87,7 @@ export class Platform extends Construct {
       sso,
       secrets,
       central,
-      observabilityClients: clients,
+      observabilityClients: props.observabilityClients ?? [],
       alertMail: props.alertMail,
     });
 
@@ -150,7 +141,9 @@ export class Platform extends Construct {
   /** The Application's Manifest, with a Manifest per companion manifest beneath it. */
   private application(scope: Construct, stack: string, spec: AppSpec): Manifest {
     const manifest = new Manifest(scope, `App${pascal(spec.name)}`, buildApplication(stack, spec));
-    companionObjects(spec).forEach((object, i) => new Manifest(manifest, `${object.kind}${pascal(object.metadata.name)}${i}`, object));
+    // Ids by position: object names may be environment names (VMUsers); Manifests are no Terraform
+    // resources, so their ids never move state.
+    companionObjects(spec).forEach((object, i) => new Manifest(manifest, `${object.kind}${i}`, object));
     return manifest;
   }
 

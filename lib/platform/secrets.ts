@@ -7,7 +7,11 @@
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Password } from '@cdktf/provider-random/lib/password';
+import { ITerraformIterator } from 'cdktf';
 import { Construct } from 'constructs';
+
+/** Inside a `for_each` resource: the current key (Terraform's `each.key`). */
+export const EACH_KEY = '${each.key}';
 
 /** `observability-client` -> `ObservabilityClient`: stable construct ids from names. */
 export function pascal(name: string): string {
@@ -65,8 +69,26 @@ export class SecretWriter {
 
   /** A new generated password (sensitive in plans and state); returns its `result` token. */
   password(id: string, options: PasswordOptions = {}): string {
+    return this.newPassword(id, options).result;
+  }
+
+  /**
+   * One generated password per key of `forEach` (a `for_each` resource, so adding or removing a
+   * key leaves the others alone). `result(key)` is the reference to one key's value.
+   */
+  passwords(id: string, forEach: ITerraformIterator, options: PasswordOptions = {}): { readonly all: string; result(key: string): string } {
+    const pw = this.newPassword(id, options, forEach);
+    return {
+      // `{ key => value }` of every instance, e.g. for a sensitive output.
+      all: `\${{ for k, p in ${pw.fqn} : k => p.result }}`,
+      result: (key) => `\${${pw.fqn}[${key === EACH_KEY ? 'each.key' : JSON.stringify(key)}].result}`,
+    };
+  }
+
+  private newPassword(id: string, options: PasswordOptions, forEach?: ITerraformIterator): Password {
     const hex = options.hex ?? false;
-    const pw = new Password(this.scope, id, {
+    return new Password(this.scope, id, {
+      ...(forEach ? { forEach } : {}),
       length: options.length ?? (hex ? 40 : 32),
       // Alphanumeric: the values go into URIs, env files and ini files without quoting.
       special: hex,
@@ -76,11 +98,12 @@ export class SecretWriter {
       // random_password has no hex mode: digits plus "abcdef" given as the special set is hex.
       ...(hex ? { overrideSpecial: 'abcdef' } : {}),
     });
-    return pw.result;
   }
 
-  write(id: string, props: SecretProps): SecretV1 {
+  /** A Secret, or with `forEach` one Secret per key (use EACH_KEY in name and data). */
+  write(id: string, props: SecretProps, forEach?: ITerraformIterator): SecretV1 {
     const secret = new SecretV1(this.scope, id, {
+      ...(forEach ? { forEach } : {}),
       metadata: {
         name: props.name,
         namespace: this.namespaces.ensure(props.namespace),

@@ -7,6 +7,7 @@ import { STACK_RULES } from '../../lib/platform/catalogue/rules';
 import { Platform } from '../../lib/platform';
 import { escapeTerraform, helmValues, unescapeTerraform } from '../../lib/platform/render';
 import { Manifest } from '../../lib/platform/manifest';
+import { pascal } from '../../lib/platform/secrets';
 import { ProviderSchemas, checkStack } from '../support/tf-schema';
 import { ROOT } from '../support/synth';
 import { deliveredObjects, platformStacks } from './support';
@@ -35,9 +36,18 @@ describe('Manifest constructs', () => {
     }
   });
 
-  it('construct ids never contain environment names', () => {
+  it('construct ids never contain environment names (not even of client environments)', () => {
+    const envs = [...platformStacks().values()].map((s) => s.env);
+    // Stack ids in any spelling; plain env names too unless they are also a stack's name
+    // (`observability`) or a word of ordinary ids (`kind`).
+    const words = new Set([...STACKS.map((s) => pascal(s.name)), 'Kind']);
+    const forbidden = envs.flatMap((e) => [e.stackId, pascal(e.stackId), pascal(e.name)]).filter((n) => !words.has(n));
     for (const { stack, env } of platformStacks().values()) {
-      for (const c of stack.node.findAll()) if (c !== stack) expect(c.node.id).not.toContain(env.name);
+      for (const c of stack.node.findAll()) {
+        if (c === stack) continue;
+        expect(c.node.id).not.toContain(env.name);
+        for (const f of forbidden) expect(c.node.id).not.toContain(f);
+      }
     }
   });
 });

@@ -278,6 +278,15 @@ describe('observability-client', () => {
     expect(values(edp, 'vector').customConfig.transforms.parser.source).toContain('.cluster_environment = "prod-edp"');
   });
 
+  it('the central generates one password and Secret per client (for_each over their stack ids)', () => {
+    const [pw] = Object.values(o12y.resource!.random_password).filter((p: any) => p.for_each);
+    expect(pw.for_each).toBe('${toset(["prod-edp"])}');
+    const [secret] = Object.values(o12y.resource!.kubernetes_secret_v1).filter((s: any) => s.for_each) as any[];
+    expect(secret.metadata.name).toBe('vmauth-client-${each.key}');
+    expect(secret.data).toEqual({ username: '${each.key}', password: expect.stringMatching(/^\$\{random_password\.\S+\[each\.key\]\.result\}$/) });
+    expect(o12y.output!.observability_client_passwords.value).toMatch(/^\$\{\{ for k, p in random_password\.\S+ : k => p\.result \}\}$/);
+  });
+
   it('reads its password from the central’s state and the central publishes it as a sensitive output', () => {
     const remote = (edp as any).data.terraform_remote_state;
     expect(Object.values(remote)).toEqual([expect.objectContaining({ backend: 's3', config: expect.objectContaining({ bucket: 'edp-prod-terraform-state', key: 'observability/terraform.tfstate', region: 'eu-de', skip_s3_checksum: true }) })]);

@@ -3,7 +3,9 @@
  * (VMSingle, VMAuth, Alertmanager) and VictoriaLogs, receiving metrics and logs from the
  * environments whose `observability.central` names this one.
  */
-import { TerraformVariable } from 'cdktf';
+import { TerraformIterator, TerraformOutput, TerraformVariable } from 'cdktf';
+import type { Construct } from 'constructs';
+import { EACH_KEY } from '../secrets';
 import type { Values } from '../argocd/types';
 import type { KubernetesObject } from '../manifest';
 import { CHARTS } from './charts';
@@ -21,6 +23,8 @@ const VLOGS = 'vlogs';
 const VLOGS_URL = `http://${VLOGS}.${NAMESPACE}.svc:9428`;
 /** Grafana plugin for the VictoriaLogs datasource, pinned. */
 const VICTORIALOGS_PLUGIN_VERSION = '0.14.3';
+/** Output of the central stack with each client's remote-write password (sensitive). */
+export const CLIENT_PASSWORDS_OUTPUT = 'observability_client_passwords';
 /** Basic-auth Secret of one client environment in the central's namespace. */
 export const clientSecretName = (stackId: string) => `vmauth-client-${stackId}`;
 
@@ -165,6 +169,23 @@ function victoriaValues(ctx: StackContext): Values {
   };
 }
 
+/**
+ * Remote-write credentials: one generated password per client environment (a `for_each` over
+ * their stack ids, so adding a client never touches the others), written here as the VMUsers'
+ * Secrets and published as a sensitive output, which each client reads from this state.
+ */
+function clientCredentials(scope: Construct, ctx: StackContext): void {
+  if (ctx.observabilityClients.length === 0) return;
+  const each = TerraformIterator.fromList([...ctx.observabilityClients]);
+  const passwords = ctx.secrets.passwords('ClientPassword', each);
+  ctx.secrets.write('ClientSecret', { namespace: NAMESPACE, name: clientSecretName(EACH_KEY), data: { username: EACH_KEY, password: passwords.result(EACH_KEY) } }, each);
+  new TerraformOutput(scope, 'ClientPasswords', {
+    value: passwords.all,
+    sensitive: true,
+    description: 'Basic-auth password of each environment sending metrics and logs here (read by their stacks from this state).',
+  }).overrideLogicalId(CLIENT_PASSWORDS_OUTPUT);
+}
+
 export const observability: StackModule = {
   name: 'observability',
   needs: ['core', 'otc'],
@@ -187,13 +208,7 @@ export const observability: StackModule = {
       password.overrideLogicalId('alert_smtp_password');
       secrets.write('EmailSecret', { namespace: NAMESPACE, name: EMAIL_SECRET, data: { username: user.stringValue, password: password.stringValue } });
     }
-    for (const client of ctx.observabilityClients) {
-      secrets.write(`Client${client.stackId.replace(/[^A-Za-z0-9]/g, '')}Secret`, {
-        namespace: NAMESPACE,
-        name: clientSecretName(client.stackId),
-        data: { username: client.stackId, password: client.password },
-      });
-    }
+    clientCredentials(scope, ctx);
     return {
       applications: [
         {
@@ -219,7 +234,7 @@ export const observability: StackModule = {
           namespace: NAMESPACE,
           chart: CHARTS.victoriaMetricsK8sStack,
           values: victoriaValues(ctx),
-          manifests: ctx.observabilityClients.map((c) => ({ object: vmUser(c.stackId) })),
+          manifests: ctx.observabilityClients.map((stackId) => ({ object: vmUser(stackId) })),
         },
         {
           name: 'victoria-logs',

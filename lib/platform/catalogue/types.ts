@@ -97,7 +97,7 @@ export interface StackContext {
   readonly secrets: SecretWriter;
   readonly central?: CentralObservability;
   /** Stack ids of the environments sending metrics and logs here (observability stack). */
-  readonly observabilityClients: readonly { readonly stackId: string; readonly password: string }[];
+  readonly observabilityClients: readonly string[];
   readonly alertMail?: AlertMail;
 }
 
