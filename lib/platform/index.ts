@@ -4,8 +4,9 @@
  *
  * Order on apply: namespaces and Secrets, the Argo CD release (which installs the Application
  * CRD), then per stack a release holding its AppProject and Applications (after the releases of
- * the stacks it needs). On destroy the reverse: stack releases go first, their Applications'
- * finalizers let Argo CD remove what they deployed, then Argo CD itself.
+ * the stacks it needs). On destroy the reverse: stack releases first, then Argo CD. Applications
+ * carry Argo CD's cascade finalizer, but a helm_release uninstall does not wait for it (helm
+ * provider #593): the destroy procedure deletes the Applications and waits first (README).
  */
 import { DataTerraformRemoteStateS3, Fn, TerraformOutput, Token } from 'cdktf';
 import { Release } from '@cdktf/provider-helm/lib/release';
