@@ -93,6 +93,15 @@ export const DEFAULTS: { readonly production: OtcDefaults; readonly 'non-product
   },
 };
 
+/** @default - the Forgejo Dex authenticates against: the primary instance (seed 2.2.1, `baseURL`) */
+export const SSO_FORGEJO_URL = 'https://edp.buildth.ing';
+
+/**
+ * Alert mail of the observability stack (critical and major alerts).
+ * @default - to the tenant's ACME e-mail, from `alertmanager@<domain>`, through the seed's smarthost
+ */
+export const ALERT_MAIL_SMARTHOST = 'mail.mms-support.de:465';
+
 /** @default - the stacks of a local cluster: just core (ArgoCD, CloudNativePG, Dex) */
 export const LOCAL_DEFAULT_STACKS: readonly string[] = ['core'];
 

@@ -8,7 +8,7 @@ import { join, relative } from 'path';
 import { centralReference, checkDatabase, checkDomainZone, checkDomains, checkNetwork, checkOtcTenant, checkProtection, checkReferences, checkStacks, checkZones } from './checks';
 import { ConfigError, ConfigProblem } from './errors';
 import { EnvironmentConfig, StackRule } from './model';
-import { stackId } from './naming';
+import { stackId, stateKey } from './naming';
 import { environmentSchemas } from './schema/environment';
 import { DNS_LABEL } from './schema/primitives';
 import { Tenant, tenantSchema } from './schema/tenant';
@@ -79,8 +79,13 @@ export function loadEnvironments(options: LoadOptions): EnvironmentConfig[] {
   if (problems.length > 0) throw new ConfigError(problems);
   const byId = new Map(envs.map((e) => [e.stackId, e]));
   return envs.map((env) => {
+    const clients = envs.filter((e) => centralReference(e) === env.stackId).map((e) => e.stackId);
+    const withClients = clients.length > 0 ? { ...env, observabilityClients: clients } : env;
     const target = byId.get(centralReference(env) ?? '');
-    return target ? { ...env, central: { stackId: target.stackId, domain: target.domain } } : env;
+    // checkReferences guarantees the target runs `observability`, which needs OTC (so has state there).
+    if (!target || target.kind !== 'otc') return withClients;
+    const state = { bucket: target.tenant.state.bucket, key: stateKey(target.name), region: target.tenant.otc.region };
+    return { ...withClients, central: { stackId: target.stackId, domain: target.domain, state } };
   });
 }
 

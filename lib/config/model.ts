@@ -17,7 +17,14 @@ interface Common {
   /** Environment file, relative to the project root. */
   readonly file: string;
   /** The central observability environment named by `observability.central`, resolved. */
-  readonly central?: { readonly stackId: string; readonly domain: string };
+  readonly central?: {
+    readonly stackId: string;
+    readonly domain: string;
+    /** Where its Terraform state lives (the client reads its remote-write password from there). */
+    readonly state: { readonly bucket: string; readonly key: string; readonly region: string };
+  };
+  /** Stack ids of the environments whose `observability.central` names this one. */
+  readonly observabilityClients?: readonly string[];
 }
 
 export interface OtcEnvironment extends Common {

@@ -9,6 +9,11 @@ export function stackId(tenant: string, env: string): string {
   return `${tenant}-${env}`;
 }
 
+/** Key of an OTC environment's Terraform state in its tenant's state bucket. */
+export function stateKey(env: string): string {
+  return `${env}/terraform.tfstate`;
+}
+
 /** Limits of the OTC provider's name fields (from the API docs of each service). */
 export const NAME_LIMITS = {
   /** VPC, subnet, security group, NAT, ELB, KMS alias, CBR vault: 64 characters. */

@@ -5,11 +5,14 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentConfig, LocalEnvironment, OtcEnvironment } from '../config/model';
+import { stateKey } from '../config/naming';
 import { Infrastructure } from '../infra';
+import { Platform } from '../platform';
 import { configureBackend } from '../providers/backend';
 import { configureClusterProviders } from '../providers/kubernetes';
 import { configureOtc } from '../providers/otc';
 import { infraProps } from './infra-props';
+import { platformProps } from './platform-props';
 
 export class EnvironmentStack extends TerraformStack {
   constructor(scope: Construct, env: EnvironmentConfig) {
@@ -23,18 +26,16 @@ export class EnvironmentStack extends TerraformStack {
     // Relative to cdktf.out/stacks/<id>/, outside cdktf.out so that a new synth never removes it.
     configureBackend(this, { kind: 'local', path: `../../../state/${env.stackId}.tfstate` });
     configureClusterProviders(this, { kind: 'kubeconfig', configPath: env.tenant.kubernetes.configPath, context: env.tenant.kubernetes.context });
-    // PLATFORM LAYER (issue 4): new Platform(this, 'Platform', platformProps(env, undefined));
-    //   platformProps lives in ./platform-props.ts.
+    new Platform(this, 'Platform', platformProps(env, undefined));
   }
 
   /** OTC tiers: infra layer, then the platform layer on the cluster it creates. */
   private buildOtc(env: OtcEnvironment): void {
     const { region, project } = env.tenant.otc;
-    configureBackend(this, { kind: 'obs', bucket: env.tenant.state.bucket, key: `${env.name}/terraform.tfstate`, region });
+    configureBackend(this, { kind: 'obs', bucket: env.tenant.state.bucket, key: stateKey(env.name), region });
     configureOtc(this, { region, project });
     const infra = new Infrastructure(this, 'Infra', infraProps(env));
     configureClusterProviders(this, infra.clusterAccess);
-    // PLATFORM LAYER (issue 4): new Platform(this, 'Platform', platformProps(env, infra.services));
-    //   infra.services implements CloudServices (lib/platform/cloud.ts).
+    new Platform(this, 'Platform', platformProps(env, infra.services));
   }
 }

@@ -175,6 +175,7 @@ export class Infrastructure extends Construct {
       },
       encryption: { kmsKeyId },
       volumeAvailabilityZone: props.cluster.nodePools[0]?.availabilityZone ?? zones[0],
+      volumeTags: { [this.backup.diskTag.key]: this.backup.diskTag.value },
     };
   }
 }

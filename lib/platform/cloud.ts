@@ -49,4 +49,9 @@ export interface CloudServices {
   readonly encryption: EncryptionRef;
   /** Availability zone for zonal volumes (EVS disks of the csi-disk StorageClass). */
   readonly volumeAvailabilityZone: string;
+  /**
+   * Tags every EVS disk of a persistent volume must carry: the CBR vault of the infra layer binds
+   * disks by these tags, so a volume without them is not backed up.
+   */
+  readonly volumeTags: Readonly<Record<string, string>>;
 }

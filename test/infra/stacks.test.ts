@@ -2,6 +2,7 @@
 import { PROTECTED_RESOURCE_TYPES } from '../../lib/infra';
 import { load, nonprod } from '../support/env-tree';
 import { TfJson, shippedStacks, synthJson } from '../support/synth';
+import { applications, companions } from '../platform/support';
 
 const INFRA_RESOURCES = [
   'opentelekomcloud_vpc_v1',
@@ -51,11 +52,12 @@ describe('infra layer in the shipped stacks', () => {
   it.each(['prod-edp', 'prod-observability', 'nonprod-test-me'])('%s has every infra resource', (id) => {
     const types = Object.keys(tf(id).resource ?? {}).filter((t) => t.startsWith('opentelekomcloud_') || t === 'random_password');
     expect(types.sort()).toEqual(INFRA_RESOURCES);
-    expect(Object.keys(tf(id).data ?? {}).sort()).toEqual(['opentelekomcloud_cce_addon_templates_v3', 'opentelekomcloud_dns_zone_v2', 'opentelekomcloud_identity_project_v3']);
+    expect(Object.keys(tf(id).data ?? {}).filter((t) => t.startsWith('opentelekomcloud_')).sort()).toEqual(['opentelekomcloud_cce_addon_templates_v3', 'opentelekomcloud_dns_zone_v2', 'opentelekomcloud_identity_project_v3']);
   });
 
-  it.each(['prod-edp', 'prod-observability', 'nonprod-test-me'])('%s wires resources by reference: every id is a Terraform reference', (id) => {
-    const ids = Object.entries(tf(id).resource ?? {}).flatMap(([type, blocks]) => Object.entries(blocks).flatMap(([name, body]) => idValues(body, `${type}.${name}`)));
+  it.each(['prod-edp', 'prod-observability', 'nonprod-test-me'])('%s wires OTC resources by reference: every id is a Terraform reference', (id) => {
+    const otc = Object.entries(tf(id).resource ?? {}).filter(([type]) => type.startsWith('opentelekomcloud_'));
+    const ids = otc.flatMap(([type, blocks]) => Object.entries(blocks).flatMap(([name, body]) => idValues(body, `${type}.${name}`)));
     expect(ids.length).toBeGreaterThan(20);
     for (const [path, value] of ids) {
       const values = Array.isArray(value) ? value : [value];
@@ -126,5 +128,23 @@ describe('config -> infra props', () => {
   it('puts node pools without a zone into the first zone of the environment', () => {
     const tfJson = synth('availabilityZones: [eu-de-02, eu-de-03]\n');
     expect(Object.values(tfJson.resource!.opentelekomcloud_cce_node_pool_v3)[0].availability_zone).toBe('eu-de-02');
+  });
+});
+
+describe('infra and platform wired together', () => {
+  const tf = JSON.parse(shippedStacks().get('prod-edp')!) as TfJson;
+  const storageClass = applications(tf)
+    .flatMap(companions)
+    .find((o) => o.kind === 'StorageClass' && o.metadata.name === 'csi-disk') as unknown as { parameters: Record<string, string> };
+  const vault = Object.values(tf.resource?.opentelekomcloud_cbr_vault_v3 ?? {})[0] as { bind_rules: { key: string; value: string }[] };
+
+  it('encrypts every persistent volume with the environment key', () => {
+    expect(storageClass.parameters['everest.io/crypt-key-id']).toMatch(/^\$\{opentelekomcloud_kms_key_v1\.[A-Za-z0-9_]+\.id\}$/);
+  });
+
+  it('tags every persistent volume so that the CBR vault backs it up', () => {
+    const tags = JSON.parse(storageClass.parameters['everest.io/disk-volume-tags']) as Record<string, string>;
+    expect(vault.bind_rules).toEqual([{ key: 'edp-backup', value: 'prod-edp' }]);
+    expect(Object.entries(tags).map(([key, value]) => ({ key, value }))).toEqual(vault.bind_rules);
   });
 });

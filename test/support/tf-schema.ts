@@ -83,6 +83,11 @@ export class ProviderSchemas {
         target?.set(m[1], block(config));
       }
     }
+    // Terraform's own data source (built into Terraform, not into any provider package).
+    this.dataSources.set('terraform_remote_state', {
+      attributes: new Map([['backend', null], ['config', null], ['defaults', null], ['workspace', null]]),
+      required: new Set(['backend']),
+    });
   }
 }
 

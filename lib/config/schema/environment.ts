@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { DEFAULTS, LOCAL_DEFAULT_STACKS, OtcDefaults } from '../defaults';
-import { bool, cidr, dnsLabel, domainName, int, oneOf, pattern, text } from './primitives';
+import { bool, cidr, dnsLabel, domainName, email, int, oneOf, pattern, text } from './primitives';
 
 const stackList = (fallback: readonly string[]) =>
   z.array(dnsLabel, { invalid_type_error: 'a list of stack names' }).min(1, { message: 'at least one stack' }).default([...fallback]);
@@ -32,6 +32,15 @@ const observability = z
   .object({
     /** Central observability environment this one sends metrics and logs to (observability-client). */
     central: environmentRef.optional(),
+    /** Alert e-mail of the observability stack. @default - see ALERT_MAIL_SMARTHOST in defaults.ts */
+    alertMail: z
+      .object({
+        to: email.optional(),
+        from: email.optional(),
+        smarthost: pattern(/^[a-z0-9.-]+:\d{1,5}$/, 'an SMTP server as "host:port"').optional(),
+      })
+      .strict()
+      .default({}),
   })
   .strict()
   .default({});

@@ -3,6 +3,7 @@
  * Two shapes: OTC tenants (production, non-production) and the `local` tier (kind cluster).
  */
 import { z } from 'zod';
+import { SSO_FORGEJO_URL } from '../defaults';
 import { dnsLabel, domainName, email, httpsUrl, pattern, text } from './primitives';
 
 const region = pattern(/^[a-z]{2}-[a-z]{2,}$/, 'an OTC region such as "eu-de" or "eu-nl"');
@@ -11,6 +12,8 @@ const sso = z
   .object({
     /** Forgejo organisation whose members get admin rights (ArgoCD RBAC, Grafana Admin). */
     organisation: text('a Forgejo organisation name such as "DevFW"'),
+    /** Forgejo that Dex authenticates against (its OAuth2 application: TF_VAR_sso_forgejo_client_*). */
+    forgejoUrl: httpsUrl.default(SSO_FORGEJO_URL),
   })
   .strict();
 

@@ -1,15 +1,8 @@
 /**
  * What the config loader needs to know of each stack: its dependencies and whether it needs OTC
- * resources. Kept next to the stack modules so that registering a stack registers its rule.
+ * resources. Derived from the registered stack modules, so registering a stack registers its rule.
  */
 import type { StackRule } from '../../config/model';
+import { STACKS } from './index';
 
-export const STACK_RULES: readonly StackRule[] = [
-  { name: 'core', needs: [], needsCloud: false },
-  { name: 'otc', needs: ['core'], needsCloud: true },
-  { name: 'forgejo', needs: ['core', 'otc'], needsCloud: true },
-  { name: 'observability', needs: ['core', 'otc'], needsCloud: true },
-  { name: 'observability-client', needs: ['core', 'otc'], needsCloud: true },
-  { name: 'coder', needs: ['core', 'otc'], needsCloud: true },
-  { name: 'terralist', needs: ['core', 'otc'], needsCloud: true },
-];
+export const STACK_RULES: readonly StackRule[] = STACKS.map((s) => ({ name: s.name, needs: [...s.needs], needsCloud: s.needsCloud }));

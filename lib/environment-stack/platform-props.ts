@@ -1,0 +1,38 @@
+/**
+ * Environment config -> props of the platform layer. The only place that knows how the
+ * environment file and tenant map onto the Platform construct.
+ */
+import { ALERT_MAIL_SMARTHOST } from '../config/defaults';
+import type { EnvironmentConfig } from '../config/model';
+import type { CloudServices } from '../platform/cloud';
+import type { PlatformProps } from '../platform';
+
+/**
+ * @param services the infra layer's services on OTC; undefined on the local tier.
+ */
+export function platformProps(env: EnvironmentConfig, services: CloudServices | undefined): PlatformProps {
+  const { settings, tenant } = env;
+  const common = {
+    stackId: env.stackId,
+    domain: env.domain,
+    stacks: settings.stacks,
+    sso: { organisation: tenant.sso.organisation, forgejoUrl: tenant.sso.forgejoUrl },
+    gitops: { repoURL: tenant.gitops.repoURL, targetRevision: tenant.gitops.targetRevision },
+    centralObservability: env.central,
+    observabilityClients: env.observabilityClients,
+  };
+  if (env.kind === 'local') {
+    // kind: no cloud services, no ACME (no public HTTP-01), snippet annotations off.
+    return { ...common, allowSnippetAnnotations: false };
+  }
+  const mail = env.settings.observability.alertMail;
+  return {
+    ...common,
+    acmeEmail: env.tenant.acmeEmail,
+    allowSnippetAnnotations: env.settings.ingress.allowSnippetAnnotations,
+    alertMail: settings.stacks.includes('observability')
+      ? { to: mail.to ?? env.tenant.acmeEmail, from: mail.from ?? `alertmanager@${env.domain}`, smarthost: mail.smarthost ?? ALERT_MAIL_SMARTHOST }
+      : undefined,
+    services,
+  };
+}

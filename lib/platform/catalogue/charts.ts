@@ -1,0 +1,37 @@
+/**
+ * Every chart the platform installs, pinned, in one table (seed sections 2.2.1 to 2.2.7).
+ * OCI charts are given as `<registry>/<path>` without scheme and need an Argo CD repository entry
+ * with `enableOCI` (the core stack declares every OCI registry of this table to Argo CD).
+ */
+
+export interface ChartRef {
+  readonly repoURL: string;
+  readonly chart: string;
+  readonly version: string;
+  /** True for OCI registries (`repoURL` has no scheme). */
+  readonly oci?: boolean;
+}
+
+export const CHARTS = {
+  argocd: { repoURL: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '9.1.5' },
+  cloudnativePg: { repoURL: 'https://cloudnative-pg.github.io/charts', chart: 'cloudnative-pg', version: '0.26.1' },
+  dex: { repoURL: 'https://charts.dexidp.io', chart: 'dex', version: '0.23.0' },
+  // The seed gives no cert-manager version; v1.19.6 is the release whose CRDs the tests validate
+  // the ClusterIssuer and Certificates against (../shared/schemas).
+  certManager: { repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.19.6' },
+  ingressNginx: { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.12.1' },
+  // The seed names the chart's Git repository; the chart itself is published to this OCI registry.
+  forgejo: { repoURL: 'code.forgejo.org/forgejo-helm', chart: 'forgejo', version: '12.0.0', oci: true },
+  grafanaOperator: { repoURL: 'ghcr.io/grafana/helm-charts', chart: 'grafana-operator', version: '5.18.0', oci: true },
+  victoriaMetricsK8sStack: { repoURL: 'https://victoriametrics.github.io/helm-charts', chart: 'victoria-metrics-k8s-stack', version: '0.48.1' },
+  // Not in the seed's list, but its VictoriaLogs datasource and the clients' log shipping need a
+  // VictoriaLogs server to exist; this is the chart line of the same release period.
+  victoriaLogs: { repoURL: 'https://victoriametrics.github.io/helm-charts', chart: 'victoria-logs-single', version: '0.11.23' },
+  metricsServer: { repoURL: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', version: '3.12.2' },
+  vector: { repoURL: 'https://helm.vector.dev', chart: 'vector', version: '0.43.0' },
+  coder: { repoURL: 'https://helm.coder.com/v2', chart: 'coder', version: '2.28.3' },
+  // The seed names github.com/terralist/helm-charts; its releases are published to this OCI registry.
+  terralist: { repoURL: 'ghcr.io/terralist/helm-charts', chart: 'terralist', version: '0.8.1', oci: true },
+  /** bedag's raw chart: companion manifests in Applications, and the Terraform delivery release. */
+  raw: { repoURL: 'https://bedag.github.io/helm-charts', chart: 'raw', version: '2.0.0' },
+} as const satisfies Record<string, ChartRef>;

@@ -1,0 +1,214 @@
+/**
+ * forgejo (seed 2.2.5): the Forgejo server on the environment's RDS PostgreSQL and OBS buckets,
+ * and three Docker-in-Docker runners registered offline with a generated secret.
+ */
+import { stringify } from 'yaml';
+import type { Values } from '../argocd/types';
+import type { CloudServices } from '../cloud';
+import type { KubernetesObject } from '../manifest';
+import { CHARTS } from './charts';
+import { fromSecret, host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
+import { elbAnnotations, OTC_VOLUME_TYPE } from './otc';
+import type { StackContext, StackModule } from './types';
+
+const NAMESPACE = 'gitea';
+export const FORGEJO_SSH_PORT = 32222;
+export const RUNNER_IMAGE = 'code.forgejo.org/forgejo/runner:6.4.0';
+export const DIND_IMAGE = 'docker:28.0.4-dind';
+export const RUNNER_REPLICAS = 3;
+/** Forgejo of chart 12.0.0 (its appVersion), for the sidecar that registers the runner secret. */
+const FORGEJO_IMAGE = 'code.forgejo.org/forgejo/forgejo:11';
+const RUNNER_NAME = 'edp-runner';
+const RUNNER_LABELS = 'ubuntu-22.04:docker://ghcr.io/catthehacker/ubuntu:act-22.04,ubuntu-latest:docker://ghcr.io/catthehacker/ubuntu:act-22.04';
+
+export const FORGEJO_SECRETS = {
+  admin: 'forgejo-admin',
+  database: 'forgejo-database',
+  cloud: 'forgejo-cloud-credentials',
+  runner: 'forgejo-runner-token',
+} as const;
+export const FORGEJO_ADMIN_USER = 'edp-admin';
+
+/**
+ * Forgejo's app.ini. Credentials come in as FORGEJO__<section>__<key> variables from Secrets.
+ * The database is the RDS instance's own `postgres` database: the instance is dedicated to this
+ * environment and the OTC provider cannot create databases. SSL is `require`: the seed asks for
+ * verification, but RDS's CA bundle is no Terraform attribute, so only encryption is enforced.
+ * No Redis or Elasticsearch is provisioned (the seed's optional extras): in-pod adapters instead.
+ */
+function forgejoConfig(ctx: StackContext, services: CloudServices): Values {
+  const os = services.objectStorage;
+  const minio = (bucket: string) => ({ STORAGE_TYPE: 'minio', MINIO_ENDPOINT: os.endpoint, MINIO_LOCATION: os.region, MINIO_USE_SSL: true, MINIO_BUCKET: bucket });
+  return {
+    APP_NAME: 'EDP',
+    APP_SLOGAN: 'Build your thing in minutes',
+    server: { DOMAIN: ctx.domain, ROOT_URL: `${url(ctx.domain)}/`, SSH_DOMAIN: ctx.domain, SSH_PORT: FORGEJO_SSH_PORT },
+    service: { DISABLE_REGISTRATION: true },
+    database: { DB_TYPE: 'postgres', SSL_MODE: 'require' },
+    session: { PROVIDER: 'db' },
+    cache: { ADAPTER: 'memory' },
+    queue: { TYPE: 'level' },
+    actions: { ENABLED: true },
+    // Default storage (attachments, avatars, archives) and one OBS bucket per purpose.
+    storage: minio(os.buckets.artifacts),
+    'storage.lfs': minio(os.buckets.lfs),
+    'storage.packages': minio(os.buckets.packages),
+    'storage.actions_artifacts': minio(os.buckets.artifacts),
+  };
+}
+
+function forgejoValues(ctx: StackContext, services: CloudServices): Values {
+  const monitored = ctx.has('observability') || ctx.has('observability-client');
+  return {
+    // One pod on a ReadWriteOnce disk: replace, never roll.
+    strategy: { type: 'Recreate' },
+    postgresql: { enabled: false },
+    'postgresql-ha': { enabled: false },
+    valkey: { enabled: false },
+    'valkey-cluster': { enabled: false },
+    persistence: {
+      enabled: true,
+      size: '200Gi',
+      storageClass: ctx.storageClass,
+      annotations: { 'everest.io/crypt-key-id': services.encryption.kmsKeyId, 'everest.io/disk-volume-type': OTC_VOLUME_TYPE },
+    },
+    service: {
+      // Git over SSH on the environment's ELB (same address as HTTPS), port 32222.
+      ssh: { type: 'LoadBalancer', port: FORGEJO_SSH_PORT, annotations: elbAnnotations(services) },
+    },
+    ingress: {
+      enabled: true,
+      className: INGRESS_CLASS,
+      annotations: INGRESS_ANNOTATIONS,
+      hosts: [{ host: host(ctx.domain), paths: [{ path: '/', pathType: 'Prefix' }] }],
+      tls: [{ secretName: 'forgejo-tls', hosts: [host(ctx.domain)] }],
+    },
+    gitea: {
+      admin: { existingSecret: FORGEJO_SECRETS.admin, email: `${FORGEJO_ADMIN_USER}@${ctx.domain}`, passwordMode: 'initialOnlyNoReset' },
+      metrics: { enabled: true, serviceMonitor: { enabled: monitored } },
+      config: forgejoConfig(ctx, services),
+      additionalConfigFromEnvs: [
+        fromSecret('FORGEJO__DATABASE__HOST', FORGEJO_SECRETS.database, 'host'),
+        fromSecret('FORGEJO__DATABASE__NAME', FORGEJO_SECRETS.database, 'database'),
+        fromSecret('FORGEJO__DATABASE__USER', FORGEJO_SECRETS.database, 'username'),
+        fromSecret('FORGEJO__DATABASE__PASSWD', FORGEJO_SECRETS.database, 'password'),
+        fromSecret('FORGEJO__STORAGE__MINIO_ACCESS_KEY_ID', FORGEJO_SECRETS.cloud, 'access-key'),
+        fromSecret('FORGEJO__STORAGE__MINIO_SECRET_ACCESS_KEY', FORGEJO_SECRETS.cloud, 'secret-key'),
+      ],
+    },
+    // Server side of the offline runner registration: registers the generated runner secret with
+    // `forgejo-cli` (idempotent) once Forgejo's app.ini exists, then idles.
+    extraContainers: [
+      {
+        name: 'register-runner',
+        image: FORGEJO_IMAGE,
+        command: ['sh', '-c', `until forgejo forgejo-cli actions register --name ${RUNNER_NAME} --labels ${RUNNER_LABELS} --secret "$RUNNER_SECRET"; do sleep 15; done; exec sleep infinity`],
+        env: [fromSecret('RUNNER_SECRET', FORGEJO_SECRETS.runner, 'token'), { name: 'GITEA_APP_INI', value: '/data/gitea/conf/app.ini' }, { name: 'GITEA_WORK_DIR', value: '/data' }],
+        securityContext: { runAsUser: 1000, runAsGroup: 1000 },
+        volumeMounts: [{ name: 'data', mountPath: '/data' }],
+      },
+    ],
+  };
+}
+
+/** Runner configuration (no secret in it: the registration lives in the generated .runner file). */
+function runnerConfig(): KubernetesObject {
+  const config = {
+    log: { level: 'info' },
+    runner: { file: '/data/.runner', capacity: 1, timeout: '3h', labels: RUNNER_LABELS.split(',') },
+    container: { network: 'bridge', privileged: false, docker_host: 'tcp://localhost:2376' },
+  };
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'forgejo-runner-config', namespace: NAMESPACE }, data: { 'config.yml': stringify(config) } };
+}
+
+/** The seed's dind-docker.yaml: runner plus Docker-in-Docker, registered offline from a Secret. */
+export function runnerDeployment(domain: string): KubernetesObject {
+  const labels = { app: 'forgejo-runner' };
+  const docker = [
+    { name: 'DOCKER_HOST', value: 'tcp://localhost:2376' },
+    { name: 'DOCKER_CERT_PATH', value: '/certs/client' },
+    { name: 'DOCKER_TLS_VERIFY', value: '1' },
+  ];
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'forgejo-runner', namespace: NAMESPACE, labels },
+    spec: {
+      replicas: RUNNER_REPLICAS,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          initContainers: [
+            {
+              name: 'register',
+              image: RUNNER_IMAGE,
+              workingDir: '/data',
+              command: ['sh', '-c', `forgejo-runner create-runner-file --instance ${url(domain)} --name ${RUNNER_NAME} --secret "$RUNNER_SECRET"`],
+              env: [fromSecret('RUNNER_SECRET', FORGEJO_SECRETS.runner, 'token')],
+              volumeMounts: [{ name: 'runner-data', mountPath: '/data' }],
+            },
+          ],
+          containers: [
+            {
+              name: 'runner',
+              image: RUNNER_IMAGE,
+              workingDir: '/data',
+              command: ['sh', '-c', 'while ! nc -z localhost 2376 </dev/null; do sleep 5; done; exec forgejo-runner daemon --config /etc/runner/config.yml'],
+              env: docker,
+              securityContext: { runAsUser: 0, privileged: true, allowPrivilegeEscalation: true },
+              volumeMounts: [
+                { name: 'runner-data', mountPath: '/data' },
+                { name: 'docker-certs', mountPath: '/certs' },
+                { name: 'config', mountPath: '/etc/runner' },
+              ],
+            },
+            {
+              name: 'dind',
+              image: DIND_IMAGE,
+              env: [{ name: 'DOCKER_TLS_CERTDIR', value: '/certs' }],
+              securityContext: { privileged: true },
+              volumeMounts: [{ name: 'docker-certs', mountPath: '/certs' }],
+            },
+          ],
+          volumes: [
+            { name: 'runner-data', emptyDir: {} },
+            { name: 'docker-certs', emptyDir: {} },
+            { name: 'config', configMap: { name: 'forgejo-runner-config' } },
+          ],
+        },
+      },
+    },
+  };
+}
+
+export const forgejo: StackModule = {
+  name: 'forgejo',
+  needs: ['core', 'otc'],
+  needsCloud: true,
+  build(_scope, ctx) {
+    const services = ctx.services;
+    if (!services) throw new Error('the forgejo stack needs the OTC services');
+    const { secrets } = ctx;
+    secrets.write('AdminSecret', { namespace: NAMESPACE, name: FORGEJO_SECRETS.admin, data: { username: FORGEJO_ADMIN_USER, password: secrets.password('AdminPassword') } });
+    const db = services.database;
+    secrets.write('DatabaseSecret', {
+      namespace: NAMESPACE,
+      name: FORGEJO_SECRETS.database,
+      data: { host: `${db.host}:${db.port}`, database: 'postgres', username: db.username, password: db.password },
+    });
+    secrets.write('CloudCredentialsSecret', {
+      namespace: NAMESPACE,
+      name: FORGEJO_SECRETS.cloud,
+      data: { 'access-key': services.objectStorage.accessKey, 'secret-key': services.objectStorage.secretKey },
+    });
+    secrets.write('RunnerTokenSecret', { namespace: NAMESPACE, name: FORGEJO_SECRETS.runner, data: { token: secrets.password('RunnerToken', { hex: true }) } });
+    return {
+      applications: [
+        { name: 'forgejo-server', namespace: NAMESPACE, chart: CHARTS.forgejo, releaseName: 'forgejo', values: forgejoValues(ctx, services) },
+        { name: 'forgejo-runner', namespace: NAMESPACE, manifests: [{ object: runnerConfig(), wave: 0 }, { object: runnerDeployment(ctx.domain), wave: 0 }] },
+      ],
+      urls: { forgejo_url: url(ctx.domain) },
+    };
+  },
+};

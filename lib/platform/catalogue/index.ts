@@ -1,0 +1,19 @@
+/**
+ * The stack catalogue: every stack module, in install order (a stack after the stacks it needs).
+ * Adding a stack: write its module (StackModule) and add it here; its rule for the config loader
+ * (lib/platform/catalogue/rules.ts) follows from the module.
+ */
+import { coder } from './coder';
+import { core } from './core';
+import { forgejo } from './forgejo';
+import { observability } from './observability';
+import { observabilityClient } from './observability-client';
+import { otc } from './otc';
+import { terralist } from './terralist';
+import type { StackModule } from './types';
+
+export const STACKS: readonly StackModule[] = [core, otc, forgejo, observability, observabilityClient, coder, terralist];
+
+export function stackModule(name: string): StackModule | undefined {
+  return STACKS.find((s) => s.name === name);
+}

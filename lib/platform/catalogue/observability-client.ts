@@ -1,0 +1,114 @@
+/**
+ * observability-client (seed 2.2.7): metrics-server, Vector (container logs) and a VictoriaMetrics
+ * agent stack that send to the central observability environment's VMAuth with basic auth.
+ */
+import type { Values } from '../argocd/types';
+import { CHARTS } from './charts';
+import { url } from './ingress';
+import type { CentralObservability, StackModule } from './types';
+
+const NAMESPACE = 'observability';
+export const REMOTE_WRITE_SECRET = 'vm-remote-write-secret';
+export const VECTOR_SECRET = 'simple-user-secret';
+
+/** Endpoints at the central environment, all behind its VMAuth. */
+export function centralEndpoints(central: { domain: string }) {
+  const vmauth = url(central.domain, 'vmauth');
+  return { remoteWrite: `${vmauth}/api/v1/write`, logs: `${vmauth}/insert/elasticsearch/` };
+}
+
+function vectorValues(stackId: string, central: CentralObservability): Values {
+  return {
+    role: 'Agent',
+    envFrom: [{ secretRef: { name: VECTOR_SECRET } }],
+    customConfig: {
+      data_dir: '/vector-data-dir',
+      sources: { k8s: { type: 'kubernetes_logs' }, internal_metrics: { type: 'internal_metrics' } },
+      transforms: {
+        parser: {
+          type: 'remap',
+          inputs: ['k8s'],
+          // JSON log lines become fields (the original message is then dropped); every event
+          // carries the environment it came from.
+          source: [
+            'structured, err = parse_json(.message)',
+            'if err == null && is_object(structured) {',
+            '  . = merge!(., structured)',
+            '  del(.message)',
+            '}',
+            `.cluster_environment = "${stackId}"`,
+          ].join('\n'),
+        },
+      },
+      sinks: {
+        central: {
+          type: 'elasticsearch',
+          inputs: ['parser'],
+          endpoints: [centralEndpoints(central).logs],
+          api_version: 'v8',
+          mode: 'bulk',
+          compression: 'gzip',
+          healthcheck: { enabled: false },
+          // Vector reads both from its environment (Secret simple-user-secret).
+          auth: { strategy: 'basic', user: '${VECTOR_USER}', password: '${VECTOR_PASSWORD}' },
+          request: { headers: { AccountID: '0', ProjectID: '0' } },
+          query: { _msg_field: 'message', _time_field: 'timestamp', _stream_fields: 'kubernetes.pod_namespace,kubernetes.container_name' },
+        },
+      },
+    },
+  };
+}
+
+function vmClientValues(stackId: string, central: CentralObservability): Values {
+  return {
+    fullnameOverride: 'vm-client',
+    'victoria-metrics-operator': {
+      enabled: true,
+      operator: { enable_converter_ownership: true },
+      admissionWebhooks: { enabled: true, certManager: { enabled: true } },
+    },
+    vmsingle: { enabled: false },
+    vmagent: {
+      enabled: true,
+      spec: {
+        externalLabels: { cluster: stackId },
+        remoteWrite: [
+          {
+            url: centralEndpoints(central).remoteWrite,
+            basicAuth: { username: { name: REMOTE_WRITE_SECRET, key: 'username' }, password: { name: REMOTE_WRITE_SECRET, key: 'password' } },
+          },
+        ],
+        extraArgs: { 'promscrape.streamParse': 'true', 'promscrape.dropOriginalLabels': 'true' },
+      },
+    },
+    // Alerting and dashboards live in the central environment.
+    vmalert: { enabled: false },
+    alertmanager: { enabled: false },
+    grafana: { enabled: false },
+    defaultDashboards: { enabled: false },
+    kubeControllerManager: { enabled: false },
+    kubeScheduler: { enabled: false },
+    kubeProxy: { enabled: false },
+  };
+}
+
+export const observabilityClient: StackModule = {
+  name: 'observability-client',
+  needs: ['core', 'otc'],
+  needsCloud: true,
+  build(_scope, ctx) {
+    const central = ctx.central;
+    if (!central) throw new Error('the observability-client stack needs its central observability environment');
+    const user = ctx.stackId;
+    ctx.secrets.write('RemoteWriteSecret', { namespace: NAMESPACE, name: REMOTE_WRITE_SECRET, type: 'kubernetes.io/basic-auth', data: { username: user, password: central.password } });
+    ctx.secrets.write('VectorSecret', { namespace: NAMESPACE, name: VECTOR_SECRET, data: { VECTOR_USER: user, VECTOR_PASSWORD: central.password } });
+    return {
+      applications: [
+        { name: 'metrics-server', namespace: NAMESPACE, chart: CHARTS.metricsServer, values: { metrics: { enabled: true }, serviceMonitor: { enabled: true } } },
+        { name: 'vector', namespace: NAMESPACE, chart: CHARTS.vector, values: vectorValues(user, central) },
+        { name: 'vm-client', namespace: NAMESPACE, chart: CHARTS.victoriaMetricsK8sStack, values: vmClientValues(user, central) },
+      ],
+    };
+  },
+};
+

@@ -1,0 +1,249 @@
+/**
+ * observability (seed 2.2.6): Grafana (operator + instance with Dex OAuth), VictoriaMetrics
+ * (VMSingle, VMAuth, Alertmanager) and VictoriaLogs, receiving metrics and logs from the
+ * environments whose `observability.central` names this one.
+ */
+import { TerraformIterator, TerraformOutput, TerraformVariable } from 'cdktf';
+import type { Construct } from 'constructs';
+import { EACH_KEY } from '../secrets';
+import type { Values } from '../argocd/types';
+import type { KubernetesObject } from '../manifest';
+import { CHARTS } from './charts';
+import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
+import type { StackContext, StackModule } from './types';
+
+const NAMESPACE = 'observability';
+export const GRAFANA_CLIENT_ID = 'controller-grafana-dex';
+export const GRAFANA_CLIENT_SECRET = 'dex-grafana-client';
+export const EMAIL_SECRET = 'email-user-credentials';
+/** `fullnameOverride` of the stack: VMSingle `vmsingle-vm`, VMAuth `vmauth-vm`. */
+const VM = 'vm';
+const VMSINGLE_URL = `http://vmsingle-${VM}.${NAMESPACE}.svc:8428`;
+const VLOGS = 'vlogs';
+const VLOGS_URL = `http://${VLOGS}.${NAMESPACE}.svc:9428`;
+/** Grafana plugin for the VictoriaLogs datasource, pinned. */
+const VICTORIALOGS_PLUGIN_VERSION = '0.14.3';
+/** Output of the central stack with each client's remote-write password (sensitive). */
+export const CLIENT_PASSWORDS_OUTPUT = 'observability_client_passwords';
+/** Basic-auth Secret of one client environment in the central's namespace. */
+export const clientSecretName = (stackId: string) => `vmauth-client-${stackId}`;
+
+function grafana(ctx: StackContext): KubernetesObject {
+  const dex = url(ctx.domain, 'dex');
+  const grafanaHost = host(ctx.domain, 'grafana');
+  return {
+    apiVersion: 'grafana.integreatly.org/v1beta1',
+    kind: 'Grafana',
+    metadata: { name: 'grafana', namespace: NAMESPACE, labels: { dashboards: 'grafana' } },
+    spec: {
+      config: {
+        server: { root_url: url(ctx.domain, 'grafana') },
+        auth: { disable_login_form: 'true' },
+        'auth.generic_oauth': {
+          enabled: 'true',
+          name: 'Forgejo',
+          allow_sign_up: 'true',
+          // Grafana reads both from the environment (Secret dex-grafana-client).
+          client_id: '$__env{GF_AUTH_GENERIC_OAUTH_CLIENT_ID}',
+          client_secret: '$__env{GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET}',
+          scopes: 'openid email profile offline_access groups',
+          auth_url: `${dex}/auth`,
+          token_url: `${dex}/token`,
+          api_url: `${dex}/userinfo`,
+          role_attribute_path: `contains(groups[*], '${ctx.ssoOrganisation}') && 'Admin' || 'Viewer'`,
+        },
+      },
+      deployment: {
+        spec: {
+          template: {
+            spec: {
+              containers: [{ name: 'grafana', envFrom: [{ secretRef: { name: GRAFANA_CLIENT_SECRET } }] }],
+              volumes: [{ name: 'grafana-data', persistentVolumeClaim: { claimName: 'grafana-pvc' } }],
+            },
+          },
+        },
+      },
+      persistentVolumeClaim: { spec: { storageClassName: ctx.storageClass, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } } },
+      ingress: {
+        metadata: { annotations: INGRESS_ANNOTATIONS },
+        spec: {
+          ingressClassName: INGRESS_CLASS,
+          rules: [{ host: grafanaHost, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'grafana-service', port: { number: 3000 } } } }] } }],
+          tls: [{ hosts: [grafanaHost], secretName: 'grafana-tls-secret' }],
+        },
+      },
+    },
+  };
+}
+
+const instanceSelector = { matchLabels: { dashboards: 'grafana' } };
+
+function datasource(name: string, spec: Values): KubernetesObject {
+  return { apiVersion: 'grafana.integreatly.org/v1beta1', kind: 'GrafanaDatasource', metadata: { name, namespace: NAMESPACE }, spec: { instanceSelector, ...spec } };
+}
+
+function dashboard(name: string, grafanaComId: number): KubernetesObject {
+  return {
+    apiVersion: 'grafana.integreatly.org/v1beta1',
+    kind: 'GrafanaDashboard',
+    metadata: { name, namespace: NAMESPACE },
+    spec: { instanceSelector, grafanaCom: { id: grafanaComId }, datasources: [{ inputName: 'DS_PROMETHEUS', datasourceName: 'VictoriaMetrics' }] },
+  };
+}
+
+/** One VMAuth user per client environment: remote write to VMSingle, log inserts to VictoriaLogs. */
+function vmUser(stackId: string): KubernetesObject {
+  return {
+    apiVersion: 'operator.victoriametrics.com/v1beta1',
+    kind: 'VMUser',
+    metadata: { name: stackId, namespace: NAMESPACE },
+    spec: {
+      username: stackId,
+      passwordRef: { name: clientSecretName(stackId), key: 'password' },
+      targetRefs: [
+        { static: { url: VMSINGLE_URL }, paths: ['/api/v1/write', '/prometheus/api/v1/write', '/api/v1/import.*'] },
+        { static: { url: VLOGS_URL }, paths: ['/insert/.*'] },
+      ],
+    },
+  };
+}
+
+function victoriaValues(ctx: StackContext): Values {
+  const vmauthHost = host(ctx.domain, 'vmauth');
+  const mail = ctx.alertMail;
+  return {
+    fullnameOverride: VM,
+    'victoria-metrics-operator': {
+      enabled: true,
+      operator: { enable_converter_ownership: true },
+      // The seed pointed the webhook certificate at ClusterIssuer `main`; ACME cannot issue for
+      // in-cluster service names, so the chart's own self-signed cert-manager issuer is used.
+      admissionWebhooks: { enabled: true, certManager: { enabled: true } },
+    },
+    vmsingle: {
+      enabled: true,
+      spec: { retentionPeriod: '1', storage: { storageClassName: ctx.storageClass, resources: { requests: { storage: '20Gi' } } } },
+    },
+    vmauth: {
+      enabled: true,
+      spec: { port: '8427', selectAllByDefault: true },
+      ingress: {
+        enabled: true,
+        ingressClassName: INGRESS_CLASS,
+        annotations: INGRESS_ANNOTATIONS,
+        hosts: [{ name: vmauthHost, path: ['/'], port: 'http' }],
+        tls: [{ secretName: 'vmauth-tls-secret', hosts: [vmauthHost] }],
+      },
+    },
+    alertmanager: {
+      enabled: true,
+      spec: { externalURL: url(ctx.domain, 'vmauth') },
+      config: mail
+        ? {
+            route: { receiver: 'blackhole', routes: [{ matchers: ['severity =~ "critical|major"'], receiver: 'mail' }] },
+            receivers: [
+              { name: 'blackhole' },
+              {
+                name: 'mail',
+                email_configs: [
+                  {
+                    to: mail.to,
+                    from: mail.from,
+                    smarthost: mail.smarthost,
+                    auth_username: { name: EMAIL_SECRET, key: 'username' },
+                    auth_password: { name: EMAIL_SECRET, key: 'password' },
+                  },
+                ],
+              },
+            ],
+          }
+        : { route: { receiver: 'blackhole' }, receivers: [{ name: 'blackhole' }] },
+    },
+    // Grafana comes from the grafana-operator Application.
+    grafana: { enabled: false },
+    defaultDashboards: { enabled: false },
+    // Managed control plane (CCE): these components cannot be scraped; off to avoid false alerts.
+    kubeControllerManager: { enabled: false },
+    kubeScheduler: { enabled: false },
+    kubeProxy: { enabled: false },
+  };
+}
+
+/**
+ * Remote-write credentials: one generated password per client environment (a `for_each` over
+ * their stack ids, so adding a client never touches the others), written here as the VMUsers'
+ * Secrets and published as a sensitive output, which each client reads from this state.
+ */
+function clientCredentials(scope: Construct, ctx: StackContext): void {
+  if (ctx.observabilityClients.length === 0) return;
+  const each = TerraformIterator.fromList([...ctx.observabilityClients]);
+  const passwords = ctx.secrets.passwords('ClientPassword', each);
+  ctx.secrets.write('ClientSecret', { namespace: NAMESPACE, name: clientSecretName(EACH_KEY), data: { username: EACH_KEY, password: passwords.result(EACH_KEY) } }, each);
+  new TerraformOutput(scope, 'ClientPasswords', {
+    value: passwords.all,
+    sensitive: true,
+    description: 'Basic-auth password of each environment sending metrics and logs here (read by their stacks from this state).',
+  }).overrideLogicalId(CLIENT_PASSWORDS_OUTPUT);
+}
+
+export const observability: StackModule = {
+  name: 'observability',
+  needs: ['core', 'otc'],
+  needsCloud: true,
+  ssoClients: (domain) => [
+    { id: GRAFANA_CLIENT_ID, name: 'Grafana', redirectURIs: [`${url(domain, 'grafana')}/login/generic_oauth`], secretEnv: 'GRAFANA_CLIENT_SECRET' },
+  ],
+  build(scope, ctx) {
+    const { secrets } = ctx;
+    secrets.write('GrafanaClientSecret', {
+      namespace: NAMESPACE,
+      name: GRAFANA_CLIENT_SECRET,
+      data: { GF_AUTH_GENERIC_OAUTH_CLIENT_ID: GRAFANA_CLIENT_ID, GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: ctx.sso.secret(GRAFANA_CLIENT_ID) },
+    });
+    if (ctx.alertMail) {
+      // The SMTP account of the alert mails exists outside this program: given as TF_VAR_*.
+      const user = new TerraformVariable(scope, 'AlertSmtpUsername', { type: 'string', sensitive: true, description: `SMTP user for alert mails via ${ctx.alertMail.smarthost}` });
+      user.overrideLogicalId('alert_smtp_username');
+      const password = new TerraformVariable(scope, 'AlertSmtpPassword', { type: 'string', sensitive: true, description: 'SMTP password for alert mails' });
+      password.overrideLogicalId('alert_smtp_password');
+      secrets.write('EmailSecret', { namespace: NAMESPACE, name: EMAIL_SECRET, data: { username: user.stringValue, password: password.stringValue } });
+    }
+    clientCredentials(scope, ctx);
+    return {
+      applications: [
+        {
+          name: 'grafana-operator',
+          namespace: NAMESPACE,
+          chart: CHARTS.grafanaOperator,
+          values: {},
+          manifests: [
+            { object: grafana(ctx) },
+            { object: datasource('victoriametrics', { datasource: { name: 'VictoriaMetrics', type: 'prometheus', access: 'proxy', url: VMSINGLE_URL, isDefault: true } }) },
+            {
+              object: datasource('victorialogs', {
+                plugins: [{ name: 'victoriametrics-logs-datasource', version: VICTORIALOGS_PLUGIN_VERSION }],
+                datasource: { name: 'VictoriaLogs', type: 'victoriametrics-logs-datasource', access: 'proxy', url: VLOGS_URL },
+              }),
+            },
+            { object: dashboard('argocd', 14584) },
+            { object: dashboard('ingress-nginx', 9614) },
+          ],
+        },
+        {
+          name: 'victoria-k8s-stack',
+          namespace: NAMESPACE,
+          chart: CHARTS.victoriaMetricsK8sStack,
+          values: victoriaValues(ctx),
+          manifests: ctx.observabilityClients.map((stackId) => ({ object: vmUser(stackId) })),
+        },
+        {
+          name: 'victoria-logs',
+          namespace: NAMESPACE,
+          chart: CHARTS.victoriaLogs,
+          values: { server: { fullnameOverride: VLOGS, retentionPeriod: '30d', persistentVolume: { enabled: true, storageClassName: ctx.storageClass, size: '20Gi' } } },
+        },
+      ],
+      urls: { grafana_url: url(ctx.domain, 'grafana'), vmauth_url: url(ctx.domain, 'vmauth') },
+    };
+  },
+};

@@ -1,0 +1,78 @@
+/**
+ * terralist (seed 2.2.4): private Terraform registry, signing in through Dex, SQLite on a 10Gi
+ * ReadWriteOnce volume (hence the Recreate strategy).
+ */
+import { CHARTS } from './charts';
+import { fromSecret, host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
+import type { StackContext, StackModule } from './types';
+
+const NAMESPACE = 'terralist';
+export const TERRALIST_CLIENT_ID = 'controller-terralist-dex';
+export const TERRALIST_SECRET = 'terralist-oidc-secrets';
+
+function terralistValues(ctx: StackContext) {
+  const dex = url(ctx.domain, 'dex');
+  const terralistHost = host(ctx.domain, 'terralist');
+  return {
+    controllers: {
+      main: {
+        strategy: 'Recreate',
+        containers: {
+          main: {
+            env: [
+              { name: 'TERRALIST_URL', value: url(ctx.domain, 'terralist') },
+              { name: 'TERRALIST_OAUTH_PROVIDER', value: 'oidc' },
+              { name: 'TERRALIST_OI_AUTHORIZE_URL', value: `${dex}/auth` },
+              { name: 'TERRALIST_OI_TOKEN_URL', value: `${dex}/token` },
+              { name: 'TERRALIST_OI_USERINFO_URL', value: `${dex}/userinfo` },
+              fromSecret('TERRALIST_OI_CLIENT_ID', TERRALIST_SECRET, 'client_id'),
+              fromSecret('TERRALIST_OI_CLIENT_SECRET', TERRALIST_SECRET, 'client_secret'),
+              fromSecret('TERRALIST_TOKEN_SIGNING_SECRET', TERRALIST_SECRET, 'token_signing_secret'),
+              { name: 'TERRALIST_DATABASE_BACKEND', value: 'sqlite' },
+              { name: 'TERRALIST_SQLITE_PATH', value: '/data/database.db' },
+              { name: 'TERRALIST_MODULES_STORAGE_RESOLVER', value: 'local' },
+              { name: 'TERRALIST_PROVIDERS_STORAGE_RESOLVER', value: 'local' },
+              { name: 'TERRALIST_LOCAL_STORE', value: '/data/modules' },
+            ],
+          },
+        },
+      },
+    },
+    ingress: {
+      main: {
+        enabled: true,
+        className: INGRESS_CLASS,
+        annotations: INGRESS_ANNOTATIONS,
+        hosts: [{ host: terralistHost, paths: [{ path: '/', service: { identifier: 'main' } }] }],
+        tls: [{ secretName: 'terralist-tls-secret', hosts: [terralistHost] }],
+      },
+    },
+    persistence: { data: { enabled: true, size: '10Gi', storageClass: ctx.storageClass, accessMode: 'ReadWriteOnce', globalMounts: [{ path: '/data' }] } },
+  };
+}
+
+export const terralist: StackModule = {
+  name: 'terralist',
+  needs: ['core', 'otc'],
+  needsCloud: true,
+  ssoClients: (domain) => [
+    { id: TERRALIST_CLIENT_ID, name: 'Terralist', redirectURIs: [`${url(domain, 'terralist')}/v1/api/auth/redirect`], secretEnv: 'TERRALIST_CLIENT_SECRET' },
+  ],
+  build(_scope, ctx) {
+    const { secrets } = ctx;
+    secrets.write('OidcSecret', {
+      namespace: NAMESPACE,
+      name: TERRALIST_SECRET,
+      data: {
+        authority_url: url(ctx.domain, 'dex'),
+        client_id: TERRALIST_CLIENT_ID,
+        client_secret: ctx.sso.secret(TERRALIST_CLIENT_ID),
+        token_signing_secret: secrets.password('TokenSigningSecret', { length: 48 }),
+      },
+    });
+    return {
+      applications: [{ name: 'terralist', namespace: NAMESPACE, chart: CHARTS.terralist, values: terralistValues(ctx) }],
+      urls: { terralist_url: url(ctx.domain, 'terralist') },
+    };
+  },
+};

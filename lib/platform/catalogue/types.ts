@@ -1,0 +1,120 @@
+/**
+ * What a stack module is: a name, the stacks it needs, whether it needs OTC resources, and a
+ * `build` that returns its Applications (typed) after writing the Secrets it needs. Adding a stack
+ * is one module implementing StackModule, registered in ./index.ts.
+ */
+import type { Construct } from 'constructs';
+import type { Values } from '../argocd/types';
+import type { CloudServices } from '../cloud';
+import type { KubernetesObject } from '../manifest';
+import type { SecretWriter } from '../secrets';
+import type { ChartRef } from './charts';
+
+/** A companion manifest: applied by Argo CD inside its Application, after the chart's resources. */
+export interface CompanionManifest {
+  readonly object: KubernetesObject;
+  /**
+   * Argo CD sync wave inside the Application: 1 (default) applies it after the chart's own
+   * resources (wave 0) are healthy, i.e. after the operator defining its CRD runs; -1 before them.
+   */
+  readonly wave?: number;
+  /** Extra sync options, e.g. `Replace=true` for objects with immutable fields. */
+  readonly syncOptions?: readonly string[];
+}
+
+/** One Argo CD Application of a stack. */
+export interface AppSpec {
+  /** Application name (the seed's names: `argocd`, `forgejo-server`, `vm-client`, ...). */
+  readonly name: string;
+  /** Destination namespace. */
+  readonly namespace: string;
+  /** The chart and its typed values; absent for an Application of companion manifests only. */
+  readonly chart?: ChartRef;
+  readonly values?: Values;
+  /** Helm release name; @default - the Application name */
+  readonly releaseName?: string;
+  readonly manifests?: readonly CompanionManifest[];
+  /**
+   * Cascade-delete the Application's resources when the Application goes (Argo CD finalizer).
+   * @default true; false only for Argo CD itself, which cannot delete itself and then finish.
+   */
+  readonly cascadeDelete?: boolean;
+}
+
+/** A Dex static client that a stack consumes (Dex runs in the core stack). */
+export interface SsoClient {
+  readonly id: string;
+  readonly name: string;
+  readonly redirectURIs: readonly string[];
+  /** Environment variable of the Dex container holding the client secret (`secretEnv`). */
+  readonly secretEnv: string;
+}
+
+/** The generated secret of each Dex client, shared by Dex and the client's own namespace. */
+export interface SsoSecrets {
+  /** Every client of the selected stacks, in selection order. */
+  readonly clients: readonly SsoClient[];
+  /** Token of the client's generated secret (random_password.result). */
+  secret(clientId: string): string;
+}
+
+/** The remote-write / log endpoint of the central observability environment. */
+export interface CentralObservability {
+  readonly stackId: string;
+  readonly domain: string;
+  /** Basic-auth password this environment uses there (a token, read from the central's state). */
+  readonly password: string;
+}
+
+/** Alert e-mail of the observability stack. */
+export interface AlertMail {
+  readonly to: string;
+  readonly from: string;
+  /** `host:port` of the SMTP server. */
+  readonly smarthost: string;
+}
+
+/** Everything a stack module may read: narrow and readonly, never the environment config. */
+export interface StackContext {
+  /** Terraform stack id of the environment (`prod-edp`): its name towards other environments. */
+  readonly stackId: string;
+  /** The environment domain; every host derives from it. */
+  readonly domain: string;
+  readonly ssoOrganisation: string;
+  /** Base URL of the Forgejo instance Dex authenticates against. */
+  readonly ssoForgejoUrl: string;
+  /** Let's Encrypt account of ClusterIssuer `main` (OTC only). */
+  readonly acmeEmail?: string;
+  readonly gitops: { readonly repoURL: string; readonly targetRevision: string };
+  /** OTC services; undefined on the local tier. */
+  readonly services?: CloudServices;
+  /** StorageClass of every PVC: `csi-disk` on OTC, kind's `standard` locally. */
+  readonly storageClass: string;
+  readonly allowSnippetAnnotations: boolean;
+  /** True when the stack is selected in this environment. */
+  has(stack: string): boolean;
+  readonly sso: SsoSecrets;
+  readonly secrets: SecretWriter;
+  readonly central?: CentralObservability;
+  /** Stack ids of the environments sending metrics and logs here (observability stack). */
+  readonly observabilityClients: readonly string[];
+  readonly alertMail?: AlertMail;
+}
+
+export interface StackBuild {
+  readonly applications: readonly AppSpec[];
+  /** Public URLs of the stack's services, by Terraform output name (`argocd_url`). */
+  readonly urls?: Readonly<Record<string, string>>;
+}
+
+export interface StackModule {
+  readonly name: string;
+  /** Stacks that must be selected too. */
+  readonly needs: readonly string[];
+  /** True when the stack needs OTC resources (refused on the local tier). */
+  readonly needsCloud: boolean;
+  /** Dex clients this stack consumes; called before any stack is built. */
+  ssoClients?(domain: string): readonly SsoClient[];
+  /** Writes the stack's Secrets under `scope` and returns its Applications. */
+  build(scope: Construct, ctx: StackContext): StackBuild;
+}

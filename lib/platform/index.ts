@@ -1,0 +1,187 @@
+/**
+ * The platform layer: Argo CD bootstrapped by Terraform, the generated Secrets, and the
+ * Applications of the selected stacks delivered through one raw-chart release per stack.
+ *
+ * Order on apply: namespaces and Secrets, the Argo CD release (which installs the Application
+ * CRD), then per stack a release holding its AppProject and Applications (after the releases of
+ * the stacks it needs). On destroy the reverse: stack releases first, then Argo CD. Applications
+ * carry Argo CD's cascade finalizer, but a helm_release uninstall does not wait for it (helm
+ * provider #593): the destroy procedure deletes the Applications and waits first (README).
+ */
+import { DataTerraformRemoteStateS3, Fn, TerraformOutput, Token } from 'cdktf';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { Construct } from 'constructs';
+import { ARGOCD_NAMESPACE, buildApplication, buildAppProject, companionObjects } from './argocd/application';
+import { CHARTS } from './catalogue/charts';
+import { CLIENT_PASSWORDS_OUTPUT } from './catalogue/observability';
+import { STACKS } from './catalogue/index';
+import { OTC_STORAGE_CLASS } from './catalogue/otc';
+import type { AlertMail, AppSpec, CentralObservability, SsoClient, SsoSecrets, StackContext } from './catalogue/types';
+import type { CloudServices } from './cloud';
+import { Manifest } from './manifest';
+import { helmValues } from './render';
+import { Namespaces, pascal, SecretWriter } from './secrets';
+
+/** Where an environment's Terraform state lives (OBS through the S3 backend). */
+export interface RemoteStateRef {
+  readonly bucket: string;
+  readonly key: string;
+  readonly region: string;
+}
+
+export interface PlatformProps {
+  /** Terraform stack id (`prod-edp`): the environment's name towards other environments. */
+  readonly stackId: string;
+  /** Environment domain; every host derives from it. */
+  readonly domain: string;
+  /** Selected stacks (validated by the config loader). */
+  readonly stacks: readonly string[];
+  readonly sso: { readonly organisation: string; readonly forgejoUrl: string };
+  /** Let's Encrypt account of ClusterIssuer `main`; OTC only. */
+  readonly acmeEmail?: string;
+  readonly gitops: { readonly repoURL: string; readonly targetRevision: string };
+  /** The environment running `observability` that this one reports to (observability-client). */
+  readonly centralObservability?: { readonly stackId: string; readonly domain: string; readonly state: RemoteStateRef };
+  /** Stack ids of the environments reporting to this one (observability stack). */
+  readonly observabilityClients?: readonly string[];
+  /** ingress-nginx `allow-snippet-annotations`. */
+  readonly allowSnippetAnnotations: boolean;
+  /** Alert mail of the observability stack; no mail route when undefined. */
+  readonly alertMail?: AlertMail;
+  /** OTC services from the infra layer; undefined on the local tier. */
+  readonly services?: CloudServices;
+}
+
+/** kind's default StorageClass (rancher local-path). */
+export const LOCAL_STORAGE_CLASS = 'standard';
+
+export class Platform extends Construct {
+  /** The Argo CD bootstrap release (ignored by Terraform after the first install). */
+  readonly argocd: Release;
+  /** One raw-chart release per selected stack, by stack name. */
+  readonly deliveries = new Map<string, Release>();
+  /** Public URLs of the enabled services, by output name. */
+  readonly urls: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: PlatformProps) {
+    super(scope, id);
+    const modules = STACKS.filter((s) => props.stacks.includes(s.name));
+    const unknown = props.stacks.filter((s) => !STACKS.some((m) => m.name === s));
+    if (unknown.length > 0) throw new Error(`${this.node.path}: unknown stacks ${unknown.join(', ')} (known: ${STACKS.map((s) => s.name).join(', ')})`);
+    if (!props.stacks.includes('core')) throw new Error(`${this.node.path}: the core stack (Argo CD) is required`);
+
+    const namespaces = new Namespaces(this, 'Namespaces');
+    const sso = this.ssoSecrets(modules.flatMap((m) => m.ssoClients?.(props.domain) ?? []), namespaces);
+    const central = this.centralObservability(props);
+
+    const context = (secrets: SecretWriter): StackContext => ({
+      stackId: props.stackId,
+      domain: props.domain,
+      ssoOrganisation: props.sso.organisation,
+      ssoForgejoUrl: props.sso.forgejoUrl,
+      acmeEmail: props.acmeEmail,
+      gitops: props.gitops,
+      services: props.services,
+      storageClass: props.services ? OTC_STORAGE_CLASS : LOCAL_STORAGE_CLASS,
+      allowSnippetAnnotations: props.allowSnippetAnnotations,
+      has: (stack) => props.stacks.includes(stack),
+      sso,
+      secrets,
+      central,
+      observabilityClients: props.observabilityClients ?? [],
+      alertMail: props.alertMail,
+    });
+
+    const urls: Record<string, string> = {};
+    const built = modules.map((module) => {
+      const scope = new Construct(this, pascal(module.name));
+      const secrets = new SecretWriter(scope, namespaces);
+      const result = module.build(scope, context(secrets));
+      Object.assign(urls, result.urls ?? {});
+      return { module, scope, secrets, applications: result.applications };
+    });
+    this.urls = urls;
+
+    // Argo CD: installed once by Terraform with the core stack's values, then owned by the core
+    // stack's `argocd` Application (same chart, same values): Terraform ignores later changes.
+    const argocdApp = built.flatMap((b) => b.applications).find((a) => a.name === 'argocd');
+    if (!argocdApp?.values) throw new Error(`${this.node.path}: the core stack has no argocd Application`);
+    this.argocd = new Release(this, 'Argocd', {
+      name: 'argocd',
+      namespace: namespaces.ensure(ARGOCD_NAMESPACE),
+      repository: CHARTS.argocd.repoURL,
+      chart: CHARTS.argocd.chart,
+      version: CHARTS.argocd.version,
+      values: [helmValues(argocdApp.values)],
+      wait: true,
+      timeout: 900,
+      lifecycle: { ignoreChanges: 'all' },
+    });
+
+    for (const { module, scope, secrets, applications } of built) {
+      const project = new Manifest(scope, 'Project', buildAppProject(module.name, `EDP stack ${module.name}`, applications));
+      const apps = applications.map((spec) => this.application(scope, module.name, spec));
+      const needed = module.needs.map((n) => this.deliveries.get(n)).filter((r): r is Release => r !== undefined);
+      const release = new Release(scope, 'Delivery', {
+        name: `edp-stack-${module.name}`,
+        namespace: ARGOCD_NAMESPACE,
+        repository: CHARTS.raw.repoURL,
+        chart: CHARTS.raw.chart,
+        version: CHARTS.raw.version,
+        values: [helmValues({ resources: [project.object, ...apps.map((a) => a.object)] })],
+        dependsOn: [this.argocd, ...secrets.written, ...needed],
+      });
+      this.deliveries.set(module.name, release);
+    }
+
+    for (const [name, value] of Object.entries(urls)) {
+      new TerraformOutput(this, pascal(name), { value, description: `Public URL (${name.replace(/_url$/, '')})` }).overrideLogicalId(name);
+    }
+  }
+
+  /** The Application's Manifest, with a Manifest per companion manifest beneath it. */
+  private application(scope: Construct, stack: string, spec: AppSpec): Manifest {
+    const manifest = new Manifest(scope, `App${pascal(spec.name)}`, buildApplication(stack, spec));
+    // Ids by position: object names may be environment names (VMUsers); Manifests are no Terraform
+    // resources, so their ids never move state.
+    companionObjects(spec).forEach((object, i) => new Manifest(manifest, `${object.kind}${i}`, object));
+    return manifest;
+  }
+
+  /** One generated secret per Dex client, written by Dex's and the client's stacks. */
+  private ssoSecrets(clients: readonly SsoClient[], namespaces: Namespaces): SsoSecrets {
+    const scope = new Construct(this, 'Sso');
+    const writer = new SecretWriter(scope, namespaces);
+    const secrets = new Map(clients.map((c) => [c.id, writer.password(`${pascal(c.id)}Secret`)]));
+    return {
+      clients,
+      secret: (id) => {
+        const s = secrets.get(id);
+        if (!s) throw new Error(`${scope.node.path}: no Dex client "${id}" (clients: ${[...secrets.keys()].join(', ')})`);
+        return s;
+      },
+    };
+  }
+
+  /**
+   * The central observability environment's endpoint and this environment's password there. The
+   * central stack generates one password per client and publishes them as a sensitive output;
+   * this stack reads it from the central's state (same OBS settings as the backend).
+   */
+  private centralObservability(props: PlatformProps): CentralObservability | undefined {
+    const c = props.centralObservability;
+    if (!c) return undefined;
+    const state = new DataTerraformRemoteStateS3(this, 'CentralObservabilityState', {
+      bucket: c.state.bucket,
+      key: c.state.key,
+      region: c.state.region,
+      endpoints: { s3: `https://obs.${c.state.region}.otc.t-systems.com` },
+      skipCredentialsValidation: true,
+      skipRegionValidation: true,
+      skipRequestingAccountId: true,
+      skipMetadataApiCheck: true,
+      skipS3Checksum: true,
+    });
+    return { stackId: c.stackId, domain: c.domain, password: Token.asString(Fn.lookup(state.get(CLIENT_PASSWORDS_OUTPUT), props.stackId)) };
+  }
+}

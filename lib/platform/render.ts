@@ -1,0 +1,37 @@
+/**
+ * Typed objects to the YAML string a `helm_release` takes. Runs at synth (cheap); nothing here
+ * reads files or schemas.
+ *
+ * Terraform treats `${` and `%{` in any string as interpolation, and cdktf does not escape string
+ * literals. Helm values legitimately contain them (Vector's `${VECTOR_USER}`, Grafana's
+ * `$__env{...}`), so every literal `${` becomes `$${` and `%{` becomes `%%{`, while cdktf's own
+ * token markers (`${TfToken[...]}`, resolved to Terraform references at synth) stay as they are.
+ */
+import { stringify } from 'yaml';
+
+const LITERAL_INTERPOLATION = /\$\{(?!TfToken\[)/g;
+const LITERAL_DIRECTIVE = /%\{/g;
+
+export function escapeTerraform(s: string): string {
+  // In a replacement string `$$` stands for one `$`: '$$$${' inserts `$${`.
+  return s.replace(LITERAL_INTERPOLATION, '$$$${').replace(LITERAL_DIRECTIVE, '%%{');
+}
+
+/** Inverse of escapeTerraform, for reading synthesized output back (tests). */
+export function unescapeTerraform(s: string): string {
+  return s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+}
+
+function escapeDeep(value: unknown): unknown {
+  if (typeof value === 'string') return escapeTerraform(value);
+  if (Array.isArray(value)) return value.map(escapeDeep);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [escapeTerraform(k), escapeDeep(v)]));
+  }
+  return value;
+}
+
+/** YAML for a helm_release `values` entry; long lines are never folded (token markers stay whole). */
+export function helmValues(values: unknown): string {
+  return stringify(escapeDeep(values), { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+}

@@ -1,0 +1,118 @@
+/**
+ * Generated credentials: `random_password` results written as `kubernetes_secret_v1` into the
+ * namespaces that use them. Values and manifests only ever name these Secrets; the password
+ * tokens appear in nothing but the Secrets' `data` (and the central's sensitive output), so no
+ * secret value reaches cdktf.out/.
+ */
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { Password } from '@cdktf/provider-random/lib/password';
+import { ITerraformIterator } from 'cdktf';
+import { Construct } from 'constructs';
+
+/** Inside a `for_each` resource: the current key (Terraform's `each.key`). */
+export const EACH_KEY = '${each.key}';
+
+/** `observability-client` -> `ObservabilityClient`: stable construct ids from names. */
+export function pascal(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((p) => p[0].toUpperCase() + p.slice(1))
+    .join('');
+}
+
+/** One `kubernetes_namespace_v1` per namespace that must exist before its Secrets. */
+export class Namespaces extends Construct {
+  private readonly byName = new Map<string, NamespaceV1>();
+
+  /** The namespace's name as a reference, so a Secret depends on its namespace. */
+  ensure(name: string): string {
+    let ns = this.byName.get(name);
+    if (!ns) {
+      ns = new NamespaceV1(this, pascal(name), { metadata: { name, labels: { 'app.kubernetes.io/managed-by': 'terraform' } } });
+      this.byName.set(name, ns);
+    }
+    return ns.metadata.name;
+  }
+
+  get names(): string[] {
+    return [...this.byName.keys()];
+  }
+}
+
+export interface PasswordOptions {
+  /** @default 32 */
+  readonly length?: number;
+  /** Lower-case hex only (e.g. Forgejo's offline runner secret, 40 hex characters). @default false */
+  readonly hex?: boolean;
+}
+
+export interface SecretProps {
+  readonly namespace: string;
+  readonly name: string;
+  /** Key -> value; secret values are tokens of `password()` or of infra attributes. */
+  readonly data: Readonly<Record<string, string>>;
+  /** @default "Opaque" */
+  readonly type?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** Generates passwords and writes Secrets for one stack; `written` feeds the stack's depends_on. */
+export class SecretWriter {
+  readonly written: SecretV1[] = [];
+
+  constructor(
+    private readonly scope: Construct,
+    private readonly namespaces: Namespaces,
+  ) {}
+
+  /** A new generated password (sensitive in plans and state); returns its `result` token. */
+  password(id: string, options: PasswordOptions = {}): string {
+    return this.newPassword(id, options).result;
+  }
+
+  /**
+   * One generated password per key of `forEach` (a `for_each` resource, so adding or removing a
+   * key leaves the others alone). `result(key)` is the reference to one key's value.
+   */
+  passwords(id: string, forEach: ITerraformIterator, options: PasswordOptions = {}): { readonly all: string; result(key: string): string } {
+    const pw = this.newPassword(id, options, forEach);
+    return {
+      // `{ key => value }` of every instance, e.g. for a sensitive output.
+      all: `\${{ for k, p in ${pw.fqn} : k => p.result }}`,
+      result: (key) => `\${${pw.fqn}[${key === EACH_KEY ? 'each.key' : JSON.stringify(key)}].result}`,
+    };
+  }
+
+  private newPassword(id: string, options: PasswordOptions, forEach?: ITerraformIterator): Password {
+    const hex = options.hex ?? false;
+    return new Password(this.scope, id, {
+      ...(forEach ? { forEach } : {}),
+      length: options.length ?? (hex ? 40 : 32),
+      // Alphanumeric: the values go into URIs, env files and ini files without quoting.
+      special: hex,
+      upper: !hex,
+      lower: !hex,
+      numeric: true,
+      // random_password has no hex mode: digits plus "abcdef" given as the special set is hex.
+      ...(hex ? { overrideSpecial: 'abcdef' } : {}),
+    });
+  }
+
+  /** A Secret, or with `forEach` one Secret per key (use EACH_KEY in name and data). */
+  write(id: string, props: SecretProps, forEach?: ITerraformIterator): SecretV1 {
+    const secret = new SecretV1(this.scope, id, {
+      ...(forEach ? { forEach } : {}),
+      metadata: {
+        name: props.name,
+        namespace: this.namespaces.ensure(props.namespace),
+        labels: { 'app.kubernetes.io/managed-by': 'terraform', ...(props.labels ?? {}) },
+      },
+      type: props.type ?? 'Opaque',
+      data: { ...props.data },
+    });
+    this.written.push(secret);
+    return secret;
+  }
+}

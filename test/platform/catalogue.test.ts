@@ -1,0 +1,95 @@
+/** The catalogue: rules derived from the modules, construct tree for the policy Aspect, rendering. */
+import { TerraformStack, Testing } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { parse } from 'yaml';
+import { STACKS } from '../../lib/platform/catalogue';
+import { STACK_RULES } from '../../lib/platform/catalogue/rules';
+import { Platform } from '../../lib/platform';
+import { escapeTerraform, helmValues, unescapeTerraform } from '../../lib/platform/render';
+import { Manifest } from '../../lib/platform/manifest';
+import { pascal } from '../../lib/platform/secrets';
+import { ProviderSchemas, checkStack } from '../support/tf-schema';
+import { ROOT } from '../support/synth';
+import { deliveredObjects, platformStacks } from './support';
+
+describe('stack catalogue', () => {
+  it('has the seven stacks of the seed, each after the stacks it needs', () => {
+    expect(STACKS.map((s) => s.name)).toEqual(['core', 'otc', 'forgejo', 'observability', 'observability-client', 'coder', 'terralist']);
+    STACKS.forEach((s, i) => s.needs.forEach((n) => expect(STACKS.findIndex((x) => x.name === n)).toBeLessThan(i)));
+  });
+
+  it('derives the loader rules from the registered modules', () => {
+    expect(STACK_RULES).toEqual(STACKS.map((s) => ({ name: s.name, needs: [...s.needs], needsCloud: s.needsCloud })));
+    expect(STACK_RULES.find((r) => r.name === 'coder')).toEqual({ name: 'coder', needs: ['core', 'otc'], needsCloud: true });
+    expect(STACK_RULES.filter((r) => !r.needsCloud).map((r) => r.name)).toEqual(['core']);
+  });
+});
+
+describe('Manifest constructs', () => {
+  it('every delivered object is a Manifest node of the construct tree (what the policy Aspect visits)', () => {
+    for (const { stack, tf } of platformStacks().values()) {
+      const nodes = stack.node.findAll().filter((c: IConstruct) => Manifest.isManifest(c)) as Manifest[];
+      const inTree = new Set(nodes.map((m) => `${m.object.kind}/${m.object.metadata.name}`));
+      for (const o of deliveredObjects(tf)) expect(inTree).toContain(`${o.kind}/${o.metadata.name}`);
+      // Companion manifests are nodes too (beneath their Application).
+      expect(nodes.some((m) => m.object.kind === 'ClusterIssuer') || stack.node.id === 'local-kind').toBe(true);
+    }
+  });
+
+  it('construct ids never contain environment names (not even of client environments)', () => {
+    const envs = [...platformStacks().values()].map((s) => s.env);
+    // Stack ids in any spelling; plain env names too unless they are also a stack's name
+    // (`observability`) or a word of ordinary ids (`kind`).
+    const words = new Set([...STACKS.map((s) => pascal(s.name)), 'Kind']);
+    const forbidden = envs.flatMap((e) => [e.stackId, pascal(e.stackId), pascal(e.name)]).filter((n) => !words.has(n));
+    for (const { stack, env } of platformStacks().values()) {
+      for (const c of stack.node.findAll()) {
+        if (c === stack) continue;
+        expect(c.node.id).not.toContain(env.name);
+        for (const f of forbidden) expect(c.node.id).not.toContain(f);
+      }
+    }
+  });
+});
+
+describe('Platform', () => {
+  const props = { stackId: 'x-y', domain: 'y.example.org', sso: { organisation: 'Org', forgejoUrl: 'https://git.example.org' }, gitops: { repoURL: 'https://git.example.org/r', targetRevision: 'HEAD' }, allowSnippetAnnotations: false };
+  it('fails if a stack is unknown or core is missing, naming the construct', () => {
+    expect(() => new Platform(new TerraformStack(Testing.app(), 's'), 'Platform', { ...props, stacks: ['core', 'gitlab'] })).toThrow('s/Platform: unknown stacks gitlab (known: core, otc, forgejo, observability, observability-client, coder, terralist)');
+    expect(() => new Platform(new TerraformStack(Testing.app(), 's'), 'Platform', { ...props, stacks: ['otc'] })).toThrow('s/Platform: the core stack (Argo CD) is required');
+  });
+
+  it('fails if an OTC stack gets no cloud services', () => {
+    expect(() => new Platform(new TerraformStack(Testing.app(), 's'), 'Platform', { ...props, stacks: ['core', 'otc'] })).toThrow('the otc stack needs the OTC services');
+  });
+});
+
+describe('rendering for helm_release', () => {
+  it('escapes literal Terraform interpolation but keeps cdktf tokens', () => {
+    expect(escapeTerraform('user: ${VECTOR_USER} %{if} ${TfToken[TOKEN.12]}')).toBe('user: $${VECTOR_USER} %%{if} ${TfToken[TOKEN.12]}');
+    expect(unescapeTerraform(escapeTerraform('a ${B} %{c}'))).toBe('a ${B} %{c}');
+  });
+
+  it('renders values YAML that reads back to the same object, long lines unfolded', () => {
+    const values = { a: { b: ['x', 1, true], long: 'y'.repeat(300), env: '$__env{GF_X}', c: '${VECTOR_PASSWORD}' } };
+    const yaml = helmValues(values);
+    expect(yaml.split('\n').some((l) => l.includes('y'.repeat(300)))).toBe(true);
+    expect(parse(unescapeTerraform(yaml))).toEqual(values);
+  });
+
+  it('Grafana’s $__env and Vector’s ${VAR} survive synthesis as literals', () => {
+    const json = platformStacks().get('prod-edp')!.json;
+    expect(json).toContain('$${VECTOR_PASSWORD}');
+    expect(json).not.toMatch(/[^$]\$\{VECTOR_PASSWORD\}/);
+  });
+});
+
+describe('the platform layer follows the provider schemas (offline terraform validate)', () => {
+  const schemas = new ProviderSchemas(ROOT);
+  it.each([...platformStacks().keys()])('%s', (id) => {
+    // terraform_remote_state is Terraform's own data source, in no provider package.
+    const { terraform_remote_state: remote, ...data } = (platformStacks().get(id)!.tf.data ?? {}) as Record<string, unknown>;
+    void remote;
+    expect(checkStack({ ...platformStacks().get(id)!.tf, data } as Record<string, unknown>, schemas)).toEqual([]);
+  });
+});
