@@ -1,0 +1,48 @@
+/**
+ * Synthesizes a checkout offline into a given output folder, the way `npm run synth` does:
+ * compile with the project's TypeScript, then `node dist/main.js` with `CDKTF_OUTDIR`.
+ */
+import { spawnSync } from 'child_process';
+import { existsSync, readFileSync, readdirSync } from 'fs';
+import { join } from 'path';
+import { OpsError } from '../cli';
+
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', ...extra };
+  if (!('EDP_ENVIRONMENTS_DIR' in extra)) delete env.EDP_ENVIRONMENTS_DIR;
+  return env;
+}
+
+function tail(text: string, lines = 20): string {
+  return text.trim().split('\n').slice(-lines).join('\n');
+}
+
+/** `tsc -p tsconfig.json` in `dir` with the TypeScript of `nodeModules` (incremental where the project says so). */
+export function compile(dir: string, nodeModules: string, label: string): void {
+  const tsc = join(nodeModules, 'typescript', 'bin', 'tsc');
+  if (!existsSync(tsc)) throw new OpsError(`no TypeScript in ${nodeModules}; run npm ci first`);
+  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8', env: childEnv({}) });
+  if (r.signal) throw new OpsError(`compiling ${label} was interrupted (${r.signal})`);
+  if (r.status !== 0) throw new OpsError(`${label} does not compile:\n${tail(r.stdout + r.stderr)}`);
+}
+
+/**
+ * Runs `<dir>/dist/main.js` into `outdir`; `environmentsDir` reads another environments folder.
+ * Returns stack id -> cdk.tf.json text.
+ */
+export function synthesize(dir: string, outdir: string, label: string, environmentsDir?: string): Map<string, string> {
+  const extra: Record<string, string> = { CDKTF_OUTDIR: outdir };
+  if (environmentsDir) extra.EDP_ENVIRONMENTS_DIR = environmentsDir;
+  const r = spawnSync(process.execPath, [join(dir, 'dist', 'main.js')], { cwd: dir, encoding: 'utf8', env: childEnv(extra), maxBuffer: 64 * 1024 * 1024 });
+  if (r.signal) throw new OpsError(`synthesizing ${label} was interrupted (${r.signal})`);
+  if (r.status !== 0) throw new OpsError(`${label} does not synthesize:\n${tail(r.stderr || r.stdout)}`);
+  // A program from before CDKTF_OUTDIR existed writes to its own cdktf.out.
+  const stacksDir = [join(outdir, 'stacks'), join(dir, 'cdktf.out', 'stacks')].find((d) => existsSync(d));
+  const stacks = new Map<string, string>();
+  if (!stacksDir) return stacks;
+  for (const id of readdirSync(stacksDir).sort()) {
+    const file = join(stacksDir, id, 'cdk.tf.json');
+    if (existsSync(file)) stacks.set(id, readFileSync(file, 'utf8'));
+  }
+  return stacks;
+}
