@@ -15,7 +15,7 @@ import { EXIT, OpsError } from '../cli';
 import { extractTree, firstExisting, mergeBase, programChangedSince, repoRoot, resolveCommit } from './git';
 import { DiffReport } from './render';
 import { diffApps } from './stacks';
-import { compile, synthesize } from './synth';
+import { compile, compileIfStale, synthesize } from './synth';
 
 export interface DiffOptions {
   /** Any folder inside the checkout. */
@@ -68,7 +68,7 @@ export function runDiff(options: DiffOptions): DiffReport {
 
   return withTempDir((tmp) => {
     log('Synthesizing the working tree');
-    compile(root, nodeModules, 'the working tree');
+    compileIfStale(root, nodeModules, 'the working tree');
     const after = synthesize(root, join(tmp, 'after'), 'the working tree');
 
     let before: Map<string, string>;

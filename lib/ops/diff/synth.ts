@@ -3,7 +3,7 @@
  * compile with the project's TypeScript, then `node dist/main.js` with `CDKTF_OUTDIR`.
  */
 import { spawnSync } from 'child_process';
-import { existsSync, readFileSync, readdirSync } from 'fs';
+import { Dirent, existsSync, readFileSync, readdirSync, statSync } from 'fs';
 import { join } from 'path';
 import { OpsError } from '../cli';
 
@@ -24,6 +24,32 @@ export function compile(dir: string, nodeModules: string, label: string): void {
   const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8', env: childEnv({}) });
   if (r.signal) throw new OpsError(`compiling ${label} was interrupted (${r.signal})`);
   if (r.status !== 0) throw new OpsError(`${label} does not compile:\n${tail(r.stdout + r.stderr)}`);
+}
+
+/** Newest modification time of the program's sources (main.ts, tsconfig.json, lib/**\/*.ts). */
+function newestSource(dir: string): number {
+  let newest = 0;
+  const visit = (path: string, entry?: Dirent) => {
+    if (entry?.isDirectory()) {
+      for (const e of readdirSync(path, { withFileTypes: true })) visit(join(path, e.name), e);
+    } else if (!entry || entry.name.endsWith('.ts')) {
+      if (existsSync(path)) newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  visit(join(dir, 'main.ts'));
+  visit(join(dir, 'tsconfig.json'));
+  if (existsSync(join(dir, 'lib'))) for (const e of readdirSync(join(dir, 'lib'), { withFileTypes: true })) visit(join(dir, 'lib', e.name), e);
+  return newest;
+}
+
+/**
+ * Compiles `dir` unless its last build is newer than every source (as after `npm run build`,
+ * which `npm run diff` runs first): saves a second type-check of an unchanged program.
+ */
+export function compileIfStale(dir: string, nodeModules: string, label: string): void {
+  const buildInfo = join(dir, 'dist', '.tsbuildinfo');
+  if (existsSync(buildInfo) && existsSync(join(dir, 'dist', 'main.js')) && statSync(buildInfo).mtimeMs >= newestSource(dir)) return;
+  compile(dir, nodeModules, label);
 }
 
 /**
