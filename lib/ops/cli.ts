@@ -6,7 +6,8 @@
  *   0  done (for `diff --exit-code`: no change)
  *   1  refused: the input is understood but not acceptable (an existing name, an invalid value,
  *      a broken environment tree), or `diff --exit-code` found a change
- *   2  usage: unknown option, missing argument, unknown git ref; nothing was done
+ *   2  usage: unknown option, missing argument, unknown git ref; for `diff` also a side that
+ *      does not compile or synthesize (so that it never reads as "changed")
  */
 import { ConfigError } from '../config/errors';
 

@@ -7,6 +7,9 @@ import { Dirent, existsSync, readFileSync, readdirSync, statSync } from 'fs';
 import { join } from 'path';
 import { OpsError } from '../cli';
 
+/** Exit code of a command stopped by Ctrl-C, as shells report it. */
+const INTERRUPTED = 130;
+
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', ...extra };
   if (!('EDP_ENVIRONMENTS_DIR' in extra)) delete env.EDP_ENVIRONMENTS_DIR;
@@ -22,7 +25,7 @@ export function compile(dir: string, nodeModules: string, label: string): void {
   const tsc = join(nodeModules, 'typescript', 'bin', 'tsc');
   if (!existsSync(tsc)) throw new OpsError(`no TypeScript in ${nodeModules}; run npm ci first`);
   const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8', env: childEnv({}) });
-  if (r.signal) throw new OpsError(`compiling ${label} was interrupted (${r.signal})`);
+  if (r.signal) throw new OpsError(`compiling ${label} was interrupted (${r.signal})`, INTERRUPTED);
   if (r.status !== 0) throw new OpsError(`${label} does not compile:\n${tail(r.stdout + r.stderr)}`);
 }
 
@@ -60,7 +63,7 @@ export function synthesize(dir: string, outdir: string, label: string, environme
   const extra: Record<string, string> = { CDKTF_OUTDIR: outdir };
   if (environmentsDir) extra.EDP_ENVIRONMENTS_DIR = environmentsDir;
   const r = spawnSync(process.execPath, [join(dir, 'dist', 'main.js')], { cwd: dir, encoding: 'utf8', env: childEnv(extra), maxBuffer: 64 * 1024 * 1024 });
-  if (r.signal) throw new OpsError(`synthesizing ${label} was interrupted (${r.signal})`);
+  if (r.signal) throw new OpsError(`synthesizing ${label} was interrupted (${r.signal})`, INTERRUPTED);
   if (r.status !== 0) throw new OpsError(`${label} does not synthesize:\n${tail(r.stderr || r.stdout)}`);
   // A program from before CDKTF_OUTDIR existed writes to its own cdktf.out.
   const stacksDir = [join(outdir, 'stacks'), join(dir, 'cdktf.out', 'stacks')].find((d) => existsSync(d));
