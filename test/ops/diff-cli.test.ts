@@ -4,7 +4,7 @@
  * nothing for the stacks it did not touch.
  */
 import { spawnSync } from 'child_process';
-import { cpSync, mkdirSync, readFileSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { compileIfStale } from '../../lib/ops/diff/synth';
 import { Json } from '../../lib/ops/diff/values';
@@ -137,6 +137,18 @@ describe('npm run diff in a scratch repository', () => {
     expect(readdirSync(r.tmp)).toEqual([]);
   });
 
+  it('fails if the working tree does not synthesize: exit 2 with the problems, never "changed"', () => {
+    const broken = join(repo, 'environments', 'nonprod', 'broken.yaml');
+    writeFileSync(broken, 'stacks: [core, gitlab]\n');
+    const r = diff(repo, ['HEAD', '--exit-code']);
+    rmSync(broken);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('diff: the working tree does not synthesize:\n1 problem in environments/:\nenvironments/nonprod/broken.yaml: stacks[1]: expected one of core, otc,');
+    expect(r.stderr).not.toMatch(NO_STACK_TRACE);
+    expect(readdirSync(r.tmp)).toEqual([]);
+  });
+
   it('fails if the ref is unknown: exit 2, one clear line', () => {
     const r = diff(repo, ['no-such-branch']);
     expect(r.status).toBe(2);
@@ -149,6 +161,7 @@ describe('npm run diff in a scratch repository', () => {
     [['HEAD', '--merge-base', 'main'], 'give either a git ref or --merge-base, not both'],
     [['--since', 'main'], 'unknown option "--since"'],
     [['--', '-x'], 'expected a git ref, got "-x"'],
+    [['--merge-base', 'nope'], 'unknown git ref "nope" (expected a branch, tag or commit of this repository, e.g. main, origin/main, HEAD~1)'],
   ])('fails if the arguments are %j: exit 2', (args, message) => {
     const r = diff(repo, args);
     expect(r.status).toBe(2);

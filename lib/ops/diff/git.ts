@@ -54,7 +54,7 @@ export function programChangedSince(root: string, commit: string): boolean {
 /** Writes the tree of `commit` (or some of its paths) into `dest`. */
 export function extractTree(root: string, commit: string, dest: string, paths: readonly string[] = []): void {
   const archive = spawnSync('git', ['archive', '--format=tar', commit, ...paths], { cwd: root, maxBuffer: 1024 * 1024 * 1024 });
-  if (archive.status !== 0) throw new OpsError(`git archive ${commit} failed: ${archive.stderr.toString().trim()}`);
+  if (archive.status !== 0) throw new OpsError(`git archive ${commit} failed: ${archive.stderr.toString().trim()}`, EXIT.usage);
   const tar = spawnSync('tar', ['-x', '-f', '-', '-C', dest], { input: archive.stdout });
-  if (tar.status !== 0) throw new OpsError(`could not unpack ${commit}: ${tar.stderr.toString().trim()}`);
+  if (tar.status !== 0) throw new OpsError(`could not unpack ${commit}: ${tar.stderr.toString().trim()}`, EXIT.usage);
 }

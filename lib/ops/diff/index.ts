@@ -63,7 +63,7 @@ export function runDiff(options: DiffOptions): DiffReport {
   const log = options.log ?? (() => undefined);
   const root = repoRoot(options.cwd);
   const nodeModules = join(root, 'node_modules');
-  if (!existsSync(join(root, 'package.json')) || !existsSync(nodeModules)) throw new OpsError(`${root} has no package.json or node_modules; run npm ci first`);
+  if (!existsSync(join(root, 'package.json')) || !existsSync(nodeModules)) throw new OpsError(`${root} has no package.json or node_modules; run npm ci first`, EXIT.usage);
   const base = baseCommit(root, options);
 
   return withTempDir((tmp) => {

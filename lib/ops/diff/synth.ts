@@ -5,10 +5,12 @@
 import { spawnSync } from 'child_process';
 import { Dirent, existsSync, readFileSync, readdirSync, statSync } from 'fs';
 import { join } from 'path';
-import { OpsError } from '../cli';
+import { EXIT, OpsError } from '../cli';
 
 /** Exit code of a command stopped by Ctrl-C, as shells report it. */
 const INTERRUPTED = 130;
+/** A side that does not compile or synthesize: no comparison, and never "changed" (1). */
+const CANNOT_COMPARE = EXIT.usage;
 
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', ...extra };
@@ -23,10 +25,10 @@ function tail(text: string, lines = 20): string {
 /** `tsc -p tsconfig.json` in `dir` with the TypeScript of `nodeModules` (incremental where the project says so). */
 export function compile(dir: string, nodeModules: string, label: string): void {
   const tsc = join(nodeModules, 'typescript', 'bin', 'tsc');
-  if (!existsSync(tsc)) throw new OpsError(`no TypeScript in ${nodeModules}; run npm ci first`);
+  if (!existsSync(tsc)) throw new OpsError(`no TypeScript in ${nodeModules}; run npm ci first`, CANNOT_COMPARE);
   const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8', env: childEnv({}) });
   if (r.signal) throw new OpsError(`compiling ${label} was interrupted (${r.signal})`, INTERRUPTED);
-  if (r.status !== 0) throw new OpsError(`${label} does not compile:\n${tail(r.stdout + r.stderr)}`);
+  if (r.status !== 0) throw new OpsError(`${label} does not compile:\n${tail(r.stdout + r.stderr)}`, CANNOT_COMPARE);
 }
 
 /** Newest modification time of the program's sources (main.ts, tsconfig.json, lib/**\/*.ts). */
@@ -64,7 +66,7 @@ export function synthesize(dir: string, outdir: string, label: string, environme
   if (environmentsDir) extra.EDP_ENVIRONMENTS_DIR = environmentsDir;
   const r = spawnSync(process.execPath, [join(dir, 'dist', 'main.js')], { cwd: dir, encoding: 'utf8', env: childEnv(extra), maxBuffer: 64 * 1024 * 1024 });
   if (r.signal) throw new OpsError(`synthesizing ${label} was interrupted (${r.signal})`, INTERRUPTED);
-  if (r.status !== 0) throw new OpsError(`${label} does not synthesize:\n${tail(r.stderr || r.stdout)}`);
+  if (r.status !== 0) throw new OpsError(`${label} does not synthesize:\n${tail(r.stderr || r.stdout)}`, CANNOT_COMPARE);
   // A program from before CDKTF_OUTDIR existed writes to its own cdktf.out.
   const stacksDir = [join(outdir, 'stacks'), join(dir, 'cdktf.out', 'stacks')].find((d) => existsSync(d));
   const stacks = new Map<string, string>();
