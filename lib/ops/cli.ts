@@ -1,0 +1,120 @@
+/**
+ * Plumbing shared by the operations commands (`new-env`, `envs`, `diff`, `bench`): exit codes,
+ * argument parsing, and printing mistakes as one clear message instead of a stack trace.
+ *
+ * Exit codes, the same for every command:
+ *   0  done (for `diff --exit-code`: no change)
+ *   1  refused: the input is understood but not acceptable (an existing name, an invalid value,
+ *      a broken environment tree), or `diff --exit-code` found a change
+ *   2  usage: unknown option, missing argument, unknown git ref; for `diff` also a side that
+ *      does not compile or synthesize (so that it never reads as "changed")
+ */
+import { ConfigError } from '../config/errors';
+
+export const EXIT = { ok: 0, refused: 1, usage: 2 } as const;
+
+/** A mistake the user can fix. The command prints the message and exits with `exitCode`. */
+export class OpsError extends Error {
+  constructor(
+    message: string,
+    public readonly exitCode: number = EXIT.refused,
+  ) {
+    super(message);
+    this.name = 'OpsError';
+  }
+}
+
+/** Wrong arguments: printed with the command's usage, exit 2. */
+export class UsageError extends OpsError {
+  constructor(message: string) {
+    super(message, EXIT.usage);
+    this.name = 'UsageError';
+  }
+}
+
+export type FlagKind = 'string' | 'boolean';
+
+export interface ParsedArgs {
+  readonly positionals: readonly string[];
+  /** Flag name (without `--`) -> its value; `true` for boolean flags. */
+  readonly flags: ReadonlyMap<string, string | true>;
+}
+
+/**
+ * Parses `--flag value`, `--flag=value`, boolean `--flag`, positionals and `--` (end of options).
+ * Unknown flags, missing values and repeated flags are usage errors.
+ */
+export function parseArgv(argv: readonly string[], spec: Readonly<Record<string, FlagKind>>): ParsedArgs {
+  const positionals: string[] = [];
+  const flags = new Map<string, string | true>();
+  let i = 0;
+  while (i < argv.length) {
+    const arg = argv[i++];
+    if (arg === '--') {
+      positionals.push(...argv.slice(i));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    if (!arg.startsWith('--')) throw new UsageError(`unknown option "${arg}" (options are spelled --name)`);
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    const kind = spec[name];
+    if (!kind) throw new UsageError(`unknown option "--${name}"`);
+    if (flags.has(name)) throw new UsageError(`option "--${name}" given twice`);
+    if (kind === 'boolean') {
+      if (eq !== -1) throw new UsageError(`option "--${name}" takes no value`);
+      flags.set(name, true);
+      continue;
+    }
+    const value = eq !== -1 ? arg.slice(eq + 1) : argv[i++];
+    if (value === undefined || (eq === -1 && value.startsWith('--'))) throw new UsageError(`option "--${name}" needs a value`);
+    flags.set(name, value);
+  }
+  return { positionals, flags };
+}
+
+/** The string value of a flag, or undefined; an empty value is a usage error. */
+export function stringFlag(args: ParsedArgs, name: string): string | undefined {
+  const value = args.flags.get(name);
+  if (value === undefined) return undefined;
+  if (value === true || value.trim() === '') throw new UsageError(`option "--${name}" needs a value`);
+  return value.trim();
+}
+
+export interface Command {
+  /** e.g. `new-env`; prefixes every error message. */
+  readonly name: string;
+  /** Printed for `--help` and after usage errors. */
+  readonly usage: string;
+  /** Does the work; returns the exit code. */
+  readonly run: (argv: readonly string[]) => number;
+}
+
+/** Runs a command as a process: `--help`, error messages without stack traces, exit codes. */
+export function runCommand(command: Command, argv: readonly string[] = process.argv.slice(2)): void {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${command.usage.trim()}\n`);
+    process.exitCode = EXIT.ok;
+    return;
+  }
+  try {
+    process.exitCode = command.run(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`${command.name}: ${e.message}\n\n${command.usage.trim()}\n`);
+      process.exitCode = e.exitCode;
+    } else if (e instanceof OpsError) {
+      process.stderr.write(`${command.name}: ${e.message}\n`);
+      process.exitCode = e.exitCode;
+    } else if (e instanceof ConfigError) {
+      const n = e.problems.length;
+      process.stderr.write(`${command.name}: ${n} problem${n === 1 ? '' : 's'} in environments/:\n${e.message}\n`);
+      process.exitCode = EXIT.refused;
+    } else {
+      throw e;
+    }
+  }
+}

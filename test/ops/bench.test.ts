@@ -1,0 +1,88 @@
+/**
+ * `npm run bench`: its parts and its arguments. Nothing here is timed: the benchmark is run by
+ * hand and its numbers go to docs/performance.md.
+ */
+import { spawnSync } from 'child_process';
+import { join } from 'path';
+import { loadEnvironments } from '../../lib/config/load';
+import type { BenchResult } from '../../lib/ops/bench';
+import { FLOOR_SCRIPT } from '../../lib/ops/bench';
+import { GENERATED_STACKS, generateEnvironments } from '../../lib/ops/bench/generate';
+import { Measurement, median } from '../../lib/ops/bench/measure';
+import { figures, renderBench } from '../../lib/ops/bench/report';
+import { STACK_RULES } from '../../lib/platform/catalogue/rules';
+import { ROOT } from '../support/synth';
+import { cleanUp, cli, tempDir } from './helpers';
+
+afterAll(cleanUp);
+
+const m = (label: string, walls: number[], rss = 70): Measurement => ({ label, runs: walls.map((wallMs) => ({ wallMs, maxRssMb: rss })) });
+
+describe('bench parts', () => {
+  it('takes the median of the runs', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(() => median([])).toThrow('median of nothing');
+  });
+
+  it('generates valid environments with every stack that needs no other environment', () => {
+    const root = tempDir('edp-bench-');
+    const ids = generateEnvironments(join(root, 'environments'), 12);
+    const envs = loadEnvironments({ root, stacks: STACK_RULES });
+    expect(envs.map((e) => e.stackId)).toEqual(ids);
+    expect(ids[11]).toBe('bench-env-012');
+    expect(new Set(envs.map((e) => e.settings.stacks.join(',')))).toEqual(new Set([GENERATED_STACKS.join(',')]));
+  });
+
+  it('loads the floor\'s modules by their deep paths, never a provider package barrel', () => {
+    expect(FLOOR_SCRIPT).toBe(
+      'require("cdktf");require("@cdktf/provider-opentelekomcloud/lib/provider");require("@cdktf/provider-helm/lib/provider");require("@cdktf/provider-kubernetes/lib/provider");require("@cdktf/provider-random/lib/provider");',
+    );
+    expect(spawnSync(process.execPath, ['-e', FLOOR_SCRIPT], { cwd: ROOT }).status).toBe(0);
+  });
+
+  it('measures wall time and peak memory of each run of a process', () => {
+    // The compiled module: its memory hook is the compiled rss-hook.js next to it.
+    const { measure } = require(join(ROOT, 'dist', 'lib', 'ops', 'bench', 'measure.js')) as typeof import('../../lib/ops/bench/measure');
+    const result = measure('noop', ['-e', 'Buffer.alloc(64 * 1024 * 1024, 1)'], { cwd: ROOT, runs: 2, tmp: tempDir('edp-bench-m-') });
+    expect(result.runs).toHaveLength(2);
+    for (const run of result.runs) {
+      expect(run.wallMs).toBeGreaterThan(0);
+      expect(run.maxRssMb).toBeGreaterThan(64);
+    }
+    expect(() => measure('failing', ['-e', 'process.exit(3)'], { cwd: ROOT, runs: 1, tmp: tempDir('edp-bench-m-') })).toThrow('failing failed (exit 3)');
+  });
+
+  it('derives synth/floor and the cost of each further environment, and says whether the targets are met', () => {
+    const result: BenchResult = {
+      build: m('build (clean)', [3000]),
+      rebuild: m('build (nothing changed)', [1500]),
+      floor: m('floor', [200, 220, 210]),
+      shipped: m('synth: shipped environments', [300, 310, 290]),
+      generated: [
+        { count: 1, measurement: m('synth: 1 generated', [300], 70) },
+        { count: 10, measurement: m('synth: 10 generated', [400], 75) },
+        { count: 100, measurement: m('synth: 100 generated', [2280], 169) },
+      ],
+    };
+    expect(figures(result)).toEqual({ synthOverFloor: 300 / 210, marginalMsPerEnvironment: 20, marginalMbPerEnvironment: 1 });
+    const text = renderBench(result);
+    expect(text).toContain('| floor | 3 | 210 ms | 200 ms .. 220 ms | 70 MB |');
+    expect(text).toContain('- synth of the shipped environments / floor: 1.43x (target <= 1.5x: met)');
+    expect(text).toContain('- each further environment: 20.0 ms and 1.00 MB (target < 15 ms: NOT met)');
+  });
+});
+
+describe('npm run bench (the command)', () => {
+  it.each([
+    [['--runs', '0'], 'expected --runs as a whole number from 1 to 50, got "0"'],
+    [['--runs', 'many'], 'expected --runs as a whole number from 1 to 50, got "many"'],
+    [['--sizes', '1,x'], 'expected --sizes as a whole number from 1 to 999, got "x"'],
+    [['fast'], 'expected no arguments, got "fast"'],
+  ])('fails if the arguments are %j: exit 2, nothing measured', (args, message) => {
+    const r = cli('bench', args);
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(`bench: ${message}`);
+    expect(r.stdout).toBe('');
+  });
+});

@@ -1,0 +1,45 @@
+/** Helpers for the operations tests: throw-away copies of environments/ and the compiled commands. */
+import { spawnSync } from 'child_process';
+import { cpSync, mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { ROOT } from '../support/synth';
+
+const temporary: string[] = [];
+
+/** A folder removed after all tests of the file (call `cleanUp` in afterAll). */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+}
+
+export function cleanUp(): void {
+  for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** A copy of the shipped environments/ in a new folder; returns the copy's environments folder. */
+export function copyOfEnvironments(): string {
+  const dir = join(tempDir('edp-ops-'), 'environments');
+  cpSync(join(ROOT, 'environments'), dir, { recursive: true });
+  return dir;
+}
+
+export interface CliResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `node dist/lib/cli/<command>.js` (built by `npm test`'s build step). */
+export function cli(command: string, args: readonly string[], options: { env?: Record<string, string>; cwd?: string } = {}): CliResult {
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'lib', 'cli', `${command}.js`), ...args], {
+    cwd: options.cwd ?? ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', ...options.env },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** No stack trace in a message meant for people. */
+export const NO_STACK_TRACE = /\bat .*\.js:\d+/;
