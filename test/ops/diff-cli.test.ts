@@ -116,7 +116,9 @@ describe('npm run diff in a scratch repository', () => {
       expect([s.id, [...new Set(s.blocks.map((x) => toolAddress(x.address)))].sort()]).toEqual([s.id, expected]);
     }
     // The stacks the file does not feed are untouched.
-    expect(report.stacks.filter((s) => s.id !== 'nonprod-test-me').map((s) => s.kind)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    const others = report.stacks.filter((s) => s.id !== 'nonprod-test-me');
+    expect(others.length).toBeGreaterThanOrEqual(3);
+    expect(others.map((s) => s.kind)).toEqual(others.map(() => 'unchanged'));
     expect(readdirSync(r.tmp)).toEqual([]);
     writeFileSync(pkg, pkgText);
   });
@@ -124,7 +126,7 @@ describe('npm run diff in a scratch repository', () => {
   it('by default against the merge base with main: committed and uncommitted changes, as Markdown', () => {
     writeFileSync(join(repo, 'environments', 'nonprod', 'extra.yaml'), 'stacks: [core, otc]\n');
     const tenant = join(repo, 'environments', 'nonprod', 'tenant.yaml');
-    writeFileSync(tenant, readFileSync(tenant, 'utf8').replace(/project: eu-de$/m, 'project: eu-de_edp'));
+    writeFileSync(tenant, readFileSync(tenant, 'utf8').replace(/^acmeEmail: .*$/m, 'acmeEmail: letsencrypt@t09.de'));
 
     const r = diff(repo, ['--markdown', '--exit-code']);
     expect(r.stderr).toContain('(the program is the same)');
@@ -133,7 +135,7 @@ describe('npm run diff in a scratch repository', () => {
     expect(r.stdout).toContain('| `nonprod-extra` | new stack, ');
     expect(r.stdout).toMatch(/\| `nonprod-test-me` \| (\d+ added, )?(\d+ removed, )?\d+ changed \|/);
     for (const id of ['local-kind', 'prod-edp', 'prod-observability']) expect(r.stdout).toContain(`| \`${id}\` | unchanged |`);
-    expect(r.stdout).toContain('~ provider.opentelekomcloud\n~    tenant_name: eu-de -> eu-de_edp\n');
+    expect(r.stdout).toMatch(/spec\.acme\.email: admin@think-ahead\.tech -> letsencrypt@t09\.de\n/);
     expect(readdirSync(r.tmp)).toEqual([]);
   });
 

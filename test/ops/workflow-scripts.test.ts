@@ -138,11 +138,13 @@ describe('deploy: the INITIAL inputs', () => {
     git(dir, 'push', '-q', 'origin', 'main');
     mkdirSync(join(dir, 'environments', 'nonprod'), { recursive: true });
     writeFileSync(join(dir, 'environments', 'nonprod', 'demo.yaml'), 'stacks: [core, otc]\n');
+    mkdirSync(join(dir, 'test', '__snapshots__'), { recursive: true });
+    writeFileSync(join(dir, 'test', '__snapshots__', 'stacks.test.ts.snap'), '// snapshot of nonprod-demo\n');
     const r = runStep(deploy, step(deploy, 'Commit and push the new environment file'), dir, contexts({}), {}, { GITHUB_REF_NAME: 'main', GITHUB_RUN_NUMBER: '7', GITHUB_ACTOR: 'alice' });
     expect(r.stderr).toContain('HEAD -> main');
     expect(r.status).toBe(0);
     expect(git(remote, 'log', '-1', '--format=%s%n%an', 'main')).toBe('Add environment nonprod/demo (deploy workflow, run 7 by alice)\nEDP deploy workflow\n');
-    expect(git(remote, 'show', '--name-only', '--format=', 'main')).toBe('environments/nonprod/demo.yaml\n');
+    expect(git(remote, 'show', '--name-only', '--format=', 'main')).toBe('environments/nonprod/demo.yaml\ntest/__snapshots__/stacks.test.ts.snap\n');
   });
 });
 

@@ -181,13 +181,16 @@ describe('deploy.yaml', () => {
 
   it('writes, commits and pushes a new environment file before Terraform plans anything', () => {
     const initial = steps.findIndex((s) => s.id === 'initial');
-    const commit = steps.findIndex((s) => s.if === "steps.initial.outputs.created == 'true'");
+    const commit = steps.findIndex((s) => s.name === 'Commit and push the new environment file');
     const synth = stepIndex(steps, /^npm run synth$/);
     const plan = stepIndex(steps, /terraform plan/);
     expect(initial).toBeGreaterThan(0);
     expect(steps[initial].run).toContain('npm run --silent new-env -- "$TENANT" "$ENVIRONMENT" "${args[@]}"');
     expect(steps[initial].env).toEqual({ NODE_FLAVOR: '${{ inputs.node_flavor }}', AVAILABILITY_ZONE: '${{ inputs.availability_zone }}', STACKS: '${{ inputs.stacks }}', REF_TYPE: '${{ github.ref_type }}' });
-    expect(steps[commit].run).toMatch(/git add "environments\/\$TENANT\/\$ENVIRONMENT\.yaml"\n.*git commit -m[^\n]*\n.*git push origin "HEAD:refs\/heads\/\$GITHUB_REF_NAME"/s);
+    const snapshot = steps.findIndex((s) => s.name === "Record the new environment's snapshot");
+    expect(steps[snapshot]).toMatchObject({ if: "steps.initial.outputs.created == 'true'", run: 'npx jest --ci=false test/stacks.test.ts' });
+    expect(synth < snapshot && snapshot < commit).toBe(true);
+    expect(steps[commit].run).toMatch(/git add "environments\/\$TENANT\/\$ENVIRONMENT\.yaml" test\/__snapshots__\/stacks\.test\.ts\.snap\n.*git commit -m[^\n]*\n.*git push origin "HEAD:refs\/heads\/\$GITHUB_REF_NAME"/s);
     expect(initial < synth && synth < commit && commit < plan).toBe(true);
   });
 });

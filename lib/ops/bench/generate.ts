@@ -24,7 +24,7 @@ export function generateEnvironments(dir: string, count: number): string[] {
     const name = `env-${String(i).padStart(3, '0')}`;
     writeFileSync(
       join(tenantDir, `${name}.yaml`),
-      `stacks: [${GENERATED_STACKS.join(', ')}]\ncluster:\n  nodePools:\n    - name: default\n      flavor: s3.xlarge.4\n      count: ${2 + (i % 3)}\n      autoscaling: { min: 2, max: 6 }\ndatabase:\n  volumeGb: ${100 + i}\n`,
+      `stacks: [${GENERATED_STACKS.join(', ')}]\ncluster:\n  nodePools:\n    - name: default\n      flavor: s3.xlarge.4\n      count: ${2 + (i % 3)}\n      autoscaling: { min: 2, max: 6 }\ndatabase:\n  volumeGb: ${100 + 10 * i}\n`,
     );
     ids.push(`bench-${name}`);
   }
