@@ -62,6 +62,8 @@ export class Platform extends Construct {
   readonly deliveries = new Map<string, Release>();
   /** Public URLs of the enabled services, by output name. */
   readonly urls: Readonly<Record<string, string>>;
+  /** The same URLs, per stack (for the architecture docs). */
+  readonly stackUrls = new Map<string, Readonly<Record<string, string>>>();
 
   constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
@@ -98,6 +100,7 @@ export class Platform extends Construct {
       const secrets = new SecretWriter(scope, namespaces);
       const result = module.build(scope, context(secrets));
       Object.assign(urls, result.urls ?? {});
+      this.stackUrls.set(module.name, result.urls ?? {});
       return { module, scope, secrets, applications: result.applications };
     });
     this.urls = urls;
