@@ -2,18 +2,24 @@
  * One Terraform stack per environment. This is the only class that reads the environment config:
  * it maps it to the narrow props of the providers, the infra layer and the platform layer.
  */
-import { TerraformStack } from 'cdktf';
+import { Aspects, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentConfig, LocalEnvironment, OtcEnvironment } from '../config/model';
+import { PolicyAspect } from '../policy/aspect';
 import { configureBackend } from '../providers/backend';
 import { configureClusterProviders } from '../providers/kubernetes';
 import { configureOtc } from '../providers/otc';
+import { policyProps } from './policy-props';
 
 export class EnvironmentStack extends TerraformStack {
   constructor(scope: Construct, env: EnvironmentConfig) {
     super(scope, env.stackId);
     if (env.kind === 'local') this.buildLocal(env);
     else this.buildOtc(env);
+    // GUARDRAILS (issue 5): the policy pack checks every resource and manifest of this stack at
+    // synth; once the infra layer exists, pass its public load balancer security group ids:
+    //   policyProps(env, [infra.loadBalancer.securityGroupId])
+    Aspects.of(this).add(new PolicyAspect(policyProps(env)));
   }
 
   /** The local tier: platform layer only, on an existing cluster, local state. */
