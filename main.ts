@@ -11,16 +11,12 @@ import { ConfigError } from './lib/config/errors';
 import { loadEnvironments } from './lib/config/load';
 import { EnvironmentStack } from './lib/environment-stack';
 import { STACK_RULES } from './lib/platform/catalogue/rules';
-import { checkPolicy, errorLines, suppressionLine } from './lib/policy/report';
+import { checkPolicy, errorLines, failureText, suppressionLine } from './lib/policy/report';
 
-/** Prints the error lines of a failed synth and ends the run. */
+/** Prints the error lines of a failed synth and ends the run; the old output stays as it was. */
 function fail(lines: readonly string[], staging: string): never {
   rmSync(staging, { recursive: true, force: true });
-  const stacks = new Set(lines.map((l) => l.split(/[/:]/)[0]));
-  process.stderr.write(`${lines.length} error${lines.length === 1 ? '' : 's'} in ${[...stacks].join(', ')}; nothing was written:\n${lines.join('\n')}\n`);
-  if (lines.some((l) => /: EDP-[A-Z0-9]+-\d+ /.test(l))) {
-    process.stderr.write('Fix the finding, or accept it in the environment file with suppressions: [{ rule, reason }] (README: Guardrails).\n');
-  }
+  process.stderr.write(failureText(lines));
   process.exit(1);
 }
 

@@ -40,7 +40,9 @@ export function parseValues(text: string): ParsedValues {
   try {
     return { ok: true, value: parse(withoutExpressions(text)) };
   } catch (e) {
-    return { ok: false, error: (e instanceof Error ? e.message : String(e)).split('\n')[0] };
+    const first = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    const m = / at (line \d+, column \d+):?$/.exec(first);
+    return { ok: false, error: m ? `${m[1]}: ${first.slice(0, m.index)}` : first };
   }
 }
 
@@ -107,6 +109,6 @@ export function chartsOf(subject: PolicySubject): ChartRef[] {
 }
 
 /** `set` / `set_sensitive` entries of a helm_release as (name, value) pairs. */
-export function releaseSettings(attributes: Readonly<Record<string, unknown>>, key: 'set' | 'set_sensitive'): { name: string; value: unknown }[] {
+export function releaseSettings(attributes: Readonly<Record<string, unknown>>, key: 'set' | 'set_sensitive' | 'set_wo'): { name: string; value: unknown }[] {
   return blocks(attributes, key).map((s) => ({ name: String(s.name ?? ''), value: s.value }));
 }

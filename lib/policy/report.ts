@@ -28,3 +28,13 @@ export function errorLines(app: App): string[] {
 export function suppressionLine(s: AppliedSuppression): string {
   return `${s.stack}: ${s.rule} suppressed (${s.findings} finding${s.findings === 1 ? '' : 's'}) by ${s.source}: ${s.reason}`;
 }
+
+/** What main.ts prints when synth fails: a header naming the stacks, one line each, and a hint. */
+export function failureText(lines: readonly string[]): string {
+  const stacks = [...new Set(lines.map((l) => l.split(/[/:]/)[0]))];
+  const header = `${lines.length} error${lines.length === 1 ? '' : 's'} in ${stacks.join(', ')}; nothing was written:`;
+  const hint = lines.some((l) => /^[^:]+: EDP-[A-Z0-9]+-\d+ /.test(l))
+    ? ['Fix the finding, or accept it in the environment file with suppressions: [{ rule, reason }] (README: Guardrails).']
+    : [];
+  return [header, ...lines, ...hint].join('\n') + '\n';
+}

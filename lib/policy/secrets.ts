@@ -10,7 +10,7 @@ import { isRecord } from './values';
 
 const SECRET_WORDS = /(password|passwd|passphrase|secret|token|apikey|privatekey|accesskey|credential)/;
 /** Suffixes naming where a secret is, or a setting about it, rather than the secret itself. */
-const REFERENCE_SUFFIXES = /(name|names|ref|reference|file|path|env|envvar|enabled|enable|create|url|uri|endpoint|header|ttl|expiry|expiration|duration|lifetime|timeout|seconds|interval|length|format|type|mode|policy|strategy|selector|annotations|labels)$/;
+const REFERENCE_SUFFIXES = /(name|names|ref|reference|file|path|env|envvar|enabled|enable|create|url|uri|endpoint|header|ttl|expiry|expiration|duration|lifetime|timeout|seconds|interval|time|mtime|timestamp|date|length|format|type|mode|policy|strategy|selector|annotations|labels)$/;
 /** Key names ending in "key" that ARE secrets; other `...Key` names name a key inside a Secret. */
 const SECRET_KEY_SUFFIXES = /(secretkey|accesskey|apikey|privatekey|clientkey)$/;
 

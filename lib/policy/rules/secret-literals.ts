@@ -25,11 +25,12 @@ function problems(subject: PolicySubject): string[] {
       return [
         ...chartsOf(subject).flatMap((c) => [...c.unreadable, ...c.values.flatMap((v) => secretLiterals(v.values, v.where).map((p) => `${p} is a literal`))]),
         ...releaseSettings(a, 'set').filter((s) => looksSecret(lastSegment(s.name)) && isLiteral(s.value)).map((s) => `set ${s.name} is a literal`),
-        ...releaseSettings(a, 'set_sensitive').filter((s) => isLiteral(s.value)).map((s) => `set_sensitive ${s.name} is a literal`),
+        ...(['set_sensitive', 'set_wo'] as const).flatMap((key) => releaseSettings(a, key).filter((s) => isLiteral(s.value)).map((s) => `${key} ${s.name} is a literal`)),
+        ...(isLiteral(a.repository_password) ? ['repository_password is a literal'] : []),
       ];
     case 'kubernetes_secret_v1':
     case 'kubernetes_secret':
-      return ['data', 'binary_data'].flatMap((k) => {
+      return ['data', 'data_wo', 'binary_data'].flatMap((k) => {
         const data = a[k];
         return isRecord(data) ? Object.entries(data).filter(([key, v]) => looksSecret(key) && isLiteral(v)).map(([key]) => `${k}.${key} is a literal`) : [];
       });
