@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'fs';
 import { join, resolve } from 'path';
 import { ConfigError } from './lib/config/errors';
 import { loadEnvironments } from './lib/config/load';
+import { EnvironmentConfig } from './lib/config/model';
 import { EnvironmentStack } from './lib/environment-stack';
 import { STACK_RULES } from './lib/platform/catalogue/rules';
 import { checkPolicy, errorLines, failureText, suppressionLine } from './lib/policy/report';
@@ -28,7 +29,6 @@ function publish(staging: string, outdir: string): void {
     rmSync(join(outdir, entry), { recursive: true, force: true });
     renameSync(join(staging, entry), join(outdir, entry));
   }
-  rmSync(staging, { recursive: true, force: true });
 }
 
 function main(): void {
@@ -46,6 +46,15 @@ function main(): void {
   mkdirSync(outdir, { recursive: true });
   // Synthesize next to the old output (same file system, so the final move is a rename).
   const staging = mkdtempSync(join(outdir, '.staging-'));
+  try {
+    synthesize(envs, staging, outdir);
+  } finally {
+    // Also after an unexpected error: never leave a half-written staging folder behind.
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function synthesize(envs: readonly EnvironmentConfig[], staging: string, outdir: string): void {
   const app = new App({ outdir: staging, stackTraces: false });
   for (const env of envs) new EnvironmentStack(app, env);
 
