@@ -6,7 +6,7 @@
  * Annotation on the offending construct (rule id, problem, reason, fix). Mistakes in the
  * suppressions themselves are error Annotations on the stack.
  */
-import { Annotations, Aspects, DefaultTokenResolver, IAspect, StringConcat, TerraformResource, TerraformStack, Tokenization } from 'cdktf';
+import { Annotations, Aspects, DefaultTokenResolver, IAspect, StringConcat, TerraformResource, TerraformStack, Token, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { Manifest } from '../platform/manifest';
 import { PolicyContext, PolicyRule, PolicySubject, PolicyTier } from './rule';
@@ -79,6 +79,16 @@ function resolve<T>(scope: IConstruct, value: T): T {
   return Tokenization.resolve(value, { scope, preparing: false, resolver: RESOLVER }) as T;
 }
 
+/** True unless the value is plain data without tokens (most manifests): those need no resolving. */
+function mayHoldTokens(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('TfToken[');
+  if (typeof value === 'number') return Token.isUnresolved(value);
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) return true;
+  return Object.values(value).some(mayHoldTokens);
+}
+
 /** A resource as cdk.tf.json will hold it: snake_case attributes, lifecycle, resolved tokens. */
 function resourceSubject(stack: TerraformStack, resource: TerraformResource): PolicySubject {
   const type = resource.terraformResourceType;
@@ -140,7 +150,7 @@ export class PolicyAspect implements IAspect {
         if (applicable.length) subject = resourceSubject(stack, node);
       } else if (Manifest.isManifest(node)) {
         applicable = manifestRules;
-        subject = { kind: 'manifest', object: resolve(stack, node.object) };
+        subject = { kind: 'manifest', object: mayHoldTokens(node.object) ? resolve(stack, node.object) : node.object };
       }
       if (!subject) continue;
       for (const rule of applicable) {

@@ -11,13 +11,15 @@ import { isRecord } from './values';
 const SECRET_WORDS = /(password|passwd|passphrase|secret|token|apikey|privatekey|accesskey|credential)/;
 /** Suffixes naming where a secret is, or a setting about it, rather than the secret itself. */
 const REFERENCE_SUFFIXES = /(name|names|ref|reference|file|path|env|envvar|enabled|enable|create|url|uri|endpoint|header|ttl|expiry|expiration|duration|lifetime|timeout|seconds|interval|time|mtime|timestamp|date|length|format|type|mode|policy|strategy|selector|annotations|labels)$/;
+/** `tlsSecret`, `caSecret`, `certificateSecret`: the name of a Secret holding a certificate. */
+const CERTIFICATE_SECRET = /(tls|ca|cert|certificate)secret$/;
 /** Key names ending in "key" that ARE secrets; other `...Key` names name a key inside a Secret. */
 const SECRET_KEY_SUFFIXES = /(secretkey|accesskey|apikey|privatekey|clientkey)$/;
 
 export function looksSecret(key: string): boolean {
   const k = key.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (!SECRET_WORDS.test(k) || k.startsWith('existing')) return false;
-  if (REFERENCE_SUFFIXES.test(k)) return false;
+  if (REFERENCE_SUFFIXES.test(k) || CERTIFICATE_SECRET.test(k)) return false;
   if (k.endsWith('key') && !SECRET_KEY_SUFFIXES.test(k)) return false;
   return true;
 }

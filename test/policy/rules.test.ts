@@ -127,6 +127,7 @@ const secretReferences = {
   env: [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }],
   'grafana.ini': { auth: { generic_oauth: { client_secret: '$__file{/etc/secrets/oauth/client-secret}', token_url: 'https://dex.example/token' } } },
   tls: [{ hosts: ['a.example'], secretName: 'a-tls' }],
+  server: { certificateSecret: 'argocd-server-tls', ingress: { tlsSecret: 'argocd-tls' } },
   connector: { clientSecret: '$FORGEJO_CLIENT_SECRET' },
 };
 
@@ -315,6 +316,14 @@ const CASES: Record<string, RuleCases> = {
       { name: 'an Application with references', build: (s) => void application(s, nginxValues(secretReferences)) },
       { name: 'a Secret written by Terraform from a generated password', build: (s) => void new SecretV1(s, 'Secret', { metadata: { name: 'db' }, data: { username: 'forgejo', password: new Password(s, 'Password', { length: 32 }).result } }) },
       { name: 'a generated database password', build: (s) => void database(s) },
+      {
+        name: 'a manifest that names a generated value by token',
+        build: (s) => void application(s, nginxValues({ controller: { service: { annotations: { 'kubernetes.io/elb.id': 'elb-id' } } }, auth: { password: new Password(s, 'Password', { length: 32 }).result } })),
+      },
+      {
+        name: "the raw chart's values, which are the stack's Manifests and checked as such",
+        build: (s) => void release(s, { name: 'apps', chart: 'raw', repository: 'https://bedag.github.io/helm-charts', version: '2.0.0', values: ['resources:\n  - kind: Secret\n    stringData: { password: hunter2 }\n'] }),
+      },
     ],
     violating: [
       {
@@ -365,6 +374,13 @@ const CASES: Record<string, RuleCases> = {
         build: (s) => void application(s, { source: { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', targetRevision: '4.12.*' } }),
         at: 'Application',
         problem: 'spec.source.targetRevision of chart "ingress-nginx" is "4.12.*", expected an exact version',
+      },
+      {
+        name: 'a targetRevision that is a token (shown resolved)',
+        build: (s) =>
+          void application(s, { source: { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', targetRevision: new Password(s, 'Password', { length: 8 }).result } }),
+        at: 'Application',
+        problem: 'spec.source.targetRevision of chart "ingress-nginx" is "${random_password.Password.result}", expected an exact version',
       },
       {
         name: 'a multi-source Application without targetRevision',
