@@ -176,3 +176,15 @@ export function checkDatabase(env: OtcEnvironment): ConfigProblem[] {
   }
   return problems;
 }
+
+/** `<tenant>-<env>` must name one environment: `a-b/c.yaml` and `a/b-c.yaml` would share `a-b-c`. */
+export function checkStackIds(envs: readonly EnvironmentConfig[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const seen = new Map<string, EnvironmentConfig>();
+  for (const env of envs) {
+    const other = seen.get(env.stackId);
+    if (other) problems.push({ file: env.file, path: '', message: `expected a stack id of its own, got "${env.stackId}", which ${other.file} has too: rename the file or its tenant folder` });
+    else seen.set(env.stackId, env);
+  }
+  return problems;
+}

@@ -5,7 +5,7 @@
  */
 import { Dirent, existsSync, readdirSync } from 'fs';
 import { join, relative } from 'path';
-import { centralReference, checkDatabase, checkDomainZone, checkDomains, checkNetwork, checkOtcTenant, checkProtection, checkReferences, checkStacks, checkZones } from './checks';
+import { centralReference, checkDatabase, checkDomainZone, checkDomains, checkNetwork, checkOtcTenant, checkProtection, checkReferences, checkStackIds, checkStacks, checkZones } from './checks';
 import { ConfigError, ConfigProblem } from './errors';
 import { EnvironmentConfig, StackRule } from './model';
 import { stackId, stateKey } from './naming';
@@ -74,7 +74,7 @@ export function loadEnvironments(options: LoadOptions): EnvironmentConfig[] {
       problems.push(...checkStacks(env, options.stacks));
       if (env.kind === 'otc') problems.push(...checkNetwork(env), ...checkZones(env), ...checkProtection(env), ...checkDatabase(env), ...checkDomainZone(env));
     }
-    problems.push(...checkReferences(envs), ...checkDomains(envs));
+    problems.push(...checkStackIds(envs), ...checkReferences(envs), ...checkDomains(envs));
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const byId = new Map(envs.map((e) => [e.stackId, e]));

@@ -22,7 +22,13 @@ export function readYaml(absolutePath: string, file: string): YamlResult {
       }),
     };
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (e) {
+    // Resolving aliases can fail after a clean parse (an alias bomb: "Excessive alias count").
+    return { ok: false, problems: [{ file, path: '', message: `YAML error: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}` }] };
+  }
   if (value === null || value === undefined) {
     return { ok: false, problems: [{ file, path: '', message: 'the file is empty: expected a mapping of settings' }] };
   }

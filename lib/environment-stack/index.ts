@@ -2,23 +2,28 @@
  * One Terraform stack per environment. This is the only class that reads the environment config:
  * it maps it to the narrow props of the providers, the infra layer and the platform layer.
  */
-import { TerraformStack } from 'cdktf';
+import { Aspects, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentConfig, LocalEnvironment, OtcEnvironment } from '../config/model';
 import { stateKey } from '../config/naming';
 import { Infrastructure } from '../infra';
 import { Platform } from '../platform';
+import { PolicyAspect } from '../policy/aspect';
 import { configureBackend } from '../providers/backend';
 import { configureClusterProviders } from '../providers/kubernetes';
 import { configureOtc } from '../providers/otc';
 import { infraProps } from './infra-props';
 import { platformProps } from './platform-props';
+import { policyProps } from './policy-props';
 
 export class EnvironmentStack extends TerraformStack {
   constructor(scope: Construct, env: EnvironmentConfig) {
     super(scope, env.stackId);
     if (env.kind === 'local') this.buildLocal(env);
     else this.buildOtc(env);
+    // The policy pack checks every resource and manifest of this stack at synth. No security group
+    // may admit 0.0.0.0/0: the dedicated ELB takes none (lib/infra/network.ts).
+    Aspects.of(this).add(new PolicyAspect(policyProps(env)));
   }
 
   /** The local tier: platform layer only, on an existing cluster, local state. */

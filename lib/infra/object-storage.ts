@@ -5,7 +5,6 @@
  * these buckets and nothing else: the user has no IAM permissions of its own. The platform layer
  * turns the key into a Kubernetes secret.
  */
-import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { IdentityCredentialV3 } from '@cdktf/provider-opentelekomcloud/lib/identity-credential-v3';
 import { IdentityUserV3 } from '@cdktf/provider-opentelekomcloud/lib/identity-user-v3';
@@ -66,7 +65,9 @@ export class ObjectStorage extends Construct {
       });
       new ObsBucketPolicy(this, `${id}Policy`, {
         bucket: bucket.bucket,
-        policy: Fn.jsonencode({
+        // Literal JSON (references stay Terraform interpolations inside its strings), so that the
+        // policy pack can read who is allowed what (EDP-OBS-1).
+        policy: JSON.stringify({
           Statement: [
             { Sid: 'PlatformBucket', Effect: 'Allow', Principal: principal, Action: BUCKET_ACTIONS, Resource: [bucket.bucket] },
             { Sid: 'PlatformObjects', Effect: 'Allow', Principal: principal, Action: OBJECT_ACTIONS, Resource: [`${bucket.bucket}/*`] },

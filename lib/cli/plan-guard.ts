@@ -1,0 +1,53 @@
+/**
+ * `npm run plan-guard -- <plan.json>` (or `-` for stdin): reads `terraform show -json <planfile>`
+ * and refuses plans that delete or replace protected state.
+ *   exit 0: the plan may be applied (prints a one-line summary)
+ *   exit 1: the plan deletes or replaces a protected resource (prints each one)
+ *   exit 2: the input is no readable plan (missing file, not JSON, not a plan)
+ */
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
+import { guardPlan } from '../policy/plan/guard';
+import { PlanInputError, readPlan } from '../policy/plan/read-plan';
+import { PROTECTED_RESOURCE_TYPES } from '../policy/protected';
+
+const USAGE = 'usage: npm run plan-guard -- <plan.json>   (terraform show -json <planfile> > plan.json; "-" reads stdin)';
+
+function read(path: string): string {
+  try {
+    // `npm run` starts scripts in the project root; relative paths mean the caller's folder.
+    return readFileSync(path === '-' ? 0 : resolve(process.env.INIT_CWD ?? process.cwd(), path), 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
+    throw new PlanInputError(`cannot read ${path}: ${why}`);
+  }
+}
+
+function main(args: readonly string[]): number {
+  if (args.length !== 1 || args[0] === '') {
+    process.stderr.write(`plan-guard: expected one plan file, got ${args.length}\n${USAGE}\n`);
+    return 2;
+  }
+  const [path] = args;
+  let result;
+  try {
+    result = guardPlan(readPlan(read(path), path === '-' ? 'stdin' : path));
+  } catch (e) {
+    if (!(e instanceof PlanInputError)) throw e;
+    process.stderr.write(`plan-guard: ${e.message}\n${USAGE}\n`);
+    return 2;
+  }
+  process.stdout.write(`plan-guard: ${result.summary}\n`);
+  if (result.blocked.length === 0) return 0;
+  const n = result.blocked.length;
+  process.stderr.write(
+    `plan-guard: refusing the plan: it deletes or replaces ${n} protected resource${n === 1 ? '' : 's'}, whose data would be lost:\n` +
+      result.blocked.map((line) => `  ${line}\n`).join('') +
+      `Protected types: ${PROTECTED_RESOURCE_TYPES.join(', ')}.\n` +
+      'Undo the change that forces it (an INITIAL field of the environment file, see README), or see README "Plan guard" for a replacement you really want.\n',
+  );
+  return 1;
+}
+
+process.exitCode = main(process.argv.slice(2));

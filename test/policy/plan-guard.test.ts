@@ -1,0 +1,139 @@
+/** The compiled plan guard, run as users run it, on the plan fixtures. */
+import { spawnSync } from 'child_process';
+import { readFileSync, readdirSync } from 'fs';
+import { join } from 'path';
+import { ROOT } from '../support/synth';
+
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'plans');
+const GUARD = join(ROOT, 'dist', 'lib', 'cli', 'plan-guard.js');
+const USAGE = 'usage: npm run plan-guard -- <plan.json>   (terraform show -json <planfile> > plan.json; "-" reads stdin)';
+const PROTECTED = 'Protected types: opentelekomcloud_cce_cluster_v3, opentelekomcloud_rds_instance_v3, opentelekomcloud_obs_bucket, opentelekomcloud_kms_key_v1, opentelekomcloud_cbr_vault_v3.';
+
+function guard(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [GUARD, ...args], { cwd: ROOT, encoding: 'utf8', input });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const fixture = (name: string) => `test/fixtures/plans/${name}`;
+
+describe('plan guard: plans it lets through (exit 0, one-line summary)', () => {
+  it.each([
+    ['no-op.json', '0 to create, 0 to update, 0 to replace, 0 to delete, 8 unchanged'],
+    ['first-deploy.json', '9 to create, 0 to update, 0 to replace, 0 to delete, 0 unchanged'],
+    ['update-in-place.json', '1 to create, 2 to update, 0 to replace, 0 to delete, 6 unchanged'],
+    ['replace-node-pool.json', '0 to create, 1 to update, 1 to replace, 0 to delete, 6 unchanged'],
+    ['forget-bucket.json', '0 to create, 0 to update, 0 to replace, 0 to delete, 1 to forget, 6 unchanged'],
+    ['empty.json', '0 to create, 0 to update, 0 to replace, 0 to delete, 0 unchanged'],
+    ['real-terraform-data-replace.json', '0 to create, 1 to update, 1 to replace, 0 to delete, 1 unchanged'],
+  ])('%s', (file, summary) => {
+    expect(guard([fixture(file)])).toEqual({ status: 0, stdout: `plan-guard: ${summary}\n`, stderr: '' });
+  });
+});
+
+describe('plan guard: plans that lose protected state (exit 1, each resource and why)', () => {
+  const refusal = (n: number, lines: string[]) =>
+    `plan-guard: refusing the plan: it deletes or replaces ${n} protected resource${n === 1 ? '' : 's'}, whose data would be lost:\n` +
+    lines.map((l) => `  ${l}\n`).join('') +
+    `${PROTECTED}\n` +
+    'Undo the change that forces it (an INITIAL field of the environment file, see README), or see README "Plan guard" for a replacement you really want.\n';
+
+  it.each([
+    [
+      'replace-rds.json',
+      '0 to create, 0 to update, 1 to replace, 0 to delete, 7 unchanged',
+      ['opentelekomcloud_rds_instance_v3.Infra_Database_Instance_8D41C2B7: replace (destroy, then create), forced by availability_zone, db[0].version (replace_because_cannot_update)'],
+    ],
+    [
+      'create-before-destroy-cluster.json',
+      '0 to create, 0 to update, 1 to replace, 0 to delete, 7 unchanged',
+      ['opentelekomcloud_cce_cluster_v3.Infra_Cluster_Cluster_6E3B1B0F: replace (create the new one, then destroy the old), forced by flavor_id (replace_because_cannot_update)'],
+    ],
+    [
+      'tainted-kms-key.json',
+      '0 to create, 0 to update, 1 to replace, 0 to delete, 6 unchanged',
+      ['opentelekomcloud_kms_key_v1.Infra_Encryption_Key_4A6C8E0B: replace (destroy, then create) (replace_because_tainted)'],
+    ],
+    [
+      'delete-bucket.json',
+      '0 to create, 0 to update, 0 to replace, 1 to delete, 7 unchanged',
+      ['opentelekomcloud_obs_bucket.Infra_Storage_Lfs_2F7A9C1D: delete (delete_because_no_resource_config)'],
+    ],
+    [
+      'deposed-rds.json',
+      '0 to create, 0 to update, 0 to replace, 1 to delete, 7 unchanged',
+      ['opentelekomcloud_rds_instance_v3.Infra_Database_Instance_8D41C2B7: delete of deposed object 4f8a2c1e'],
+    ],
+    [
+      'destroy.json',
+      '0 to create, 0 to update, 0 to replace, 9 to delete, 0 unchanged',
+      [
+        'opentelekomcloud_cce_cluster_v3.Infra_Cluster_Cluster_6E3B1B0F: delete',
+        'opentelekomcloud_rds_instance_v3.Infra_Database_Instance_8D41C2B7: delete',
+        'opentelekomcloud_obs_bucket.Infra_Storage_Lfs_2F7A9C1D: delete',
+        'opentelekomcloud_cbr_vault_v3.Infra_Backup_Vault_7B9D1F3A: delete',
+        'opentelekomcloud_kms_key_v1.Infra_Encryption_Key_4A6C8E0B: delete',
+      ],
+    ],
+  ])('%s', (file, summary, lines) => {
+    expect(guard([fixture(file)])).toEqual({ status: 1, stdout: `plan-guard: ${summary}\n`, stderr: refusal(lines.length, lines) });
+  });
+});
+
+describe('plan guard: input that is no plan (exit 2, clear error, no stack trace)', () => {
+  it.each([
+    ['binary-planfile.tfplan', 'is a binary plan file, not JSON; expected the output of `terraform show -json <planfile>`'],
+    ['truncated.json', /^is not JSON \(.+\); expected the output of `terraform show -json <planfile>`$/],
+    ['state-not-plan.json', 'is a Terraform state, not a plan; expected the output of `terraform show -json <planfile>`'],
+    ['format-version-2.json', 'has format_version "2.0"; this guard reads format 1.x'],
+    ['errored.json', 'is an errored plan: terraform plan failed, and such a plan cannot be applied'],
+    ['bad-actions.json', ': resource_changes[1].change.actions: expected a list of actions such as ["update"], got "update"'],
+  ])('%s', (file, message) => {
+    const r = guard([fixture(file)]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    const [first, second, ...rest] = r.stderr.split('\n');
+    const prefix = `plan-guard: ${fixture(file)}`;
+    expect(first.startsWith(prefix)).toBe(true);
+    const tail = first.slice(prefix.length);
+    if (typeof message === 'string') expect(tail).toBe(message.startsWith(':') ? message : ` ${message}`);
+    else expect(tail.trimStart()).toMatch(message);
+    expect([second, ...rest]).toEqual([USAGE, '']);
+  });
+
+  it('fails if the file does not exist', () => {
+    expect(guard(['plan.json'])).toEqual({ status: 2, stdout: '', stderr: `plan-guard: cannot read plan.json: no such file\n${USAGE}\n` });
+  });
+
+  it('fails if given a folder', () => {
+    expect(guard(['test']).stderr.split('\n')[0]).toBe('plan-guard: cannot read test: it is a folder');
+  });
+
+  it('fails without exactly one argument', () => {
+    expect(guard([])).toEqual({ status: 2, stdout: '', stderr: `plan-guard: expected one plan file, got 0\n${USAGE}\n` });
+    expect(guard(['a.json', 'b.json']).status).toBe(2);
+  });
+
+  it('covers every fixture in its tables', () => {
+    const covered = readFileSync(__filename, 'utf8');
+    for (const file of readdirSync(FIXTURES).filter((f) => f !== 'README.md')) expect(covered).toContain(`'${file}'`);
+  });
+});
+
+describe('plan guard: how it is called', () => {
+  it('reads the plan from stdin with "-"', () => {
+    const r = guard(['-'], readFileSync(join(FIXTURES, 'replace-rds.json'), 'utf8'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('opentelekomcloud_rds_instance_v3.Infra_Database_Instance_8D41C2B7: replace');
+  });
+
+  it('runs as `npm run plan-guard -- <plan.json>`, relative to the folder it is called from', () => {
+    const r = spawnSync('npm', ['run', '--silent', 'plan-guard', '--', 'plans/delete-bucket.json'], {
+      cwd: join(ROOT, 'test', 'fixtures'),
+      encoding: 'utf8',
+      env: { ...process.env, npm_config_loglevel: 'error' },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('plan-guard: 0 to create, 0 to update, 0 to replace, 1 to delete, 7 unchanged\n');
+    expect(r.stderr).toContain('opentelekomcloud_obs_bucket.Infra_Storage_Lfs_2F7A9C1D: delete');
+  });
+});
