@@ -89,13 +89,30 @@ function mayHoldTokens(value: unknown): boolean {
   return Object.values(value).some(mayHoldTokens);
 }
 
+/**
+ * Attributes whose tokens are resolved when a rule first reads them: most rules read one or two
+ * attributes, and resolving all of them (the raw chart's large `values`, which the rules check as
+ * Manifests instead) was most of the policy's cost.
+ */
+function lazilyResolved(stack: TerraformStack, body: Record<string, unknown>): Record<string, unknown> {
+  const attributes: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (key === '//') continue;
+    let resolved: { value: unknown } | undefined;
+    Object.defineProperty(attributes, key, {
+      enumerable: true,
+      get: () => (resolved ??= { value: resolve(stack, value) }).value,
+    });
+  }
+  return attributes;
+}
+
 /** A resource as cdk.tf.json will hold it: snake_case attributes, lifecycle, resolved tokens. */
 function resourceSubject(stack: TerraformStack, resource: TerraformResource): PolicySubject {
   const type = resource.terraformResourceType;
   const tf = resource.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> };
   const [id, body] = Object.entries(tf.resource[type])[0];
-  const { '//': _metadata, ...attributes } = resolve(stack, body);
-  return { kind: 'resource', type, address: `${type}.${id}`, attributes };
+  return { kind: 'resource', type, address: `${type}.${id}`, attributes: lazilyResolved(stack, body) };
 }
 
 interface ActiveSuppression {
