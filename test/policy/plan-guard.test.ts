@@ -126,11 +126,17 @@ describe('plan guard: how it is called', () => {
     expect(r.stderr).toContain('opentelekomcloud_rds_instance_v3.Infra_Database_Instance_8D41C2B7: replace');
   });
 
-  it('runs as `npm run plan-guard -- <plan.json>`, relative to the folder it is called from', () => {
-    const r = spawnSync('npm', ['run', '--silent', 'plan-guard', '--', 'plans/delete-bucket.json'], {
-      cwd: join(ROOT, 'test', 'fixtures'),
+  // Not through npm itself: its build step would empty dist/ while other test files run it.
+  it('is the npm script plan-guard: the compiled program after a build', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['plan-guard']).toBe('npm run --silent build && node dist/lib/cli/plan-guard.js');
+  });
+
+  it('reads a relative path from the folder npm was called in (INIT_CWD), as `npm run plan-guard -- <plan.json>` does', () => {
+    const r = spawnSync(process.execPath, [GUARD, 'plans/delete-bucket.json'], {
+      cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, npm_config_loglevel: 'error' },
+      env: { ...process.env, INIT_CWD: join(ROOT, 'test', 'fixtures') },
     });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('plan-guard: 0 to create, 0 to update, 0 to replace, 1 to delete, 7 unchanged\n');
