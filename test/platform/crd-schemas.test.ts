@@ -40,7 +40,9 @@ const key = (o: K8sObject) => `${o.apiVersion}/${o.kind}`;
 /** Problems of one object against its CRD, as `<Kind>/<name><path>: <message>` lines. */
 function problems(o: K8sObject): string[] {
   const v = validator(key(o));
-  if (v(o)) return [];
+  // A plain boolean: ajv's type guard would narrow `o` to never below.
+  const valid: boolean = v(o);
+  if (valid) return [];
   return (v.errors ?? []).map((e) => `${o.kind}/${o.metadata.name}${e.instancePath}: ${e.message}`);
 }
 
