@@ -90,7 +90,9 @@ export const MANIFEST_CHARTS: readonly string[] = ['raw'];
 function releaseChart(attributes: Readonly<Record<string, unknown>>): ChartRef {
   const values: HelmValues[] = [];
   const unreadable: string[] = [];
-  const list = Array.isArray(attributes.values) && !MANIFEST_CHARTS.includes(String(attributes.chart)) ? attributes.values : [];
+  // The chart first: reading `values` resolves its tokens, and a raw chart's values go unread.
+  const manifestsOnly = MANIFEST_CHARTS.includes(String(attributes.chart));
+  const list = !manifestsOnly && Array.isArray(attributes.values) ? attributes.values : [];
   list.forEach((text, i) => {
     if (typeof text !== 'string') return;
     const parsed = parseValues(text);
