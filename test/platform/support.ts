@@ -3,35 +3,16 @@
  * CloudServices made of Terraform variables (`${var.elb_id}`), never literal fake ids: until the
  * infra layer is merged, that is what `infra.services` will be replaced by.
  */
-import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
+import { Testing, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { parse } from 'yaml';
 import { EnvironmentConfig } from '../../lib/config/model';
 import { platformProps } from '../../lib/environment-stack/platform-props';
 import { Platform } from '../../lib/platform';
-import type { CloudServices } from '../../lib/platform/cloud';
 import { unescapeTerraform } from '../../lib/platform/render';
+import { standInServices } from '../../lib/platform/stand-in-services';
 import { configureClusterProviders } from '../../lib/providers/kubernetes';
 import { shippedEnvironments, TfJson } from '../support/synth';
-
-/** CloudServices whose every attribute is a reference to a Terraform variable. */
-export function standInServices(scope: Construct): CloudServices {
-  const v = (name: string, sensitive = false) => new TerraformVariable(scope, name, { type: 'string', sensitive }).stringValue;
-  return {
-    loadBalancer: { id: v('elb_id'), elbClass: 'performance', publicIp: v('elb_ip') },
-    database: { host: v('db_host'), port: v('db_port'), username: v('db_user'), password: v('db_password', true) },
-    objectStorage: {
-      endpoint: v('obs_endpoint'),
-      region: v('obs_region'),
-      buckets: { lfs: v('bucket_lfs'), artifacts: v('bucket_artifacts'), packages: v('bucket_packages'), backups: v('bucket_backups') },
-      accessKey: v('obs_access_key', true),
-      secretKey: v('obs_secret_key', true),
-    },
-    encryption: { kmsKeyId: v('kms_key_id') },
-    volumeAvailabilityZone: v('volume_az'),
-    volumeTags: { 'edp-backup': 'nonprod-x' },
-  };
-}
 
 /** A stack with just the providers and the platform layer of one environment. */
 export class PlatformTestStack extends TerraformStack {

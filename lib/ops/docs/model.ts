@@ -4,17 +4,17 @@
  * them, and the platform catalogue (every stack built at once) with its Applications and URLs.
  * Nothing here reads an environment file, so editing an environment never makes the doc stale.
  */
-import { App, TerraformElement, TerraformResource, TerraformStack, TerraformVariable } from 'cdktf';
-import { Construct, IConstruct } from 'constructs';
+import { App, TerraformElement, TerraformResource, TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
 import { DEFAULTS, clusterFlavor, databaseFlavor } from '../../config/defaults';
 import { Infrastructure, InfrastructureProps } from '../../infra';
 import { Platform } from '../../platform';
 import { isApplication } from '../../platform/argocd/types';
 import { CHARTS } from '../../platform/catalogue/charts';
 import { STACKS } from '../../platform/catalogue/index';
-import type { CloudServices } from '../../platform/cloud';
 import { Manifest } from '../../platform/manifest';
 import { pascal } from '../../platform/secrets';
+import { standInServices } from '../../platform/stand-in-services';
 
 export interface InfraPart {
   /** Construct id under `Infra` (`Network`, `Cluster`, ...). */
@@ -76,25 +76,6 @@ function referenceInfraProps(): InfrastructureProps {
     loadBalancer: { ...d.loadBalancer },
     dns: { zone: 'example.org', domain: 'env.example.org' },
     backup: { ...d.backup },
-  };
-}
-
-/** Services made of Terraform variables: the catalogue only needs references to build. */
-function standInServices(scope: Construct): CloudServices {
-  const v = (name: string) => new TerraformVariable(scope, name, { type: 'string' }).stringValue;
-  return {
-    loadBalancer: { id: v('elb_id'), elbClass: 'performance', publicIp: v('elb_ip') },
-    database: { host: v('db_host'), port: v('db_port'), username: v('db_user'), password: v('db_password') },
-    objectStorage: {
-      endpoint: v('obs_endpoint'),
-      region: v('obs_region'),
-      buckets: { lfs: v('lfs'), artifacts: v('artifacts'), packages: v('packages'), backups: v('backups') },
-      accessKey: v('obs_access_key'),
-      secretKey: v('obs_secret_key'),
-    },
-    encryption: { kmsKeyId: v('kms_key_id') },
-    volumeAvailabilityZone: v('volume_az'),
-    volumeTags: {},
   };
 }
 
