@@ -102,6 +102,12 @@ export const SSO_FORGEJO_URL = 'https://edp.buildth.ing';
  */
 export const ALERT_MAIL_SMARTHOST = 'mail.mms-support.de:465';
 
+/**
+ * The environment whose runners plan, deploy and destroy an OTC environment (`manager:`).
+ * @default - `prod/edp`, the seed's control plane (section 3.2); `prod/edp` itself names `prod/observability`
+ */
+export const DEFAULT_MANAGER = 'prod/edp';
+
 /** @default - the stacks of a local cluster: just core (ArgoCD, CloudNativePG, Dex) */
 export const LOCAL_DEFAULT_STACKS: readonly string[] = ['core'];
 

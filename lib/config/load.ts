@@ -7,6 +7,7 @@ import { Dirent, existsSync, readdirSync } from 'fs';
 import { join, relative } from 'path';
 import { centralReference, checkDatabase, checkDomainZone, checkDomains, checkNetwork, checkOtcTenant, checkProtection, checkReferences, checkStackIds, checkStacks, checkZones } from './checks';
 import { ConfigError, ConfigProblem } from './errors';
+import { checkManagers, withManagers } from './management';
 import { EnvironmentConfig, StackRule } from './model';
 import { stackId, stateKey } from './naming';
 import { environmentSchemas } from './schema/environment';
@@ -75,10 +76,11 @@ export function loadEnvironments(options: LoadOptions): EnvironmentConfig[] {
       if (env.kind === 'otc') problems.push(...checkNetwork(env), ...checkZones(env), ...checkProtection(env), ...checkDatabase(env), ...checkDomainZone(env));
     }
     problems.push(...checkStackIds(envs), ...checkReferences(envs), ...checkDomains(envs));
+    if (problems.length === 0) problems.push(...checkManagers(envs, options.stacks));
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const byId = new Map(envs.map((e) => [e.stackId, e]));
-  return envs.map((env) => {
+  return withManagers(envs).map((env) => {
     const clients = envs.filter((e) => centralReference(e) === env.stackId).map((e) => e.stackId);
     const withClients = clients.length > 0 ? { ...env, observabilityClients: clients } : env;
     const target = byId.get(centralReference(env) ?? '');

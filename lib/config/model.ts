@@ -25,6 +25,28 @@ interface Common {
   };
   /** Stack ids of the environments whose `observability.central` names this one. */
   readonly observabilityClients?: readonly string[];
+  /** OTC only: the environment named by `manager:`, whose runners deploy this one, resolved. */
+  readonly manager?: ManagerRef;
+  /** Stack ids of the environments whose `manager:` names this one, sorted. */
+  readonly managedEnvironments?: readonly string[];
+}
+
+/** Where an OTC environment's Terraform state lives. */
+export interface StateRef {
+  readonly bucket: string;
+  readonly key: string;
+  readonly region: string;
+}
+
+/** A managing environment as its managed environments see it. */
+export interface ManagerRef {
+  readonly stackId: string;
+  /** `<tenant>/<env>`, as in the environment files. */
+  readonly ref: string;
+  /** Runner label of its deploy runners (`deploy-<stack id>`); the workflows run on it. */
+  readonly runnerLabel: string;
+  /** Its Terraform state: the managed stack reads the manager's `egress_ip` output from there. */
+  readonly state: StateRef;
 }
 
 export interface OtcEnvironment extends Common {
@@ -48,4 +70,6 @@ export interface StackRule {
   readonly needs: readonly string[];
   /** True when the stack needs OTC resources (refused for the local tier). */
   readonly needsCloud: boolean;
+  /** True when the stack runs the runners that plan, deploy and destroy other environments. */
+  readonly runsDeployments?: boolean;
 }

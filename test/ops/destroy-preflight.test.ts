@@ -13,7 +13,7 @@ const envs = load({
   'nonprod/open.yaml': 'stacks: [core]\nprotection: false\n',
   'nonprod/kept.yaml': 'stacks: [core]\n',
   'prod/tenant.yaml': PROD_TENANT,
-  'prod/edp.yaml': 'stacks: [core]\n',
+  'prod/edp.yaml': 'stacks: [core, otc, forgejo]\n',
   'local/tenant.yaml': LOCAL_TENANT,
   'local/kind.yaml': 'stacks: [core]\n',
 });

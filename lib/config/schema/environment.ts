@@ -73,6 +73,13 @@ export function otcEnvironmentSchema(d: OtcDefaults) {
       /** @default - `<env>.<tenant domain>` */
       domain: domainName.optional(),
       stacks: stackList(d.stacks),
+      /**
+       * The environment whose runners plan, deploy and destroy this one (`<env>` or `<tenant>/<env>`,
+       * seed 3.2); its NAT egress address joins this cluster's API trust list.
+       * @default - `prod/edp` (DEFAULT_MANAGER) when that environment exists and is another one; else
+       * none: the environment is deployed by hand (README "Bootstrap")
+       */
+      manager: environmentRef.optional(),
       observability,
       /** prevent_destroy on the cluster, database, buckets, KMS key and backup vault; `false` only outside production. */
       protection: bool().default(true),
@@ -109,7 +116,7 @@ export function otcEnvironmentSchema(d: OtcDefaults) {
           containerCidr: cidr.default(d.cluster.containerCidr),
           /** INITIAL: service network. */
           serviceCidr: cidr.default(d.cluster.serviceCidr),
-          /** INITIAL: ranges allowed to reach the public API endpoint (CCE trust list); empty (default) means no public endpoint. */
+          /** INITIAL: ranges besides the manager's egress address allowed to reach the public API endpoint (CCE trust list). */
           publicApiCidrs: z.array(cidr).default([]),
           nodePools: z
             .array(nodePool(d.cluster.nodePool), { invalid_type_error: 'a list of node pools' })

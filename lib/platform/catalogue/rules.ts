@@ -5,4 +5,4 @@
 import type { StackRule } from '../../config/model';
 import { STACKS } from './index';
 
-export const STACK_RULES: readonly StackRule[] = STACKS.map((s) => ({ name: s.name, needs: [...s.needs], needsCloud: s.needsCloud }));
+export const STACK_RULES: readonly StackRule[] = STACKS.map((s) => ({ name: s.name, needs: [...s.needs], needsCloud: s.needsCloud, ...(s.runsDeployments ? { runsDeployments: true } : {}) }));

@@ -113,6 +113,8 @@ export interface StackModule {
   readonly needs: readonly string[];
   /** True when the stack needs OTC resources (refused on the local tier). */
   readonly needsCloud: boolean;
+  /** True when the stack runs the runners that deploy other environments (`manager:` may name it). */
+  readonly runsDeployments?: boolean;
   /** Dex clients this stack consumes; called before any stack is built. */
   ssoClients?(domain: string): readonly SsoClient[];
   /** Writes the stack's Secrets under `scope` and returns its Applications. */
