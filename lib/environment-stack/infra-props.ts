@@ -16,6 +16,8 @@ export function infraProps(env: OtcEnvironment): InfrastructureProps {
     availabilityZones: zones,
     protect: s.protection,
     network: { ...s.network },
+    manager: env.manager ? { stackId: env.manager.stackId, state: env.manager.state } : undefined,
+    managesOthers: (env.managedEnvironments?.length ?? 0) > 0,
     cluster: {
       version: s.cluster.version,
       flavor: clusterFlavor(s.cluster.highAvailability, s.cluster.size),

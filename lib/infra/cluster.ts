@@ -9,10 +9,11 @@
  * - Kubernetes upgrades go through CCE (console or API), never through Terraform: the provider
  *   marks `cluster_version` ForceNew, so a bump would replace the cluster. It is ignored after
  *   creation; the environment file's `cluster.version` is the version of a new cluster.
- * - API endpoint: private (the internal address in the node subnet) unless `publicApiCidrs` is
- *   given; then an EIP is bound and CCE's API trust list admits exactly those ranges. The trust
- *   list is ForceNew in the provider (1.36.54), so it is INITIAL: changing it replaces the cluster,
- *   which `prevent_destroy` and the plan guard refuse for protected environments.
+ * - API endpoint: private (the internal address in the node subnet) unless a trust list is given
+ *   (the manager's egress address and the file's extra ranges, lib/infra/api-access.ts); then an
+ *   EIP is bound and CCE's API trust list admits exactly those ranges. The trust list is ForceNew
+ *   in the provider (1.36.54), so it is INITIAL: the cluster ignores later changes of it, which
+ *   the plan guard reports and refuses from the trust-list record instead.
  */
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
@@ -49,8 +50,8 @@ export interface ClusterProps {
   readonly containerCidr: string;
   /** INITIAL. */
   readonly serviceCidr: string;
-  /** INITIAL: non-empty means a public endpoint reachable from exactly these ranges. */
-  readonly publicApiCidrs: readonly string[];
+  /** INITIAL: the API trust list; non-empty means a public endpoint reachable from exactly these ranges. */
+  readonly apiTrustList: readonly string[];
   readonly kmsKeyId: string;
   readonly nodePools: readonly NodePoolSpec[];
   readonly protect: boolean;
@@ -68,7 +69,7 @@ export class Cluster extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterProps) {
     super(scope, id);
-    const publicApi = props.publicApiCidrs.length > 0;
+    const publicApi = props.apiTrustList.length > 0;
     const name = physicalName(props.namePrefix, 'cluster', 'cce');
 
     const apiIp = publicApi
@@ -94,8 +95,8 @@ export class Cluster extends Construct {
       kubernetesSvcIpRange: props.serviceCidr,
       masters: props.masterAvailabilityZones.map((availabilityZone) => ({ availabilityZone })),
       enableVolumeEncryption: true,
-      ...(apiIp ? { eip: apiIp.publicip.ipAddress, apiAccessTrustlist: [...props.publicApiCidrs] } : {}),
-      lifecycle: statefulLifecycle(props.protect, ['cluster_version']),
+      ...(apiIp ? { eip: apiIp.publicip.ipAddress, apiAccessTrustlist: [...props.apiTrustList] } : {}),
+      lifecycle: statefulLifecycle(props.protect, publicApi ? ['cluster_version', 'api_access_trustlist'] : ['cluster_version']),
     });
 
     // The provider requires a key pair or a password for node login; OTC generates this key pair and

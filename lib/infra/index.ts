@@ -6,6 +6,8 @@
 import { Construct } from 'constructs';
 import type { CloudServices } from '../platform/cloud';
 import type { ClusterAccess } from '../providers/kubernetes';
+import type { StateRef } from '../config/model';
+import { ApiAccess } from './api-access';
 import { Backup } from './backup';
 import { Cluster } from './cluster';
 import { Database, POSTGRES_PORT } from './database';
@@ -35,6 +37,10 @@ export interface InfrastructureProps {
     readonly subnetCidr: string;
     readonly egressBandwidthMbit: number;
   };
+  /** The environment whose runners deploy this one: its egress address joins the API trust list. */
+  readonly manager?: { readonly stackId: string; readonly state: StateRef };
+  /** True when other environments' clusters trust this one's egress address (it manages them). */
+  readonly managesOthers: boolean;
   readonly cluster: {
     readonly version: string;
     readonly flavor: string;
@@ -68,6 +74,7 @@ export interface InfrastructureProps {
 
 export class Infrastructure extends Construct {
   readonly network: Network;
+  readonly apiAccess: ApiAccess;
   readonly encryption: Encryption;
   readonly cluster: Cluster;
   readonly database: Database;
@@ -85,7 +92,8 @@ export class Infrastructure extends Construct {
     const { namePrefix, protect } = props;
     const zones = props.availabilityZones;
 
-    this.network = new Network(this, 'Network', { namePrefix, ...props.network, databasePort: POSTGRES_PORT });
+    this.network = new Network(this, 'Network', { namePrefix, ...props.network, databasePort: POSTGRES_PORT, egressTrusted: props.managesOthers });
+    this.apiAccess = new ApiAccess(this, 'ApiAccess', { manager: props.manager, extraCidrs: props.cluster.publicApiCidrs });
     this.encryption = new Encryption(this, 'Encryption', { namePrefix, protect });
     const kmsKeyId = this.encryption.kmsKeyId;
 
@@ -103,7 +111,7 @@ export class Infrastructure extends Construct {
       nodeSecurityGroupId: this.network.nodeSecurityGroupId,
       containerCidr: props.cluster.containerCidr,
       serviceCidr: props.cluster.serviceCidr,
-      publicApiCidrs: props.cluster.publicApiCidrs,
+      apiTrustList: this.apiAccess.trustList,
       nodePools: props.cluster.nodePools,
     });
 

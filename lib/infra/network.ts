@@ -38,6 +38,11 @@ export interface NetworkProps {
   readonly egressBandwidthMbit: number;
   /** Port the database security group admits. */
   readonly databasePort: number;
+  /**
+   * True when other clusters trust the egress address (this environment deploys them): the address
+   * then carries `prevent_destroy`, since a new one would lock its runners out of those clusters.
+   */
+  readonly egressTrusted?: boolean;
 }
 
 export class Network extends Construct {
@@ -74,7 +79,7 @@ export class Network extends Construct {
       publicip: { type: EIP_TYPE },
       bandwidth: { name: name('egress'), size: props.egressBandwidthMbit, shareType: 'PER', chargeMode: 'traffic' },
       // The provider replaces the EIP on any bandwidth change: keep the address, change bandwidth in OTC.
-      lifecycle: { ignoreChanges: ['bandwidth'] },
+      lifecycle: { ignoreChanges: ['bandwidth'], ...(props.egressTrusted ? { preventDestroy: true } : {}) },
     });
     new NatSnatRuleV2(this, 'Snat', {
       natGatewayId: nat.id,

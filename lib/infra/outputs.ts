@@ -24,6 +24,9 @@ export interface OutputsProps {
   readonly backupVaultId: string;
 }
 
+/** The NAT egress address; the environments this one manages read it from its state. */
+export const EGRESS_IP_OUTPUT = 'egress_ip';
+
 /** Output name (stable, snake_case) -> value, description, sensitivity. */
 type OutputSpec = readonly [name: string, value: unknown, description: string, sensitive?: boolean];
 
@@ -33,7 +36,7 @@ export class Outputs extends Construct {
     const specs: OutputSpec[] = [
       ['elb_public_ip', props.elbPublicIp, 'public address of the ELB; the environment domain and *.<domain> point here'],
       ['elb_id', props.elbId, 'ELB id (ingress-nginx Service annotation kubernetes.io/elb.id)'],
-      ['egress_ip', props.egressIp, 'address the nodes reach the internet from (NAT)'],
+      [EGRESS_IP_OUTPUT, props.egressIp, 'address the nodes reach the internet from (NAT); clusters this environment manages trust it'],
       ['cluster_id', props.clusterId, 'CCE cluster id'],
       ['cluster_name', props.clusterName, 'CCE cluster name'],
       ['cluster_endpoint', props.clusterEndpoint, 'Kubernetes API server the helm and kubernetes providers use'],

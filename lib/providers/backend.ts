@@ -1,4 +1,4 @@
-import { LocalBackend, S3Backend } from 'cdktf';
+import { DataTerraformRemoteStateS3, LocalBackend, S3Backend } from 'cdktf';
 import { Construct } from 'constructs';
 
 export type StateBackendProps =
@@ -29,4 +29,29 @@ export function configureBackend(scope: Construct, props: StateBackendProps): vo
   });
   // Not in cdktf's typed config yet; OBS rejects the AWS SDK's default checksums.
   backend.addOverride('skip_s3_checksum', true);
+}
+
+/**
+ * Another OTC environment's state, read with the same OBS settings as the backend. `defaults`
+ * stand in for outputs that a missing or older state does not have.
+ */
+export function remoteState(
+  scope: Construct,
+  id: string,
+  ref: { readonly bucket: string; readonly key: string; readonly region: string },
+  defaults?: Record<string, unknown>,
+): DataTerraformRemoteStateS3 {
+  const state = new DataTerraformRemoteStateS3(scope, id, {
+    bucket: ref.bucket,
+    key: ref.key,
+    region: ref.region,
+    endpoints: { s3: `https://obs.${ref.region}.otc.t-systems.com` },
+    skipCredentialsValidation: true,
+    skipRegionValidation: true,
+    skipRequestingAccountId: true,
+    skipMetadataApiCheck: true,
+    skipS3Checksum: true,
+    ...(defaults ? { defaults } : {}),
+  });
+  return state;
 }

@@ -72,10 +72,10 @@ describe('infra layer in the shipped stacks', () => {
     expect(local.output?.elb_public_ip).toBeUndefined();
   });
 
-  it('points helm and kubernetes at the cluster of the same stack', () => {
+  it('points helm and kubernetes at the cluster of the same stack, through its public endpoint (its manager\'s runners are outside the VPC)', () => {
     const prod = tf('prod-edp');
     const cluster = Object.keys(prod.resource!.opentelekomcloud_cce_cluster_v3)[0];
-    expect(prod.provider!.kubernetes[0].host).toBe(`\${opentelekomcloud_cce_cluster_v3.${cluster}.certificate_clusters[0].server}`);
+    expect(prod.provider!.kubernetes[0].host).toBe(`\${opentelekomcloud_cce_cluster_v3.${cluster}.certificate_clusters[1].server}`);
     expect((prod.provider!.helm[0].kubernetes as Record<string, string>).host).toBe(prod.provider!.kubernetes[0].host);
   });
 

@@ -12,6 +12,7 @@ export const PROPS: InfrastructureProps = {
   availabilityZones: ['eu-de-01', 'eu-de-02', 'eu-de-03'],
   protect: true,
   network: { vpcCidr: '10.10.0.0/16', subnetCidr: '10.10.0.0/20', egressBandwidthMbit: 100 },
+  managesOthers: false,
   cluster: {
     version: 'v1.31',
     flavor: 'cce.s1.medium',

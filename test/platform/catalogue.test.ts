@@ -19,7 +19,8 @@ describe('stack catalogue', () => {
   });
 
   it('derives the loader rules from the registered modules', () => {
-    expect(STACK_RULES).toEqual(STACKS.map((s) => ({ name: s.name, needs: [...s.needs], needsCloud: s.needsCloud })));
+    expect(STACK_RULES).toEqual(STACKS.map((s) => ({ name: s.name, needs: [...s.needs], needsCloud: s.needsCloud, ...(s.runsDeployments ? { runsDeployments: true } : {}) })));
+    expect(STACK_RULES.filter((r) => r.runsDeployments).map((r) => r.name)).toEqual(['forgejo']);
     expect(STACK_RULES.find((r) => r.name === 'coder')).toEqual({ name: 'coder', needs: ['core', 'otc'], needsCloud: true });
     expect(STACK_RULES.filter((r) => !r.needsCloud).map((r) => r.name)).toEqual(['core']);
   });

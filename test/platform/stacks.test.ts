@@ -334,7 +334,7 @@ describe('outputs', () => {
       coder_url: { value: 'https://coder.edp.buildth.ing' },
       terralist_url: { value: 'https://terralist.edp.buildth.ing' },
     });
-    expect(Object.keys(o12y.output!).sort()).toEqual(['argocd_url', 'dex_url', 'grafana_url', 'observability_client_passwords', 'vmauth_url']);
+    expect(Object.keys(o12y.output!).sort()).toEqual(['argocd_url', 'dex_url', 'forgejo_url', 'grafana_url', 'observability_client_passwords', 'vmauth_url']);
     for (const [name, o] of Object.entries({ ...edp.output, ...kind.output })) if (name.endsWith('_url')) expect(o.sensitive).toBeUndefined();
   });
 });

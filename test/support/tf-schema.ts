@@ -83,7 +83,8 @@ export class ProviderSchemas {
         target?.set(m[1], block(config));
       }
     }
-    // Terraform's own data source (built into Terraform, not into any provider package).
+    // Terraform's own resource and data source (built into Terraform, not into any provider package).
+    this.resources.set('terraform_data', { attributes: new Map([['input', null], ['triggers_replace', null]]), required: new Set() });
     this.dataSources.set('terraform_remote_state', {
       attributes: new Map([['backend', null], ['config', null], ['defaults', null], ['workspace', null]]),
       required: new Set(['backend']),

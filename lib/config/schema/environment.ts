@@ -5,13 +5,22 @@
  */
 import { z } from 'zod';
 import { DEFAULTS, LOCAL_DEFAULT_STACKS, OtcDefaults } from '../defaults';
-import { bool, cidr, dnsLabel, domainName, email, int, oneOf, pattern, text } from './primitives';
+import { bool, cidr, dnsLabel, domainName, email, int, oneOf, parseCidr, pattern, text } from './primitives';
 
 const stackList = (fallback: readonly string[]) =>
   z.array(dnsLabel, { invalid_type_error: 'a list of stack names' }).min(1, { message: 'at least one stack' }).default([...fallback]);
 
 /** `<env>` (same tenant) or `<tenant>/<env>`: the environment running the observability stack. */
 const environmentRef = pattern(/^([a-z0-9-]+\/)?[a-z0-9-]+$/, 'an environment reference such as "observability" or "prod/observability"');
+
+/** A range allowed to reach a public API: a network address from /8 (wide) to /32 (one host). */
+const trustedRange = pattern(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'an IPv4 range such as "198.51.100.7/32"').superRefine((value, ctx) => {
+  const parsed = parseCidr(value);
+  const host = parsed ? ((parsed.base >>> 0) & (parsed.prefix === 0 ? 0 : (0xffffffff << (32 - parsed.prefix)) >>> 0)) >>> 0 : 0;
+  if (!parsed) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'an IPv4 range such as "198.51.100.7/32"' });
+  else if (parsed.prefix < 8) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'a range from /8 to /32 (the Kubernetes API is not for the whole internet)' });
+  else if (host !== parsed.base) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'a network address (host bits zero)' });
+});
 
 const availabilityZone = pattern(/^[a-z]{2}-[a-z]{2,}-\d{2}$/, 'an availability zone such as "eu-de-01"');
 
@@ -117,7 +126,7 @@ export function otcEnvironmentSchema(d: OtcDefaults) {
           /** INITIAL: service network. */
           serviceCidr: cidr.default(d.cluster.serviceCidr),
           /** INITIAL: ranges besides the manager's egress address allowed to reach the public API endpoint (CCE trust list). */
-          publicApiCidrs: z.array(cidr).default([]),
+          publicApiCidrs: z.array(trustedRange).default([]),
           nodePools: z
             .array(nodePool(d.cluster.nodePool), { invalid_type_error: 'a list of node pools' })
             .min(1, { message: 'at least one node pool' })

@@ -55,6 +55,9 @@ function referenceInfraProps(): InfrastructureProps {
     availabilityZones: zones,
     protect: true,
     network: { ...d.network },
+    // Every OTC environment shown as a managed one: its API trusts its manager's egress address.
+    manager: { stackId: 'tenant-manager', state: { bucket: 'tenant-state', key: 'manager/terraform.tfstate', region: 'eu-de' } },
+    managesOthers: false,
     cluster: {
       version: d.cluster.version,
       flavor: clusterFlavor(d.cluster.highAvailability, d.cluster.size),
