@@ -2,7 +2,8 @@
  * `npm run plan-guard -- <plan.json>` (or `-` for stdin): reads `terraform show -json <planfile>`
  * and refuses plans that delete or replace protected state.
  *   exit 0: the plan may be applied (prints a one-line summary)
- *   exit 1: the plan deletes or replaces a protected resource (prints each one)
+ *   exit 1: the plan deletes or replaces a protected resource, or changes a cluster's API trust
+ *           list (prints each one); `--accept-trust-list-change` lets the latter pass, named
  *   exit 2: the input is no readable plan (missing file, not JSON, not a plan)
  */
 import { readFileSync } from 'fs';
@@ -11,7 +12,8 @@ import { guardPlan } from '../policy/plan/guard';
 import { PlanInputError, readPlan } from '../policy/plan/read-plan';
 import { PROTECTED_RESOURCE_TYPES } from '../policy/protected';
 
-const USAGE = 'usage: npm run plan-guard -- <plan.json>   (terraform show -json <planfile> > plan.json; "-" reads stdin)';
+const USAGE = 'usage: npm run plan-guard -- <plan.json> [--accept-trust-list-change]   (terraform show -json <planfile> > plan.json; "-" reads stdin)';
+const ACCEPT = '--accept-trust-list-change';
 
 function read(path: string): string {
   try {
@@ -24,7 +26,14 @@ function read(path: string): string {
   }
 }
 
-function main(args: readonly string[]): number {
+function main(argv: readonly string[]): number {
+  const accept = argv.includes(ACCEPT);
+  const args = argv.filter((a) => a !== ACCEPT);
+  const unknown = args.find((a) => a.startsWith('--'));
+  if (unknown) {
+    process.stderr.write(`plan-guard: unknown option ${unknown}\n${USAGE}\n`);
+    return 2;
+  }
   if (args.length !== 1 || args[0] === '') {
     process.stderr.write(`plan-guard: expected one plan file, got ${args.length}\n${USAGE}\n`);
     return 2;
@@ -39,7 +48,20 @@ function main(args: readonly string[]): number {
     return 2;
   }
   process.stdout.write(`plan-guard: ${result.summary}\n`);
-  if (result.blocked.length === 0) return 0;
+  const trust = result.trustList.length > 0 && !accept;
+  if (result.trustList.length > 0 && accept) {
+    process.stdout.write(result.trustList.map((line) => `plan-guard: accepted (${ACCEPT}): ${line}; the cluster keeps its old list\n`).join(''));
+  }
+  if (trust) {
+    const t = result.trustList.length;
+    process.stderr.write(
+      `plan-guard: refusing the plan: it changes the Kubernetes API trust list of ${t} cluster${t === 1 ? '' : 's'}, which CCE sets only when a cluster is created:\n` +
+        result.trustList.map((line) => `  ${line}\n`).join('') +
+        'The cluster ignores the change (it is never replaced for it) and keeps its old list, so a new address cannot reach its API. ' +
+        'Keep the manager\'s egress address (it carries prevent_destroy) or undo the change of cluster.publicApiCidrs; README "API trust list" says what to do when the change is real.\n',
+    );
+  }
+  if (result.blocked.length === 0) return trust ? 1 : 0;
   const n = result.blocked.length;
   process.stderr.write(
     `plan-guard: refusing the plan: it deletes or replaces ${n} protected resource${n === 1 ? '' : 's'}, whose data would be lost:\n` +

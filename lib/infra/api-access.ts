@@ -19,25 +19,17 @@
 import { DataResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { StateRef } from '../config/model';
+import { TRUST_LIST_PURPOSE, TrustListRecord } from '../policy/plan/trust-list';
 import { remoteState } from '../providers/backend';
 import { EGRESS_IP_OUTPUT } from './outputs';
 
-/** `input.purpose` of the record: how the plan guard recognises it. */
-export const TRUST_LIST_PURPOSE = 'cce-api-trust-list';
+export { TRUST_LIST_PURPOSE } from '../policy/plan/trust-list';
 
 export interface ApiAccessProps {
   /** The environment whose runners deploy this one; its egress address is trusted. */
   readonly manager?: { readonly stackId: string; readonly state: StateRef };
   /** Further ranges (`cluster.publicApiCidrs`). */
   readonly extraCidrs: readonly string[];
-}
-
-/** What the plan guard reads from the record (before and after). */
-export interface TrustListRecord {
-  readonly purpose: typeof TRUST_LIST_PURPOSE;
-  readonly manager: string | null;
-  readonly managerCidr: string | null;
-  readonly cidrs: readonly string[];
 }
 
 export class ApiAccess extends Construct {
@@ -49,8 +41,9 @@ export class ApiAccess extends Construct {
   constructor(scope: Construct, id: string, props: ApiAccessProps) {
     super(scope, id);
     const m = props.manager;
-    // defaults: a manager that is not deployed yet has no state; the precondition below then
-    // stops the plan with a message instead of creating a cluster its manager cannot reach.
+    // A manager that was never deployed has no state: Terraform stops the plan ("Unable to find
+    // remote state" at ManagerState). A state without egress_ip gets the default "", and the
+    // precondition below stops the plan instead of creating a cluster its manager cannot reach.
     const state = m ? remoteState(this, 'ManagerState', m.state, { [EGRESS_IP_OUTPUT]: '' }) : undefined;
     const egress = state?.getString(EGRESS_IP_OUTPUT);
     this.managerCidr = egress ? `${egress}/32` : undefined;

@@ -6,7 +6,7 @@ import { ROOT } from '../support/synth';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'plans');
 const GUARD = join(ROOT, 'dist', 'lib', 'cli', 'plan-guard.js');
-const USAGE = 'usage: npm run plan-guard -- <plan.json>   (terraform show -json <planfile> > plan.json; "-" reads stdin)';
+const USAGE = 'usage: npm run plan-guard -- <plan.json> [--accept-trust-list-change]   (terraform show -json <planfile> > plan.json; "-" reads stdin)';
 const PROTECTED = 'Protected types: opentelekomcloud_cce_cluster_v3, opentelekomcloud_rds_instance_v3, opentelekomcloud_obs_bucket, opentelekomcloud_kms_key_v1, opentelekomcloud_cbr_vault_v3.';
 
 function guard(args: string[], input?: string) {
@@ -25,6 +25,7 @@ describe('plan guard: plans it lets through (exit 0, one-line summary)', () => {
     ['forget-bucket.json', '0 to create, 0 to update, 0 to replace, 0 to delete, 1 to forget, 6 unchanged'],
     ['empty.json', '0 to create, 0 to update, 0 to replace, 0 to delete, 0 unchanged'],
     ['real-terraform-data-replace.json', '0 to create, 1 to update, 1 to replace, 0 to delete, 1 unchanged'],
+    ['real-trust-list-unchanged.json', '0 to create, 0 to update, 0 to replace, 0 to delete, 1 unchanged'],
   ])('%s', (file, summary) => {
     expect(guard([fixture(file)])).toEqual({ status: 0, stdout: `plan-guard: ${summary}\n`, stderr: '' });
   });
@@ -141,5 +142,34 @@ describe('plan guard: how it is called', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('plan-guard: 0 to create, 0 to update, 0 to replace, 1 to delete, 7 unchanged\n');
     expect(r.stderr).toContain('opentelekomcloud_obs_bucket.Infra_Storage_Lfs_2F7A9C1D: delete');
+  });
+});
+
+describe('plan guard: a changed API trust list (real Terraform 1.11.4 plan of the synthesized record)', () => {
+  const line =
+    'terraform_data.Infra_ApiAccess_TrustList_13263E22: the API trust list would change (the egress address of the manager prod-edp changed: 80.158.10.21/32 -> 80.158.77.3/32): 80.158.10.21/32 -> 80.158.77.3/32';
+
+  it('refuses it as what it is: the manager\'s address changed (exit 1)', () => {
+    expect(guard([fixture('real-trust-list-change.json')])).toEqual({
+      status: 1,
+      stdout: 'plan-guard: 0 to create, 1 to update, 0 to replace, 0 to delete, 0 unchanged\n',
+      stderr:
+        'plan-guard: refusing the plan: it changes the Kubernetes API trust list of 1 cluster, which CCE sets only when a cluster is created:\n' +
+        `  ${line}\n` +
+        'The cluster ignores the change (it is never replaced for it) and keeps its old list, so a new address cannot reach its API. ' +
+        'Keep the manager\'s egress address (it carries prevent_destroy) or undo the change of cluster.publicApiCidrs; README "API trust list" says what to do when the change is real.\n',
+    });
+  });
+
+  it('lets it pass with --accept-trust-list-change, and says so', () => {
+    expect(guard([fixture('real-trust-list-change.json'), '--accept-trust-list-change'])).toEqual({
+      status: 0,
+      stdout: `plan-guard: 0 to create, 1 to update, 0 to replace, 0 to delete, 0 unchanged\nplan-guard: accepted (--accept-trust-list-change): ${line}; the cluster keeps its old list\n`,
+      stderr: '',
+    });
+  });
+
+  it('refuses an unknown option (exit 2)', () => {
+    expect(guard([fixture('no-op.json'), '--accept-everything'])).toEqual({ status: 2, stdout: '', stderr: `plan-guard: unknown option --accept-everything\n${USAGE}\n` });
   });
 });

@@ -5,6 +5,7 @@
  */
 import { PROTECTED_RESOURCE_TYPES } from '../protected';
 import { ResourceChange } from './read-plan';
+import { trustListChanges } from './trust-list';
 
 export type ChangeKind = 'unchanged' | 'create' | 'read' | 'update' | 'replace' | 'delete' | 'forget' | 'other';
 
@@ -39,6 +40,8 @@ export function formatAttributePath(path: readonly (string | number)[]): string 
 export interface GuardResult {
   /** One line per protected resource the plan deletes or replaces. */
   readonly blocked: readonly string[];
+  /** One line per cluster whose API trust list (INITIAL) the plan would change. */
+  readonly trustList: readonly string[];
   /** `3 to create, 1 to update, 0 to replace, 0 to delete, 12 unchanged` */
   readonly summary: string;
 }
@@ -63,5 +66,5 @@ export function guardPlan(changes: readonly ResourceChange[], protectedTypes: re
   if (counts.forget) parts.push(`${counts.forget} to forget`);
   if (counts.other) parts.push(`${counts.other} with other actions`);
   parts.push(`${counts.unchanged} unchanged`);
-  return { blocked: changes.filter((c) => isBlocked(c, protectedTypes)).map(describe), summary: parts.join(', ') };
+  return { blocked: changes.filter((c) => isBlocked(c, protectedTypes)).map(describe), trustList: trustListChanges(changes), summary: parts.join(', ') };
 }

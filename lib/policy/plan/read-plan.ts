@@ -18,6 +18,9 @@ export interface ResourceChange {
   readonly reason?: string;
   /** Set when the change is about a deposed object left by a failed create_before_destroy. */
   readonly deposed?: string;
+  /** The object before and after the change, as Terraform shows them (null when absent). */
+  readonly before?: unknown;
+  readonly after?: unknown;
 }
 
 export class PlanInputError extends Error {
@@ -59,6 +62,8 @@ function readChange(entry: unknown, where: string): ResourceChange {
     replacePaths: paths as (string | number)[][],
     reason: typeof entry.action_reason === 'string' ? entry.action_reason : undefined,
     deposed: typeof entry.deposed === 'string' ? entry.deposed : undefined,
+    before: change.before,
+    after: change.after,
   };
 }
 
