@@ -4,7 +4,9 @@
  */
 import { ALERT_MAIL_SMARTHOST } from '../config/defaults';
 import type { EnvironmentConfig } from '../config/model';
+import { runnerLabel } from '../config/management';
 import type { CloudServices } from '../platform/cloud';
+import type { DeployRunners } from '../platform/catalogue/types';
 import type { PlatformProps } from '../platform';
 
 /**
@@ -26,6 +28,7 @@ export function platformProps(env: EnvironmentConfig, services: CloudServices | 
     return { ...common, allowSnippetAnnotations: false };
   }
   const mail = env.settings.observability.alertMail;
+  const deployRunners = env.managedEnvironments?.length ? deployRunnersOf(env.stackId, env.domain, env.tenant.gitops.repoURL) : undefined;
   return {
     ...common,
     acmeEmail: env.tenant.acmeEmail,
@@ -34,5 +37,17 @@ export function platformProps(env: EnvironmentConfig, services: CloudServices | 
       ? { to: mail.to ?? env.tenant.acmeEmail, from: mail.from ?? `alertmanager@${env.domain}`, smarthost: mail.smarthost ?? ALERT_MAIL_SMARTHOST }
       : undefined,
     services,
+    ...(deployRunners ? { deployRunners } : {}),
   };
+}
+
+/**
+ * The infra repository is the tenant's `gitops.repoURL` (the platform's own repository). A manager
+ * whose Forgejo does not host it (prod/observability) keeps a pull mirror of it under the same
+ * owner and name, so its runners deploy while the original (prod/edp) is down.
+ */
+export function deployRunnersOf(stackId: string, domain: string, repoURL: string): DeployRunners {
+  const url = new URL(repoURL);
+  const [owner, name] = url.pathname.replace(/^\/+/, '').replace(/\.git$/, '').split('/');
+  return { label: runnerLabel(stackId), repository: { owner, name }, ...(url.hostname === domain ? {} : { mirrorFrom: repoURL }) };
 }

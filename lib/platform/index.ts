@@ -16,7 +16,7 @@ import { CHARTS } from './catalogue/charts';
 import { CLIENT_PASSWORDS_OUTPUT } from './catalogue/observability';
 import { STACKS } from './catalogue/index';
 import { OTC_STORAGE_CLASS } from './catalogue/otc';
-import type { AlertMail, AppSpec, CentralObservability, SsoClient, SsoSecrets, StackContext } from './catalogue/types';
+import type { AlertMail, AppSpec, CentralObservability, DeployRunners, SsoClient, SsoSecrets, StackContext } from './catalogue/types';
 import type { CloudServices } from './cloud';
 import { Manifest } from './manifest';
 import { helmValues } from './render';
@@ -50,6 +50,8 @@ export interface PlatformProps {
   readonly alertMail?: AlertMail;
   /** OTC services from the infra layer; undefined on the local tier. */
   readonly services?: CloudServices;
+  /** Deploy runners (and a mirror of the infra repository) when other environments name this one as manager. */
+  readonly deployRunners?: DeployRunners;
 }
 
 /** kind's default StorageClass (rancher local-path). */
@@ -92,6 +94,7 @@ export class Platform extends Construct {
       central,
       observabilityClients: props.observabilityClients ?? [],
       alertMail: props.alertMail,
+      deployRunners: props.deployRunners,
     });
 
     const urls: Record<string, string> = {};

@@ -1,6 +1,9 @@
 /**
  * forgejo (seed 2.2.5): the Forgejo server on the environment's RDS PostgreSQL and OBS buckets,
- * and three Docker-in-Docker runners registered offline with a generated secret.
+ * and three Docker-in-Docker runners registered offline with a generated secret. In an
+ * environment that deploys others (`manager:` of another environment names it) also its deploy
+ * runners: registered for the infra repository alone, with the label the generated workflows run
+ * on, and, when the repository lives in another Forgejo, a Job that creates a pull mirror of it.
  */
 import { stringify } from 'yaml';
 import type { Values } from '../argocd/types';
@@ -9,7 +12,7 @@ import type { KubernetesObject } from '../manifest';
 import { CHARTS } from './charts';
 import { fromSecret, host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
 import { elbAnnotations, OTC_VOLUME_TYPE } from './otc';
-import type { StackContext, StackModule } from './types';
+import type { DeployRunners, StackContext, StackModule } from './types';
 
 const NAMESPACE = 'gitea';
 export const FORGEJO_SSH_PORT = 32222;
@@ -19,13 +22,24 @@ export const RUNNER_REPLICAS = 3;
 /** Forgejo of chart 12.0.0 (its appVersion), for the sidecar that registers the runner secret. */
 const FORGEJO_IMAGE = 'code.forgejo.org/forgejo/forgejo:11';
 const RUNNER_NAME = 'edp-runner';
-const RUNNER_LABELS = 'ubuntu-22.04:docker://ghcr.io/catthehacker/ubuntu:act-22.04,ubuntu-latest:docker://ghcr.io/catthehacker/ubuntu:act-22.04';
+const JOB_IMAGE = 'docker://ghcr.io/catthehacker/ubuntu:act-22.04';
+const RUNNER_LABELS = `ubuntu-22.04:${JOB_IMAGE},ubuntu-latest:${JOB_IMAGE}`;
+const DEPLOY_RUNNER_NAME = 'edp-deploy-runner';
+/** Deploys of one environment never run in parallel (one concurrency group each): two suffice. */
+export const DEPLOY_RUNNER_REPLICAS = 2;
+/** curl for the mirror Job (Forgejo's API). */
+export const CURL_IMAGE = 'curlimages/curl:8.11.1';
+/** Forgejo's HTTP Service of release `forgejo` (chart 12.0.0: `<fullname>-http`, port 3000). */
+const FORGEJO_API = 'http://forgejo-http.gitea.svc:3000/api/v1';
 
 export const FORGEJO_SECRETS = {
   admin: 'forgejo-admin',
   database: 'forgejo-database',
   cloud: 'forgejo-cloud-credentials',
   runner: 'forgejo-runner-token',
+  deployRunner: 'forgejo-deploy-runner-token',
+  /** Optional, written by hand: a read token of the mirrored repository when it is private (README). */
+  mirrorSource: 'forgejo-mirror-source',
 } as const;
 export const FORGEJO_ADMIN_USER = 'edp-admin';
 
@@ -57,7 +71,13 @@ function forgejoConfig(ctx: StackContext, services: CloudServices): Values {
   };
 }
 
+/** `forgejo-cli actions register` until it succeeds (Forgejo up; for a scope: the repository exists). */
+function register(name: string, labels: string, secretVar: string, scope?: string): string {
+  return `until forgejo forgejo-cli actions register --name ${name}${scope ? ` --scope ${scope}` : ''} --labels ${labels} --secret "$${secretVar}"; do sleep 15; done`;
+}
+
 function forgejoValues(ctx: StackContext, services: CloudServices): Values {
+  const deploy = ctx.deployRunners;
   const monitored = ctx.has('observability') || ctx.has('observability-client');
   return {
     // One pod on a ReadWriteOnce disk: replace, never roll.
@@ -102,8 +122,21 @@ function forgejoValues(ctx: StackContext, services: CloudServices): Values {
       {
         name: 'register-runner',
         image: FORGEJO_IMAGE,
-        command: ['sh', '-c', `until forgejo forgejo-cli actions register --name ${RUNNER_NAME} --labels ${RUNNER_LABELS} --secret "$RUNNER_SECRET"; do sleep 15; done; exec sleep infinity`],
-        env: [fromSecret('RUNNER_SECRET', FORGEJO_SECRETS.runner, 'token'), { name: 'GITEA_APP_INI', value: '/data/gitea/conf/app.ini' }, { name: 'GITEA_WORK_DIR', value: '/data' }],
+        command: [
+          'sh',
+          '-c',
+          [
+            register(RUNNER_NAME, RUNNER_LABELS, 'RUNNER_SECRET'),
+            ...(deploy ? [register(DEPLOY_RUNNER_NAME, deployLabels(deploy), 'DEPLOY_RUNNER_SECRET', `${deploy.repository.owner}/${deploy.repository.name}`)] : []),
+            'exec sleep infinity',
+          ].join('; '),
+        ],
+        env: [
+          fromSecret('RUNNER_SECRET', FORGEJO_SECRETS.runner, 'token'),
+          ...(deploy ? [fromSecret('DEPLOY_RUNNER_SECRET', FORGEJO_SECRETS.deployRunner, 'token')] : []),
+          { name: 'GITEA_APP_INI', value: '/data/gitea/conf/app.ini' },
+          { name: 'GITEA_WORK_DIR', value: '/data' },
+        ],
         securityContext: { runAsUser: 1000, runAsGroup: 1000 },
         volumeMounts: [{ name: 'data', mountPath: '/data' }],
       },
@@ -111,19 +144,87 @@ function forgejoValues(ctx: StackContext, services: CloudServices): Values {
   };
 }
 
+/** The deploy runners' one label, with the job image of the other runners. */
+export function deployLabels(deploy: DeployRunners): string {
+  return `${deploy.label}:${JOB_IMAGE}`;
+}
+
+/** Which runner: the general ones, or a manager's deploy runners. */
+interface RunnerKind {
+  /** Deployment name; the ConfigMap is `<name>-config`. */
+  readonly name: string;
+  readonly registeredAs: string;
+  readonly labels: string;
+  readonly secret: string;
+  readonly replicas: number;
+}
+
+const GENERAL: RunnerKind = { name: 'forgejo-runner', registeredAs: RUNNER_NAME, labels: RUNNER_LABELS, secret: FORGEJO_SECRETS.runner, replicas: RUNNER_REPLICAS };
+
+function deployRunnerKind(deploy: DeployRunners): RunnerKind {
+  return { name: 'forgejo-deploy-runner', registeredAs: DEPLOY_RUNNER_NAME, labels: deployLabels(deploy), secret: FORGEJO_SECRETS.deployRunner, replicas: DEPLOY_RUNNER_REPLICAS };
+}
+
 /** Runner configuration (no secret in it: the registration lives in the generated .runner file). */
-function runnerConfig(): KubernetesObject {
+function runnerConfig(kind: RunnerKind = GENERAL): KubernetesObject {
   const config = {
     log: { level: 'info' },
-    runner: { file: '/data/.runner', capacity: 1, timeout: '3h', labels: RUNNER_LABELS.split(',') },
+    runner: { file: '/data/.runner', capacity: 1, timeout: '3h', labels: kind.labels.split(',') },
     container: { network: 'bridge', privileged: false, docker_host: 'tcp://localhost:2376' },
   };
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'forgejo-runner-config', namespace: NAMESPACE }, data: { 'config.yml': stringify(config) } };
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${kind.name}-config`, namespace: NAMESPACE }, data: { 'config.yml': stringify(config) } };
+}
+
+/**
+ * Creates the pull mirror of the infra repository once (idempotent: exits when it exists). The
+ * organisation is created first; a private source needs the hand-written Secret `mirrorSource`.
+ */
+export function mirrorJob(deploy: DeployRunners & { readonly mirrorFrom: string }): KubernetesObject {
+  const { owner, name } = deploy.repository;
+  const script = [
+    'set -eu',
+    `api=${FORGEJO_API}`,
+    'until curl -fsS "$api/version" >/dev/null; do sleep 10; done',
+    'auth="$ADMIN_USERNAME:$ADMIN_PASSWORD"',
+    'if [ "$(curl -sS -o /dev/null -w "%{http_code}" -u "$auth" "$api/repos/$OWNER/$REPO")" = 200 ]; then echo "mirror $OWNER/$REPO exists"; exit 0; fi',
+    'code=$(curl -sS -o /dev/null -w "%{http_code}" -u "$auth" -H "Content-Type: application/json" -d "{\\"username\\":\\"$OWNER\\",\\"visibility\\":\\"private\\"}" "$api/orgs")',
+    'case "$code" in 201|422) ;; *) echo "creating organisation $OWNER: HTTP $code"; exit 1;; esac',
+    'curl -fsS -u "$auth" -H "Content-Type: application/json" -d "{\\"clone_addr\\":\\"$SOURCE\\",\\"auth_token\\":\\"${SOURCE_TOKEN:-}\\",\\"repo_owner\\":\\"$OWNER\\",\\"repo_name\\":\\"$REPO\\",\\"mirror\\":true,\\"mirror_interval\\":\\"10m0s\\",\\"private\\":true,\\"service\\":\\"git\\"}" "$api/repos/migrate" >/dev/null',
+    'echo "mirror $OWNER/$REPO of $SOURCE created"',
+  ].join('\n');
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'forgejo-repository-mirror', namespace: NAMESPACE },
+    spec: {
+      backoffLimit: 20,
+      template: {
+        spec: {
+          restartPolicy: 'OnFailure',
+          containers: [
+            {
+              name: 'mirror',
+              image: CURL_IMAGE,
+              command: ['sh', '-c', script],
+              env: [
+                { name: 'SOURCE', value: deploy.mirrorFrom },
+                { name: 'OWNER', value: owner },
+                { name: 'REPO', value: name },
+                fromSecret('ADMIN_USERNAME', FORGEJO_SECRETS.admin, 'username'),
+                fromSecret('ADMIN_PASSWORD', FORGEJO_SECRETS.admin, 'password'),
+                { name: 'SOURCE_TOKEN', valueFrom: { secretKeyRef: { name: FORGEJO_SECRETS.mirrorSource, key: 'token', optional: true } } },
+              ],
+            },
+          ],
+        },
+      },
+    },
+  };
 }
 
 /** The seed's dind-docker.yaml: runner plus Docker-in-Docker, registered offline from a Secret. */
-export function runnerDeployment(domain: string): KubernetesObject {
-  const labels = { app: 'forgejo-runner' };
+export function runnerDeployment(domain: string, kind: RunnerKind = GENERAL): KubernetesObject {
+  const labels = { app: kind.name };
   const docker = [
     { name: 'DOCKER_HOST', value: 'tcp://localhost:2376' },
     { name: 'DOCKER_CERT_PATH', value: '/certs/client' },
@@ -132,9 +233,9 @@ export function runnerDeployment(domain: string): KubernetesObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: 'forgejo-runner', namespace: NAMESPACE, labels },
+    metadata: { name: kind.name, namespace: NAMESPACE, labels },
     spec: {
-      replicas: RUNNER_REPLICAS,
+      replicas: kind.replicas,
       selector: { matchLabels: labels },
       template: {
         metadata: { labels },
@@ -144,8 +245,8 @@ export function runnerDeployment(domain: string): KubernetesObject {
               name: 'register',
               image: RUNNER_IMAGE,
               workingDir: '/data',
-              command: ['sh', '-c', `forgejo-runner create-runner-file --instance ${url(domain)} --name ${RUNNER_NAME} --secret "$RUNNER_SECRET"`],
-              env: [fromSecret('RUNNER_SECRET', FORGEJO_SECRETS.runner, 'token')],
+              command: ['sh', '-c', `forgejo-runner create-runner-file --instance ${url(domain)} --name ${kind.registeredAs} --secret "$RUNNER_SECRET"`],
+              env: [fromSecret('RUNNER_SECRET', kind.secret, 'token')],
               volumeMounts: [{ name: 'runner-data', mountPath: '/data' }],
             },
           ],
@@ -174,7 +275,7 @@ export function runnerDeployment(domain: string): KubernetesObject {
           volumes: [
             { name: 'runner-data', emptyDir: {} },
             { name: 'docker-certs', emptyDir: {} },
-            { name: 'config', configMap: { name: 'forgejo-runner-config' } },
+            { name: 'config', configMap: { name: `${kind.name}-config` } },
           ],
         },
       },
@@ -204,10 +305,18 @@ export const forgejo: StackModule = {
       data: { 'access-key': services.objectStorage.accessKey, 'secret-key': services.objectStorage.secretKey },
     });
     secrets.write('RunnerTokenSecret', { namespace: NAMESPACE, name: FORGEJO_SECRETS.runner, data: { token: secrets.password('RunnerToken', { hex: true }) } });
+    const deploy = ctx.deployRunners;
+    const manifests = [{ object: runnerConfig(), wave: 0 }, { object: runnerDeployment(ctx.domain), wave: 0 }];
+    if (deploy) {
+      secrets.write('DeployRunnerTokenSecret', { namespace: NAMESPACE, name: FORGEJO_SECRETS.deployRunner, data: { token: secrets.password('DeployRunnerToken', { hex: true }) } });
+      const kind = deployRunnerKind(deploy);
+      manifests.push({ object: runnerConfig(kind), wave: 0 }, { object: runnerDeployment(ctx.domain, kind), wave: 0 });
+      if (deploy.mirrorFrom) manifests.push({ object: mirrorJob({ ...deploy, mirrorFrom: deploy.mirrorFrom }), wave: 0 });
+    }
     return {
       applications: [
         { name: 'forgejo-server', namespace: NAMESPACE, chart: CHARTS.forgejo, releaseName: 'forgejo', values: forgejoValues(ctx, services) },
-        { name: 'forgejo-runner', namespace: NAMESPACE, manifests: [{ object: runnerConfig(), wave: 0 }, { object: runnerDeployment(ctx.domain), wave: 0 }] },
+        { name: 'forgejo-runner', namespace: NAMESPACE, manifests },
       ],
       urls: { forgejo_url: url(ctx.domain) },
     };

@@ -74,6 +74,19 @@ export interface AlertMail {
   readonly smarthost: string;
 }
 
+/**
+ * The deploy runners of an environment that other environments name as their manager: they plan,
+ * deploy and destroy those environments, from this Forgejo's copy of the infra repository.
+ */
+export interface DeployRunners {
+  /** Runner label the generated workflows of this manager run on (`deploy-<stack id>`). */
+  readonly label: string;
+  /** The infra repository in this Forgejo: the runners are registered for it alone. */
+  readonly repository: { readonly owner: string; readonly name: string };
+  /** Clone URL of the repository when it lives in another Forgejo: this one keeps a pull mirror. */
+  readonly mirrorFrom?: string;
+}
+
 /** Everything a stack module may read: narrow and readonly, never the environment config. */
 export interface StackContext {
   /** Terraform stack id of the environment (`prod-edp`): its name towards other environments. */
@@ -98,6 +111,8 @@ export interface StackContext {
   readonly central?: CentralObservability;
   /** Stack ids of the environments sending metrics and logs here (observability stack). */
   readonly observabilityClients: readonly string[];
+  /** Set when this environment deploys others (forgejo stack). */
+  readonly deployRunners?: DeployRunners;
   readonly alertMail?: AlertMail;
 }
 
