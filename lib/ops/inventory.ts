@@ -1,6 +1,6 @@
 /**
  * `npm run envs`: what every environment is, from the config alone (the loader, no synth): stack
- * id, domain, stacks, cluster size, database, protection and central observability.
+ * id, domain, stacks, cluster size, database, protection, central observability and who deploys it.
  */
 import { clusterFlavor, databaseFlavor } from '../config/defaults';
 import type { EnvironmentConfig } from '../config/model';
@@ -33,6 +33,8 @@ export interface InventoryEntry {
   readonly protection?: boolean;
   /** `central`: runs the observability stack; `client`: sends to `central`; `none`. */
   readonly observability: { readonly role: 'central' | 'client' | 'none'; readonly central?: string };
+  /** Whose runners deploy it (`manager:`), and which environments it deploys itself. */
+  readonly deployedBy: { readonly manager?: string; readonly runnerLabel?: string; readonly manages: readonly string[] };
 }
 
 export function inventory(envs: readonly EnvironmentConfig[]): InventoryEntry[] {
@@ -43,7 +45,8 @@ export function inventory(envs: readonly EnvironmentConfig[]): InventoryEntry[] 
       : env.central
         ? { role: 'client' as const, central: env.central.stackId }
         : { role: 'none' as const };
-    const common = { stackId: env.stackId, tenant: env.tenantName, name: env.name, domain: env.domain, stacks, observability };
+    const deployedBy = { ...(env.manager ? { manager: env.manager.stackId, runnerLabel: env.manager.runnerLabel } : {}), manages: env.managedEnvironments ?? [] };
+    const common = { stackId: env.stackId, tenant: env.tenantName, name: env.name, domain: env.domain, stacks, observability, deployedBy };
     if (env.kind === 'local') return { ...common, tier: 'local' as const };
     const { cluster, database, availabilityZones } = env.settings;
     return {
@@ -68,7 +71,7 @@ export function inventory(envs: readonly EnvironmentConfig[]): InventoryEntry[] 
   });
 }
 
-export const INVENTORY_HEADERS = ['STACK', 'DOMAIN', 'STACKS', 'CLUSTER', 'NODE POOLS', 'DATABASE', 'PROTECTION', 'OBSERVABILITY'] as const;
+export const INVENTORY_HEADERS = ['STACK', 'DOMAIN', 'STACKS', 'CLUSTER', 'NODE POOLS', 'DATABASE', 'PROTECTION', 'OBSERVABILITY', 'DEPLOYED BY'] as const;
 
 /** One row of text cells per environment, in INVENTORY_HEADERS order. */
 export function inventoryCells(e: InventoryEntry): string[] {
@@ -77,7 +80,8 @@ export function inventoryCells(e: InventoryEntry): string[] {
   const db = e.database ? `pg${e.database.version}${e.database.highAvailability ? ' HA' : ''} ${e.database.volumeGb}GB` : '-';
   const protection = e.protection === undefined ? '-' : e.protection ? 'on' : 'off';
   const observability = e.observability.role === 'client' ? `-> ${e.observability.central}` : e.observability.role === 'central' ? 'central' : '-';
-  return [e.stackId, e.domain, e.stacks.join(','), cluster, pools, db, protection, observability];
+  const deployedBy = e.deployedBy.manager ? `${e.deployedBy.manager} (runs-on ${e.deployedBy.runnerLabel})` : e.tier === 'local' ? 'workstation (kubeconfig)' : 'by hand (no manager)';
+  return [e.stackId, e.domain, e.stacks.join(','), cluster, pools, db, protection, observability, deployedBy];
 }
 
 export function inventoryTable(entries: readonly InventoryEntry[]): string {

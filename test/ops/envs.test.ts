@@ -32,6 +32,7 @@ describe('inventory', () => {
       database: { version: '16', highAvailability: true, flavor: 'rds.pg.n1.large.2.ha', volumeGb: 200 },
       protection: true,
       observability: { role: 'client', central: 'prod-observability' },
+      deployedBy: { manager: 'prod-observability', runnerLabel: 'deploy-prod-observability', manages: ['nonprod-test-me', 'prod-observability'] },
     });
     expect(entries.get('prod-observability')?.observability).toEqual({ role: 'central' });
     expect(inventoryCells(entries.get('nonprod-test-me')!)).toEqual([
@@ -43,11 +44,18 @@ describe('inventory', () => {
       'pg16 100GB',
       'on',
       '-',
+      'prod-edp (runs-on deploy-prod-edp)',
     ]);
   });
 
+  it('shows who deploys an environment (manager:), and what a manager deploys', () => {
+    expect(entries.get('prod-edp')?.deployedBy.manager).toBe('prod-observability');
+    expect(entries.get('prod-observability')?.deployedBy).toEqual({ manager: 'prod-edp', runnerLabel: 'deploy-prod-edp', manages: ['prod-edp'] });
+    expect(entries.get('local-kind')?.deployedBy).toEqual({ manages: [] });
+  });
+
   it('shows the local tier without cloud resources', () => {
-    expect(inventoryCells(entries.get('local-kind')!)).toEqual(['local-kind', 'kind.localtest.me', 'core', 'existing (kubeconfig)', '-', '-', '-', '-']);
+    expect(inventoryCells(entries.get('local-kind')!)).toEqual(['local-kind', 'kind.localtest.me', 'core', 'existing (kubeconfig)', '-', '-', '-', '-', 'workstation (kubeconfig)']);
   });
 
   it('aligns the table columns', () => {
@@ -60,9 +68,9 @@ describe('npm run envs (the command)', () => {
     const r = cli('envs', []);
     expect(r.status).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^STACK +DOMAIN +STACKS +CLUSTER +NODE POOLS +DATABASE +PROTECTION +OBSERVABILITY$/);
+    expect(lines[0]).toMatch(/^STACK +DOMAIN +STACKS +CLUSTER +NODE POOLS +DATABASE +PROTECTION +OBSERVABILITY +DEPLOYED BY$/);
     expect(lines.slice(2).map((l) => l.split(' ')[0])).toEqual(shippedEnvironments().map((e) => e.stackId));
-    expect(lines.find((l) => l.startsWith('prod-edp '))).toMatch(/ cce\.s2\.medium HA v1\.31 +default 3x s3\.2xlarge\.4 \(3-6\) eu-de-01 +pg16 HA 200GB +on +-> prod-observability$/);
+    expect(lines.find((l) => l.startsWith('prod-edp '))).toMatch(/ cce\.s2\.medium HA v1\.31 +default 3x s3\.2xlarge\.4 \(3-6\) eu-de-01 +pg16 HA 200GB  +on +-> prod-observability +prod-observability \(runs-on deploy-prod-observability\)$/);
   });
 
   it('prints JSON with --json', () => {
