@@ -12,9 +12,10 @@ import { Step, Workflow, guardedApplies, onlyJob, readWorkflow, runStep, secretV
 
 afterAll(cleanUp);
 
-const deploy = readWorkflow('deploy.yaml');
-const destroy = readWorkflow('destroy.yaml');
-const plan = readWorkflow('plan.yaml');
+// The default manager's workflows; every generated set has the same steps (workflow-generation.test.ts).
+const deploy = readWorkflow('deploy-prod-edp.yaml');
+const destroy = readWorkflow('destroy-prod-edp.yaml');
+const plan = readWorkflow('plan-prod-edp.yaml');
 
 function step(w: Workflow, name: string): Step {
   const s = onlyJob(w).steps.find((x) => x.name === name || x.id === name);
