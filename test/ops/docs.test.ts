@@ -28,7 +28,7 @@ describe('docs/architecture.md', () => {
   it('shows the infra constructs with the references between them', () => {
     const cluster = model.infra.find((p) => p.id === 'Cluster')!;
     expect(cluster.types).toContain('cce_cluster_v3');
-    expect(cluster.uses).toEqual(['Encryption', 'Network']);
+    expect(cluster.uses).toEqual(['ApiAccess', 'Encryption', 'Network']);
     expect(generated).toContain('    LoadBalancer --> Dns\n');
   });
 
@@ -36,7 +36,7 @@ describe('docs/architecture.md', () => {
 
   it('npm run docs -- --check exits 0 on the committed file', () => {
     const r = check();
-    expect([r.status, r.stdout]).toEqual([0, 'docs/architecture.md is fresh\n']);
+    expect([r.status, r.stdout]).toEqual([0, 'docs/architecture.md, docs/management.md, README.md are fresh\n']);
   });
 
   it('fails if the file is stale: --check exits 1 and says what to run', () => {
