@@ -74,9 +74,14 @@ describe('environment checks for the infra layer', () => {
 
   it('fails if the public API ranges are not CIDRs, or would open it to everyone', () => {
     expect(problems(nonprod('cluster:\n  publicApiCidrs: [0.0.0.0/0, 1.2.3.4]\n'))).toEqual([
-      `${F}: cluster.publicApiCidrs[0]: expected a CIDR prefix from /8 to /28, got "0.0.0.0/0"`,
-      `${F}: cluster.publicApiCidrs[1]: expected an IPv4 CIDR such as "10.0.0.0/16", got "1.2.3.4"`,
+      `${F}: cluster.publicApiCidrs[0]: expected a range from /8 to /32 (the Kubernetes API is not for the whole internet), got "0.0.0.0/0"`,
+      `${F}: cluster.publicApiCidrs[1]: expected an IPv4 range such as "198.51.100.7/32", got "1.2.3.4"`,
     ]);
+    expect(problems(nonprod('cluster:\n  publicApiCidrs: [198.51.100.7/24, 300.1.1.1/32]\n'))).toEqual([
+      `${F}: cluster.publicApiCidrs[0]: expected a network address (host bits zero), got "198.51.100.7/24"`,
+      `${F}: cluster.publicApiCidrs[1]: expected an IPv4 range such as "198.51.100.7/32", got "300.1.1.1/32"`,
+    ]);
+    expect(problems(nonprod('cluster:\n  publicApiCidrs: [198.51.100.7/32, 10.0.0.0/8]\n'))).toEqual([]);
   });
 
   it('fails if a node pool sits in a zone of another region', () => {

@@ -14,7 +14,9 @@ const stackList = (fallback: readonly string[]) =>
 const environmentRef = pattern(/^([a-z0-9-]+\/)?[a-z0-9-]+$/, 'an environment reference such as "observability" or "prod/observability"');
 
 /** A range allowed to reach a public API: a network address from /8 (wide) to /32 (one host). */
-const trustedRange = pattern(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'an IPv4 range such as "198.51.100.7/32"').superRefine((value, ctx) => {
+const TRUSTED_RANGE = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
+const trustedRange = pattern(TRUSTED_RANGE, 'an IPv4 range such as "198.51.100.7/32"').superRefine((value, ctx) => {
+  if (!TRUSTED_RANGE.test(value)) return; // the pattern above already reported it
   const parsed = parseCidr(value);
   const host = parsed ? ((parsed.base >>> 0) & (parsed.prefix === 0 ? 0 : (0xffffffff << (32 - parsed.prefix)) >>> 0)) >>> 0 : 0;
   if (!parsed) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'an IPv4 range such as "198.51.100.7/32"' });
