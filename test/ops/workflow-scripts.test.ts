@@ -147,6 +147,35 @@ describe('deploy: the INITIAL inputs', () => {
     expect(git(remote, 'log', '-1', '--format=%s%n%an', 'main')).toBe('Add environment nonprod/demo (deploy workflow, run 7 by alice)\nEDP deploy workflow\n');
     expect(git(remote, 'show', '--name-only', '--format=', 'main')).toBe('environments/nonprod/demo.yaml\ntest/__snapshots__/stacks.test.ts.snap\n');
   });
+
+  it('are committed with the regenerated workflows and management graph', () => {
+    const git = (cwd: string, ...args: string[]) => {
+      const r = spawnSync('git', ['-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' } });
+      if (r.status !== 0) throw new Error(r.stderr);
+      return r.stdout;
+    };
+    const remote = tempDir('edp-wf-remote-');
+    git(remote, 'init', '-q', '--bare', '-b', 'main');
+    const dir = workspace();
+    git(dir, 'init', '-q', '-b', 'main');
+    writeFileSync(join(dir, '.gitignore'), '.stubs/\n');
+    mkdirSync(join(dir, '.forgejo', 'workflows'), { recursive: true });
+    writeFileSync(join(dir, '.forgejo', 'workflows', 'deploy-prod-edp.yaml'), 'old\n');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'base');
+    git(dir, 'remote', 'add', 'origin', remote);
+    git(dir, 'push', '-q', 'origin', 'main');
+    mkdirSync(join(dir, 'environments', 'nonprod'), { recursive: true });
+    writeFileSync(join(dir, 'environments', 'nonprod', 'demo.yaml'), 'stacks: [core, otc]\n');
+    mkdirSync(join(dir, 'test', '__snapshots__'), { recursive: true });
+    writeFileSync(join(dir, 'test', '__snapshots__', 'stacks.test.ts.snap'), '// snapshot of nonprod-demo\n');
+    writeFileSync(join(dir, '.forgejo', 'workflows', 'deploy-prod-edp.yaml'), 'with nonprod/demo\n');
+    mkdirSync(join(dir, 'docs'), { recursive: true });
+    writeFileSync(join(dir, 'docs', 'management.md'), 'graph with nonprod/demo\n');
+    const r = runStep(deploy, step(deploy, 'Commit and push the new environment file'), dir, contexts({}), {}, { GITHUB_REF_NAME: 'main', GITHUB_RUN_NUMBER: '8', GITHUB_ACTOR: 'alice' });
+    expect(r.status).toBe(0);
+    expect(git(remote, 'show', '--name-only', '--format=', 'main')).toBe('.forgejo/workflows/deploy-prod-edp.yaml\ndocs/management.md\nenvironments/nonprod/demo.yaml\ntest/__snapshots__/stacks.test.ts.snap\n');
+  });
 });
 
 describe('destroy: the order and the guard', () => {

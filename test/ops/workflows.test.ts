@@ -196,6 +196,10 @@ describe(DEPLOY, () => {
     expect(steps[snapshot]).toMatchObject({ if: "steps.initial.outputs.created == 'true'", run: 'npx jest --ci=false test/stacks.test.ts' });
     expect(synth < snapshot && snapshot < commit).toBe(true);
     expect(steps[commit].run).toMatch(/git add "environments\/\$TENANT\/\$ENVIRONMENT\.yaml" test\/__snapshots__\/stacks\.test\.ts\.snap\n.*git commit -m[^\n]*\n.*git push origin "HEAD:refs\/heads\/\$GITHUB_REF_NAME"/s);
+    const regenerate = steps.findIndex((st) => st.name === 'Regenerate the workflows and the management graph');
+    expect(steps[regenerate]).toMatchObject({ if: "steps.initial.outputs.created == 'true'", run: 'npm run --silent workflows && npm run --silent docs' });
+    expect(snapshot < regenerate && regenerate < commit).toBe(true);
+    expect(steps[commit].run).toContain('for generated in .forgejo/workflows docs/management.md README.md; do');
     expect(initial < synth && synth < commit && commit < plan).toBe(true);
   });
 });
