@@ -24,6 +24,11 @@ export function checkDestroyable(envs: readonly EnvironmentConfig[], tenant: str
       `${env.stackId} is a production environment and stays protected: "protection: false" is refused in a production tenant, so prevent_destroy keeps Terraform from destroying its ${PROTECTED}. This workflow does not destroy production environments; nothing was changed.`,
     );
   }
+  if (env.managedEnvironments?.length) {
+    throw new OpsError(
+      `${env.stackId} deploys ${env.managedEnvironments.join(', ')} (their manager:), whose clusters trust its egress address, which carries prevent_destroy. Give them another manager first (their clusters' API trust lists cannot follow, see README "API trust list"), then run this workflow again. Nothing was changed.`,
+    );
+  }
   if (env.settings.protection) {
     throw new OpsError(
       `${env.stackId} is protected: ${file} has protection on (the default), which puts prevent_destroy on its ${PROTECTED}, so Terraform refuses to destroy them. To destroy it, merge a pull request that sets "protection: false" in ${file}, then run this workflow again. Nothing was changed.`,

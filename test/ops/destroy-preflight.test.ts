@@ -73,3 +73,17 @@ describe('node dist/lib/cli/destroy-preflight.js', () => {
     expect(r.stderr.split('\n')[0]).toBe('destroy-preflight: expected <tenant> and <name>, got 1 argument');
   });
 });
+
+describe('a manager', () => {
+  const managed = load({
+    'nonprod/tenant.yaml': NONPROD_TENANT,
+    'nonprod/runner.yaml': 'stacks: [core, otc, forgejo]\nprotection: false\n',
+    'nonprod/app.yaml': 'stacks: [core, otc]\nmanager: runner\n',
+  });
+
+  it('fails if it still deploys other environments, even with protection off', () => {
+    expect(() => checkDestroyable(managed, 'nonprod', 'runner')).toThrow(
+      'nonprod-runner deploys nonprod-app (their manager:), whose clusters trust its egress address, which carries prevent_destroy. Give them another manager first',
+    );
+  });
+});
