@@ -27,3 +27,10 @@ test('fails if a chart does not render (a map where the chart needs a host strin
   }));
   expect(planted.flatMap(renderErrors)[0]).toMatch(/^local-kind terraform-argocd \(argo-cd 9\.1\.5\): does not render: Error: template: x\/templates\/ingress.yaml:49:19/);
 });
+
+test('Terraform references stay visible placeholders; literal ${ escaped for Terraform arrive unescaped', () => {
+  const manifests = renders.flatMap((r) => r.applications.flatMap((a) => a.sources.map((s) => s.manifest)));
+  expect(manifests.some((m) => /\$\{opentelekomcloud_[a-z0-9_]+\.[A-Za-z0-9_]+\.[a-z_]+\}/.test(m))).toBe(true);
+  expect(manifests.filter((m) => m.includes('$${'))).toEqual([]);
+  expect(manifests.some((m) => m.includes('${VECTOR_USER}'))).toBe(true);
+});
