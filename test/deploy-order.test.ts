@@ -130,6 +130,20 @@ describe('each deploy-order check fails on a planted mistake', () => {
     );
   });
 
+  it('defaultAddonsKept: the cluster told to remove or not wait for CCE’s default add-ons', () => {
+    for (const attribute of ['no_addons', 'ignore_addons']) {
+      expectCaught(
+        CHECKS.defaultAddonsKept,
+        'nonprod-test-me',
+        (tf) => {
+          bodies(tf, 'opentelekomcloud_cce_cluster_v3')[0][1][attribute] = true;
+          return tf;
+        },
+        new RegExp(`^opentelekomcloud_cce_cluster_v3\\.\\w+: sets ${attribute} = true: CCE's default add-ons`),
+      );
+    }
+  });
+
   it('cloudBeforeCluster: a DNS record made to wait for the otc stack', () => {
     expectCaught(
       CHECKS.cloudBeforeCluster,
@@ -223,6 +237,6 @@ describe('each deploy-order check fails on a planted mistake', () => {
   });
 
   it('names every check it runs, so none is left without a planted mistake', () => {
-    expect(Object.keys(CHECKS)).toEqual(['referencesResolve', 'acyclic', 'clusterReadyFirst', 'cloudBeforeCluster', 'deliveriesAfterArgocd', 'secretsBeforeReleases', 'dnsBeforeAcme', 'elbByReference', 'completeBeforeUse']);
+    expect(Object.keys(CHECKS)).toEqual(['referencesResolve', 'acyclic', 'clusterReadyFirst', 'defaultAddonsKept', 'cloudBeforeCluster', 'deliveriesAfterArgocd', 'secretsBeforeReleases', 'dnsBeforeAcme', 'elbByReference', 'completeBeforeUse']);
   });
 });

@@ -66,9 +66,9 @@ export class Cluster extends Construct {
   /** Public address of the API endpoint, when public. */
   readonly publicApiIp?: string;
   /**
-   * Done when workloads can be scheduled: every node pool (the provider returns once the pool's
-   * nodes are active) and the add-ons installed here. CCE's own default add-ons (CoreDNS, Everest)
-   * come with the cluster resource and run on these nodes.
+   * Done when workloads can be scheduled: every node pool (the provider returns once the pool has
+   * stopped synchronizing, i.e. its nodes exist) and the add-ons installed here. CCE's own default
+   * add-ons (CoreDNS, Everest) come with the cluster resource and run on these nodes.
    */
   readonly workloadsReady: readonly ITerraformDependable[];
 

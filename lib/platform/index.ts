@@ -2,9 +2,10 @@
  * The platform layer: Argo CD bootstrapped by Terraform, the generated Secrets, and the
  * Applications of the selected stacks delivered through one raw-chart release per stack.
  *
- * Order on apply: namespaces and Secrets, the Argo CD release (which installs the Application
- * CRD), then per stack a release holding its AppProject and Applications (after the releases of
- * the stacks it needs). On destroy the reverse: stack releases first, then Argo CD. Applications
+ * Order on apply: on OTC first the infra layer's `clusterReady` (node pools, add-ons, egress),
+ * then namespaces and Secrets, the Argo CD release (which installs the Application CRD), then per
+ * stack a release holding its AppProject and Applications (after the releases of the stacks it
+ * needs, the Secrets of its namespaces and the DNS records). On destroy the reverse: stack releases first, then Argo CD. Applications
  * carry Argo CD's cascade finalizer, but a helm_release uninstall does not wait for it (helm
  * provider #593): the destroy procedure deletes the Applications and waits first (README).
  */

@@ -22,7 +22,7 @@ const RELEASE = 'helm_release';
 const SECRET = 'kubernetes_secret_v1';
 const NAMESPACE = 'kubernetes_namespace_v1';
 
-/** What must be done before anything runs on the cluster, and why. */
+/** What must be done before anything runs on the cluster, by type, with how messages call it. */
 const CLUSTER_READY: Record<string, string> = {
   [CLUSTER]: 'the cluster',
   [NODE_POOL]: 'node pool',
@@ -56,9 +56,16 @@ export function deliveries(g: TfGraph): Map<string, string> {
   return out;
 }
 
-/** A release's values, parsed (Terraform's `$${` escapes undone). */
+/** A release's values, parsed (Terraform's `$${` escapes undone); the program writes JSON, Helm reads YAML. */
 function releaseValues(g: TfGraph, release: string): unknown[] {
-  return ((g.body(release).values as string[] | undefined) ?? []).map((v) => parse(unescapeTerraform(v)) as unknown);
+  return ((g.body(release).values as string[] | undefined) ?? []).map((v) => {
+    const text = unescapeTerraform(v);
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return parse(text) as unknown;
+    }
+  });
 }
 
 function walk(value: unknown, visit: (o: Record<string, unknown>) => void): void {
@@ -117,6 +124,19 @@ export const clusterReadyFirst: Check = (g) => {
   }
   return out;
 };
+
+/**
+ * CCE installs CoreDNS and Everest (the CSI driver of the csi-disk StorageClass) with every
+ * cluster, and the provider returns from creating it once they are assigned. Nothing else installs
+ * them, so the cluster keeps them: no `no_addons` (removes them), no `ignore_addons` (the provider
+ * would stop waiting for them).
+ */
+export const defaultAddonsKept: Check = (g) =>
+  g.resources(CLUSTER).flatMap((c) =>
+    ['no_addons', 'ignore_addons']
+      .filter((a) => g.body(c)[a] !== undefined && g.body(c)[a] !== false)
+      .map((a) => `${c}: sets ${a} = ${JSON.stringify(g.body(c)[a])}: CCE's default add-ons (CoreDNS, Everest for csi-disk volumes) would be missing or not waited for`),
+  );
 
 /**
  * No cloud resource waits for an object in the cluster: the infra layer comes up first and goes
@@ -231,6 +251,7 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   referencesResolve,
   acyclic,
   clusterReadyFirst,
+  defaultAddonsKept,
   cloudBeforeCluster,
   deliveriesAfterArgocd,
   secretsBeforeReleases,
