@@ -144,16 +144,27 @@ describe('each deploy-order check fails on a planted mistake', () => {
     }
   });
 
-  it('cloudBeforeCluster: a DNS record made to wait for the otc stack', () => {
+  it('phasesInOrder: a DNS record made to wait for the otc stack, a namespace for Argo CD', () => {
     expectCaught(
-      CHECKS.cloudBeforeCluster,
+      CHECKS.phasesInOrder,
       'prod-edp',
       (tf) => {
         const otc = bodies(tf, 'helm_release').find(([, b]) => b.name === 'edp-stack-otc')![0];
         bodies(tf, 'opentelekomcloud_dns_recordset_v2')[0][1].depends_on = [otc];
         return tf;
       },
-      /^opentelekomcloud_dns_recordset_v2\.\w+: waits for .*\(edp-stack-otc\).* in the cluster/,
+      /^opentelekomcloud_dns_recordset_v2\.\w+ \(edp\.buildth\.ing\.\) \(phase "cloud resources and generated values"\): waits for helm_release\.\w+ \(edp-stack-otc\) of the later phase "the stack releases"/,
+    );
+    expectCaught(
+      CHECKS.phasesInOrder,
+      'local-kind',
+      (tf) => {
+        const argocd = bodies(tf, 'helm_release').find(([, b]) => b.chart === 'argo-cd')![0];
+        const [, dex] = bodies(tf, 'kubernetes_namespace_v1').find(([, b]) => (b.metadata as Body).name === 'dex')!;
+        dex.depends_on = [argocd];
+        return tf;
+      },
+      /^kubernetes_namespace_v1\.\w+ \(phase "namespaces"\): waits for helm_release\.\w+ \(argocd\) of the later phase "the Argo CD release"/,
     );
   });
 
@@ -237,6 +248,6 @@ describe('each deploy-order check fails on a planted mistake', () => {
   });
 
   it('names every check it runs, so none is left without a planted mistake', () => {
-    expect(Object.keys(CHECKS)).toEqual(['referencesResolve', 'acyclic', 'clusterReadyFirst', 'defaultAddonsKept', 'cloudBeforeCluster', 'deliveriesAfterArgocd', 'secretsBeforeReleases', 'dnsBeforeAcme', 'elbByReference', 'completeBeforeUse']);
+    expect(Object.keys(CHECKS)).toEqual(['referencesResolve', 'acyclic', 'clusterReadyFirst', 'defaultAddonsKept', 'phasesInOrder', 'deliveriesAfterArgocd', 'secretsBeforeReleases', 'dnsBeforeAcme', 'elbByReference', 'completeBeforeUse']);
   });
 });

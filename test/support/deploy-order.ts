@@ -138,18 +138,32 @@ export const defaultAddonsKept: Check = (g) =>
       .map((a) => `${c}: sets ${a} = ${JSON.stringify(g.body(c)[a])}: CCE's default add-ons (CoreDNS, Everest for csi-disk volumes) would be missing or not waited for`),
   );
 
+/** The phases of a first apply, in order; a block never waits for one of a later phase. */
+const PHASES = ['cloud resources and generated values', 'namespaces', 'Secrets and other in-cluster objects', 'the Argo CD release', 'the stack releases'] as const;
+
+function phase(g: TfGraph, address: string): number | undefined {
+  const b = g.blocks.get(address)!;
+  if (b.kind === 'output') return undefined;
+  if (b.kind !== 'resource') return 0;
+  if (b.type === RELEASE) return b.body.chart === 'argo-cd' ? 3 : 4;
+  if (b.type === NAMESPACE) return 1;
+  return b.type.startsWith('kubernetes_') ? 2 : 0;
+}
+
 /**
- * No cloud resource waits for an object in the cluster: the infra layer comes up first and goes
- * last, so nothing of it waits for something created later, and a destroy never removes an ELB,
- * network or cluster part while the objects using it still exist.
+ * Nothing waits for something created later: the cloud comes first (and goes last), then
+ * namespaces, the objects in them, Argo CD and the stack releases. So no cloud resource waits for
+ * an object in the cluster, which a destroy would otherwise remove after the cloud resource.
  */
-export const cloudBeforeCluster: Check = (g) => {
-  const k8s = inCluster(g);
+export const phasesInOrder: Check = (g) => {
   const out: string[] = [];
-  const cloud = [...g.blocks.values()].filter((b) => b.kind === 'resource' && b.type.startsWith('opentelekomcloud_'));
-  for (const { address: r } of cloud) {
-    const waits = k8s.filter((k) => g.dependsOn(r, k));
-    if (waits.length > 0) out.push(`${r}: waits for ${waits.map((k) => describe(g, k)).join(', ')} in the cluster: the cloud resource would be created after, and destroyed before, what runs on it`);
+  for (const [from, deps] of g.edges) {
+    const p = phase(g, from);
+    if (p === undefined) continue;
+    for (const to of deps) {
+      const q = phase(g, to);
+      if (q !== undefined && q > p) out.push(`${describe(g, from)} (phase "${PHASES[p]}"): waits for ${describe(g, to)} of the later phase "${PHASES[q]}": it would be created after, and destroyed before, what builds on it`);
+    }
   }
   return out;
 };
@@ -252,7 +266,7 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   acyclic,
   clusterReadyFirst,
   defaultAddonsKept,
-  cloudBeforeCluster,
+  phasesInOrder,
   deliveriesAfterArgocd,
   secretsBeforeReleases,
   dnsBeforeAcme,
