@@ -206,34 +206,42 @@ export const secretsBeforeReleases: Check = (g) => {
 /** A release that brings an ACME ClusterIssuer waits for every DNS record of the stack. */
 export const dnsBeforeAcme: Check = (g) => {
   const records = g.resources(DNS_RECORD);
-  const out: string[] = [];
-  for (const release of g.resources(RELEASE)) {
+  return acmeReleases(g).flatMap((release) =>
+    records
+      .filter((r) => !g.dependsOn(release, r))
+      .map((r) => `${describe(g, release)}: brings an ACME ClusterIssuer but does not wait for the DNS record ${r}: HTTP-01 validation would fail and cert-manager waits an hour before it retries`),
+  );
+};
+
+/** Releases whose values hold an ACME ClusterIssuer (as an Application's companion manifest). */
+export function acmeReleases(g: TfGraph): string[] {
+  return g.resources(RELEASE).filter((release) => {
     let acme = false;
     walk(releaseValues(g, release), (o) => {
       if (o.kind === 'ClusterIssuer' && (o.spec as Record<string, unknown> | undefined)?.acme) acme = true;
     });
-    if (!acme) continue;
-    for (const r of records) {
-      if (!g.dependsOn(release, r)) out.push(`${describe(g, release)}: brings an ACME ClusterIssuer but does not wait for the DNS record ${r}: HTTP-01 validation would fail and cert-manager waits an hour before it retries`);
-    }
-  }
-  return out;
-};
+    return acme;
+  });
+}
 
 /** A Service bound to an ELB (`kubernetes.io/elb.id`) names it by reference, so its release waits for the ELB. */
-export const elbByReference: Check = (g) => {
-  const out: string[] = [];
+export const elbByReference: Check = (g) =>
+  elbBindings(g).flatMap(({ release, id }) => {
+    const elb = typeof id === 'string' ? interpolations(id).flatMap(referencedNames).find((a) => a.startsWith(`${ELB}.`)) : undefined;
+    if (!elb) return [`${describe(g, release)}: kubernetes.io/elb.id is ${JSON.stringify(id)}, not a reference to an ${ELB}: the release would not wait for the ELB it binds to`];
+    return g.dependsOn(release, elb) ? [] : [`${describe(g, release)}: binds a Service to ${elb} but does not wait for it`];
+  });
+
+/** Every `kubernetes.io/elb.id` annotation in a release's values, with its release. */
+export function elbBindings(g: TfGraph): { release: string; id: unknown }[] {
+  const out: { release: string; id: unknown }[] = [];
   for (const release of g.resources(RELEASE)) {
     walk(releaseValues(g, release), (o) => {
-      const id = o['kubernetes.io/elb.id'];
-      if (id === undefined) return;
-      const elb = typeof id === 'string' ? interpolations(id).flatMap(referencedNames).map((n) => n.split('.').slice(0, 2).join('.')).find((a) => a.startsWith(`${ELB}.`)) : undefined;
-      if (!elb) out.push(`${describe(g, release)}: kubernetes.io/elb.id is ${JSON.stringify(id)}, not a reference to an ${ELB}: the release would not wait for the ELB it binds to`);
-      else if (!g.dependsOn(release, elb)) out.push(`${describe(g, release)}: binds a Service to ${elb} but does not wait for it`);
+      if (o['kubernetes.io/elb.id'] !== undefined) out.push({ release, id: o['kubernetes.io/elb.id'] });
     });
   }
   return out;
-};
+}
 
 /**
  * Security groups and buckets are usable only with their rules and policies: whatever depends on
