@@ -15,7 +15,7 @@
  *   in the provider (1.36.54), so it is INITIAL: the cluster ignores later changes of it, which
  *   the plan guard reports and refuses from the trust-list record instead.
  */
-import { Fn } from 'cdktf';
+import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { CceClusterV3 } from '@cdktf/provider-opentelekomcloud/lib/cce-cluster-v3';
 import { ComputeKeypairV2 } from '@cdktf/provider-opentelekomcloud/lib/compute-keypair-v2';
@@ -66,6 +66,12 @@ export class Cluster extends Construct {
   readonly endpoint: string;
   /** Public address of the API endpoint, when public. */
   readonly publicApiIp?: string;
+  /**
+   * Done when workloads can be scheduled: every node pool (the provider returns once the pool has
+   * stopped synchronizing, i.e. its nodes exist) and the add-ons installed here. CCE's own default
+   * add-ons (CoreDNS, Everest) come with the cluster resource and run on these nodes.
+   */
+  readonly workloadsReady: readonly ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: ClusterProps) {
     super(scope, id);
@@ -112,7 +118,7 @@ export class Cluster extends Construct {
           kmsKeyId: props.kmsKeyId,
         }),
     );
-    new Autoscaler(this, 'Autoscaler', {
+    const autoscaler = new Autoscaler(this, 'Autoscaler', {
       clusterId: cluster.id,
       clusterVersion: props.version,
       region: props.region,
@@ -136,5 +142,6 @@ export class Cluster extends Construct {
     this.name = cluster.name;
     this.endpoint = server;
     this.publicApiIp = apiIp?.publicip.ipAddress;
+    this.workloadsReady = [...pools.map((p) => p.resource), autoscaler.addon];
   }
 }
