@@ -133,14 +133,17 @@ export function withManagers<T extends EnvironmentConfig>(envs: readonly T[]): T
 }
 
 /**
- * One step of a first deployment of every environment: every manager before the environments it
- * deploys. Of the pair that manages each other one must come first by hand: the default manager
- * (`prod/edp`), from a workstation or an external runner, after its own manager's egress address
- * was reserved (README "Bootstrap").
+ * One step of a first deployment of every environment. An environment can be deployed by its
+ * manager's runners once the manager runs, has the infra repository (it hosts it, or the Forgejo
+ * it mirrors from runs) and the environment's central observability runs (its client password
+ * comes from there). Where nothing can go on that way, the next environment is deployed by hand
+ * (a workstation or an external runner), preferring one that others wait for. For the seed's
+ * pair that is prod/observability (central and manager of prod/edp), then prod/edp (its manager
+ * has no repository mirror before edp's Forgejo exists): README "Bootstrap".
  */
 export interface BootstrapStep {
   readonly stackId: string;
-  /** `bootstrap`: deployed before its manager runs (by hand); `managed`: by its manager's runners; `workstation`: local tier. */
+  /** `bootstrap`: by hand; `managed`: by its manager's runners; `workstation`: local tier. */
   readonly how: 'bootstrap' | 'managed' | 'workstation';
   readonly manager?: string;
 }
@@ -148,26 +151,31 @@ export interface BootstrapStep {
 export function bootstrapOrder(envs: readonly EnvironmentConfig[]): BootstrapStep[] {
   const resolved = withManagers(envs);
   const otc = resolved.filter((e) => e.kind === 'otc');
-  const managerOf = (e: EnvironmentConfig) => e.manager?.stackId;
-  // By hand: environments without a manager, and one member of the pair that manages each other
-  // (the default manager when it is in the pair).
-  const pair = otc.filter((e) => {
-    const m = otc.find((x) => x.stackId === managerOf(e));
-    return m !== undefined && managerOf(m) === e.stackId;
-  });
-  const pairRoot = pair.find((e) => environmentRef(e) === DEFAULT_MANAGER) ?? pair[0];
-  const roots = otc.filter((e) => !e.manager || e === pairRoot);
-  const steps: BootstrapStep[] = roots.map((e) => ({ stackId: e.stackId, how: 'bootstrap', ...(e.manager ? { manager: e.manager.stackId } : {}) }));
-  const done = new Set(roots.map((e) => e.stackId));
-  for (let progress = true; progress; ) {
-    progress = false;
-    for (const env of otc) {
-      const m = managerOf(env);
-      if (done.has(env.stackId) || !m || !done.has(m)) continue;
-      steps.push({ stackId: env.stackId, how: 'managed', manager: m });
-      done.add(env.stackId);
-      progress = true;
+  const done = new Set<string>();
+  const steps: BootstrapStep[] = [];
+  const hostOfRepository = (e: EnvironmentConfig) => otc.find((h) => h.domain === new URL(e.tenant.gitops.repoURL).hostname);
+  const hasRepository = (m: EnvironmentConfig) => {
+    const host = hostOfRepository(m);
+    return !host || host === m || done.has(host.stackId);
+  };
+  const centralDone = (e: EnvironmentConfig) => !e.central || done.has(e.central.stackId);
+  const managedNow = (e: EnvironmentConfig) => {
+    const m = otc.find((x) => x.stackId === e.manager?.stackId);
+    return m !== undefined && done.has(m.stackId) && hasRepository(m) && centralDone(e);
+  };
+  const waitedFor = (e: EnvironmentConfig) => otc.filter((x) => !done.has(x.stackId) && (x.manager?.stackId === e.stackId || x.central?.stackId === e.stackId)).length;
+  while (done.size < otc.length) {
+    const next = otc.find((e) => !done.has(e.stackId) && managedNow(e));
+    if (next) {
+      steps.push({ stackId: next.stackId, how: 'managed', manager: next.manager!.stackId });
+      done.add(next.stackId);
+      continue;
     }
+    const candidates = otc.filter((e) => !done.has(e.stackId));
+    const ready = candidates.filter(centralDone);
+    const pick = [...(ready.length ? ready : candidates)].sort((a, b) => waitedFor(b) - waitedFor(a) || (a.stackId < b.stackId ? -1 : 1))[0];
+    steps.push({ stackId: pick.stackId, how: 'bootstrap', ...(pick.manager ? { manager: pick.manager.stackId } : {}) });
+    done.add(pick.stackId);
   }
   return [...steps, ...resolved.filter((e) => e.kind === 'local').map((e): BootstrapStep => ({ stackId: e.stackId, how: 'workstation' }))];
 }

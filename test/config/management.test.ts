@@ -46,13 +46,28 @@ describe('the shipped environments', () => {
     });
   });
 
-  it('have a first-deploy order: prod/edp by hand, then what it deploys, the local tier from the workstation', () => {
+  it('have a first-deploy order: the pair by hand (observability first: edp reports to it), then what edp deploys, the local tier from the workstation', () => {
     expect(bootstrapOrder(envs)).toEqual([
+      { stackId: 'prod-observability', how: 'bootstrap', manager: 'prod-edp' },
       { stackId: 'prod-edp', how: 'bootstrap', manager: 'prod-observability' },
       { stackId: 'nonprod-test-me', how: 'managed', manager: 'prod-edp' },
-      { stackId: 'prod-observability', how: 'managed', manager: 'prod-edp' },
       { stackId: 'local-kind', how: 'workstation' },
     ]);
+  });
+});
+
+describe('the first-deploy order', () => {
+  it('deploys by hand only what no running manager can deploy', () => {
+    // No central observability, the repository on edp: edp first by hand, then its runners deploy observability.
+    expect(bootstrapOrder(load(tree()))).toEqual([
+      { stackId: 'prod-edp', how: 'bootstrap', manager: 'prod-observability' },
+      { stackId: 'nonprod-x', how: 'managed', manager: 'prod-edp' },
+      { stackId: 'prod-observability', how: 'managed', manager: 'prod-edp' },
+    ]);
+  });
+
+  it('deploys an environment without a manager by hand', () => {
+    expect(bootstrapOrder(load({ 'nonprod/tenant.yaml': NONPROD_TENANT, 'nonprod/x.yaml': 'stacks: [core, otc]\n' }))).toEqual([{ stackId: 'nonprod-x', how: 'bootstrap' }]);
   });
 });
 

@@ -19,12 +19,13 @@ describe('the management graph of the shipped environments', () => {
     expect(graph).toContain('  env_prod_observability -- "deploy-prod-observability" --> env_prod_edp\n');
     expect(graph).toContain('  env_prod_edp -- "deploy-prod-edp" --> env_prod_observability\n');
     expect(graph).toContain('  env_prod_edp -- "deploy-prod-edp" --> env_nonprod_test_me\n');
+    expect(graph).toContain('  workstation -. "first deploy" .-> env_prod_observability\n');
     expect(graph).toContain('  workstation -. "first deploy" .-> env_prod_edp\n');
     expect(graph).toContain('  workstation -.-> env_local_kind\n');
   });
 
   it('lists the first deployment in an order where every manager comes before what it deploys', () => {
-    expect(bootstrapTable(envs).split('\n').slice(2).map((row) => row.split(' | ')[1])).toEqual(['`prod/edp`', '`nonprod/test-me`', '`prod/observability`', '`local/kind`']);
+    expect(bootstrapTable(envs).split('\n').slice(2).map((row) => row.split(' | ')[1])).toEqual(['`prod/observability`', '`prod/edp`', '`nonprod/test-me`', '`local/kind`']);
   });
 
   it('fails the freshness check when a manager changes (planted: test-me moved to prod/observability)', () => {

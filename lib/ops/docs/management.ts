@@ -41,7 +41,7 @@ export function bootstrapTable(envs: readonly EnvironmentConfig[]): string {
         : step.how === 'managed'
           ? `\`deploy-${step.manager}\` workflow, on ${step.manager}'s runners`
           : step.manager
-            ? `by hand from a workstation or an external runner, after reserving ${step.manager}'s egress address (README "Bootstrap")`
+            ? `by hand from a workstation or an external runner (its manager ${step.manager} cannot deploy it yet), after ${step.manager}'s egress address exists (README "Bootstrap")`
             : 'by hand from a workstation or an external runner in its `cluster.publicApiCidrs` (no manager)';
     return `| ${i + 1} | \`${environmentRef(env)}\` | ${how} |`;
   });
