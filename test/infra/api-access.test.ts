@@ -6,6 +6,7 @@
 import type { StateRef } from '../../lib/config/model';
 import { TRUST_LIST_PURPOSE } from '../../lib/infra/api-access';
 import { LOCAL_TENANT, NONPROD_TENANT, PROD_TENANT, load } from '../support/env-tree';
+import type { EnvironmentConfig } from '../../lib/config/model';
 import { TfJson, shippedEnvironments, synthJson } from '../support/synth';
 
 interface Expected {
@@ -51,15 +52,21 @@ function trustListProblems(tf: TfJson, expected: Expected): string[] {
 
 describe('every shipped OTC environment', () => {
   const envs = shippedEnvironments().filter((e) => e.kind === 'otc');
+  const cache = new Map<string, string>();
+  /** Synthesized once per environment; each caller gets its own copy. */
+  const synthOnce = (env: EnvironmentConfig): TfJson => {
+    if (!cache.has(env.stackId)) cache.set(env.stackId, JSON.stringify(synthJson(env)));
+    return JSON.parse(cache.get(env.stackId)!) as TfJson;
+  };
 
   it.each(envs.map((e) => [e.stackId, e] as const))('%s: its API trusts its manager\'s egress address and nothing wider than its file allows', (_id, env) => {
     if (env.kind !== 'otc') throw new Error('expected OTC');
     expect(env.manager).toBeDefined();
-    expect(trustListProblems(synthJson(env), { manager: env.manager!.state, extra: env.settings.cluster.publicApiCidrs })).toEqual([]);
+    expect(trustListProblems(synthOnce(env), { manager: env.manager!.state, extra: env.settings.cluster.publicApiCidrs })).toEqual([]);
   });
 
   it('reads the manager\'s address from its state, with a default that makes the plan stop before a cluster without it', () => {
-    const tf = synthJson(envs.find((e) => e.stackId === 'nonprod-test-me')!);
+    const tf = synthOnce(envs.find((e) => e.stackId === 'nonprod-test-me')!);
     const [id, state] = only(tf.data?.terraform_remote_state, 'remote state');
     expect(state).toMatchObject({ backend: 's3', config: { bucket: 'edp-prod-terraform-state', key: 'edp/terraform.tfstate', region: 'eu-de', endpoints: { s3: 'https://obs.eu-de.otc.t-systems.com' } }, defaults: { egress_ip: '' } });
     const [, record] = only(tf.resource?.terraform_data, 'terraform_data');
@@ -71,7 +78,7 @@ describe('every shipped OTC environment', () => {
 
   it('keeps a managing environment\'s egress address: prevent_destroy on the managers\' NAT EIP only', () => {
     const egress = (tf: TfJson) => Object.entries(tf.resource!.opentelekomcloud_vpc_eip_v1).find(([k]) => k.startsWith('Infra_Network_EgressIp'))![1].lifecycle;
-    expect(Object.fromEntries(envs.map((e) => [e.stackId, egress(synthJson(e))]))).toEqual({
+    expect(Object.fromEntries(envs.map((e) => [e.stackId, egress(synthOnce(e))]))).toEqual({
       'nonprod-test-me': { ignore_changes: ['bandwidth'] },
       'prod-edp': { ignore_changes: ['bandwidth'], prevent_destroy: true },
       'prod-observability': { ignore_changes: ['bandwidth'], prevent_destroy: true },

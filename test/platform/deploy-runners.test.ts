@@ -74,7 +74,8 @@ describe('the mirror of the infra repository', () => {
       p.stderr.on('data', (c) => (out += c));
       p.on('close', (code) => resolve({ code, out }));
     });
-    server.close();
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
     return { ...result, requests };
   }
 
