@@ -126,7 +126,11 @@ function victoriaValues(ctx: StackContext): Values {
     },
     vmauth: {
       enabled: true,
-      spec: { port: '8427', selectAllByDefault: true },
+      // Chart 0.48.1 values.yaml:757 turns on `unauthorizedUserAccessSpec` by default: VMAuth then
+      // forwards every request without (or with unknown) credentials to VMSingle, including its
+      // delete and admin APIs. Off (templates/_helpers.tpl:222 drops the section), only the
+      // clients' VMUsers (basic auth) pass.
+      spec: { port: '8427', selectAllByDefault: true, unauthorizedUserAccessSpec: { disabled: true } },
       ingress: {
         enabled: true,
         ingressClassName: INGRESS_CLASS,
