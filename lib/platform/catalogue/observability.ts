@@ -18,7 +18,9 @@ export const GRAFANA_CLIENT_SECRET = 'dex-grafana-client';
 export const EMAIL_SECRET = 'email-user-credentials';
 /** `fullnameOverride` of the stack: VMSingle `vmsingle-vm`, VMAuth `vmauth-vm`. */
 const VM = 'vm';
-const VMSINGLE_URL = `http://vmsingle-${VM}.${NAMESPACE}.svc:8428`;
+// The stack's VMSingle listens on 8429 (chart 0.48.1 values.yaml:280 `vmsingle.spec.port`), not
+// VictoriaMetrics' usual 8428: the VMUsers' remote write and the Grafana datasource go there.
+const VMSINGLE_URL = `http://vmsingle-${VM}.${NAMESPACE}.svc:8429`;
 const VLOGS = 'vlogs';
 const VLOGS_URL = `http://${VLOGS}.${NAMESPACE}.svc:9428`;
 /** Grafana plugin for the VictoriaLogs datasource, pinned. */
