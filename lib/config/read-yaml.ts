@@ -17,7 +17,7 @@ function fail(file: string, message: string, path = ''): YamlResult {
  * compared like yaml does: scalars by value and type, complex keys never.
  */
 function duplicateKeys(root: unknown, lines: LineCounter): string[] {
-  const found: string[] = [];
+  const found: { at: number; message: string }[] = [];
   const stack: unknown[] = [root];
   while (stack.length > 0) {
     const node = stack.pop();
@@ -28,8 +28,9 @@ function duplicateKeys(root: unknown, lines: LineCounter): string[] {
         if (isScalar(key)) {
           const id = `${typeof key.value}:${String(key.value)}`;
           if (seen.has(id)) {
-            const pos = key.range ? lines.linePos(key.range[0]) : undefined;
-            found.push(`${pos ? `line ${pos.line}, column ${pos.col}: ` : ''}YAML syntax error: Map keys must be unique`);
+            const at = key.range?.[0] ?? 0;
+            const pos = key.range ? lines.linePos(at) : undefined;
+            found.push({ at, message: `${pos ? `line ${pos.line}, column ${pos.col}: ` : ''}YAML syntax error: Map keys must be unique` });
           }
           seen.add(id);
         }
@@ -41,7 +42,8 @@ function duplicateKeys(root: unknown, lines: LineCounter): string[] {
       stack.push(node.key, node.value);
     }
   }
-  return found.reverse();
+  // In the order of the file.
+  return found.sort((a, b) => a.at - b.at).map((f) => f.message);
 }
 
 /** The path of the first value nested deeper than LIMITS.depth, without recursion. */

@@ -66,7 +66,7 @@ export function checkHosts(envs: readonly EnvironmentConfig[], stackRules: reado
     if (owner && owner.env !== env) {
       problem(`expected a host of its own, got "${env.domain}", which is the ${owner.label} host (stack ${owner.stack}) of ${owner.env.file}`);
     } else if (apex && env.kind === 'otc') {
-      problem(`expected a name below the tenant domain, got "${env.domain}", the apex of ${apex}: its wildcard record *.${env.domain} would answer for every name there`);
+      problem(`expected a domain below the tenant domains, got "${env.domain}", a tenant's apex (${apex}): its wildcard record *.${env.domain} would answer for every name there`);
     }
     const long = hostsOf(env, rules).find((h) => h.host.length > MAX_HOST);
     if (long) problem(`expected a domain short enough for its service hosts (at most ${MAX_HOST} characters each), got ${env.domain.length} characters (${long.label}.<domain> has ${long.host.length})`);
