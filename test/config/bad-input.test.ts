@@ -132,7 +132,7 @@ function snapshot(dir: string): Record<string, string> {
   return out;
 }
 
-/** `node dist/main.js` as `npm run synth` runs it, killed after 20 s (a hang). */
+/** `node dist/main.js` as `npm run synth` runs it, killed after 60 s (a hang). */
 function synth(env: NodeJS.ProcessEnv): Promise<{ status: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env } });
@@ -140,7 +140,7 @@ function synth(env: NodeJS.ProcessEnv): Promise<{ status: number | null; signal:
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.on('close', (status, signal) => {
       clearTimeout(timer);
       done({ status, signal, stdout, stderr });
@@ -225,14 +225,16 @@ describe('through the program (node dist/main.js)', () => {
     const worker = async () => {
       for (let name = queue.shift(); name; name = queue.shift()) runs.set(name, await runSynth(name, specialOf(name)!));
     };
-    await Promise.all([worker(), worker(), worker()]);
-  }, 120_000);
+    await Promise.all([worker(), worker()]);
+  }, 600_000);
 
   it.each(throughProgram)('%s', (name) => {
     const r = runs.get(name)!;
     expect({ status: r.status, signal: r.signal, stdout: r.stdout }).toEqual({ status: 1, signal: null, stdout: '' });
     expect(r.lines.filter((l) => /^\s+at /.test(l))).toEqual([]); // no stack trace
-    expect(r.seconds).toBeLessThan(10); // it ends, and quickly: a second or two on an idle machine
+    // It ends by itself (a hang is killed after 60 s). On an idle machine: a second or two; the
+    // bound leaves room for a test machine busy with other jobs.
+    expect(r.seconds).toBeLessThan(45);
     expect(r.after).toEqual(r.before); // the previous output as it was
     expect(r.staging).toEqual([]);
     check(name, r.lines);
