@@ -74,7 +74,7 @@ async function main(argv: readonly string[]): Promise<void> {
   let envs;
   try {
     // EDP_ENVIRONMENTS_DIR reads another folder of tenants (tests, trying out a new tenant).
-    envs = loadEnvironments({ root, dir: process.env.EDP_ENVIRONMENTS_DIR, stacks: STACK_RULES });
+    envs = loadEnvironments({ root, dir: process.env.EDP_ENVIRONMENTS_DIR || undefined, stacks: STACK_RULES });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     fail(`${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} in environments/:\n${e.message}\n`);

@@ -7,6 +7,10 @@ export const LIMITS = {
   fileBytes: 64 * 1024,
   /** Deepest nesting of lists and mappings in one file (`cluster.nodePools[0].autoscaling.min` is 4). */
   depth: 32,
+  /** Node pools per cluster: each is a resource group of its own (a file of thousands would make synth crawl). */
+  nodePools: 20,
+  /** Items of the other lists (suppressions, public API ranges). */
+  listItems: 50,
   /** Problems printed per run; the rest are counted in one last line. */
   problemsShown: 50,
 } as const;

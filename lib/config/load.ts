@@ -82,6 +82,11 @@ export function loadEnvironments(options: LoadOptions): EnvironmentConfig[] {
     }
   }
 
+  // An empty tree is a wrong folder, not a wish to remove every stack of the previous synth.
+  if (problems.length === 0 && envs.length === 0) {
+    problems.push({ file: rel(dir), path: '', message: `expected at least one environment (${rel(dir)}/<tenant>/<env>.yaml), got none` });
+  }
+
   // Cross-file checks only make sense once every file parsed.
   if (problems.length === 0) {
     for (const env of envs) {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DEFAULTS, LOCAL_DEFAULT_STACKS, OtcDefaults } from '../defaults';
+import { LIMITS } from '../limits';
 import { bool, cidr, dnsLabel, domainName, email, int, oneOf, pattern, text } from './primitives';
 
 const stackList = (fallback: readonly string[]) =>
@@ -34,6 +35,7 @@ const suppressions = z
       .strict(),
     { invalid_type_error: 'a list of { rule, reason }' },
   )
+  .max(LIMITS.listItems)
   .default([]);
 
 const observability = z
@@ -118,10 +120,11 @@ export function otcEnvironmentSchema(d: OtcDefaults) {
           /** INITIAL: service network. */
           serviceCidr: cidr.default(d.cluster.serviceCidr),
           /** INITIAL: ranges allowed to reach the public API endpoint (CCE trust list); empty (default) means no public endpoint. */
-          publicApiCidrs: z.array(cidr).default([]),
+          publicApiCidrs: z.array(cidr).max(LIMITS.listItems).default([]),
           nodePools: z
             .array(nodePool(d.cluster.nodePool), { invalid_type_error: 'a list of node pools' })
             .min(1, { message: 'at least one node pool' })
+            .max(LIMITS.nodePools, { message: `at most ${LIMITS.nodePools} node pools` })
             .default([{ name: d.cluster.nodePool.name }]),
         })
         .strict()
