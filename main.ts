@@ -38,6 +38,19 @@ function cleanUp(): void {
   staging = undefined;
 }
 
+const handlers = new Map<string, () => void>();
+
+/** Ends the run at the next checkpoint: staging folder removed, the previous output as it was. */
+function interrupted(signal: string, code: number): () => void {
+  const handler = () => {
+    cleanUp();
+    process.stderr.write(`synth: interrupted (${signal}); nothing was written, the output folder is as it was\n`);
+    process.exit(code);
+  };
+  handlers.set(signal, handler);
+  return handler;
+}
+
 /** Prints the error lines of a failed synth and ends the run; the old output stays as it was. */
 function fail(text: string): never {
   cleanUp();
@@ -62,13 +75,7 @@ async function main(argv: readonly string[]): Promise<void> {
     process.stderr.write(`synth: expected no arguments, got "${argv.join(' ')}"\n\n${USAGE.trim()}\n`);
     process.exit(2);
   }
-  for (const [signal, code] of Object.entries(SIGNALS)) {
-    process.on(signal, () => {
-      cleanUp();
-      process.stderr.write(`synth: interrupted (${signal}); nothing was written, the output folder is as it was\n`);
-      process.exit(code);
-    });
-  }
+  for (const [signal, code] of Object.entries(SIGNALS)) process.on(signal, interrupted(signal, code));
 
   const root = resolve(__dirname, '..');
   let envs;
@@ -120,6 +127,8 @@ async function synthesize(envs: readonly EnvironmentConfig[], stagingDir: string
   await checkpoint();
 
   const written = publish(stagingDir, outdir, label);
+  // Written: a signal from now on must not claim otherwise.
+  for (const [signal, handler] of handlers) process.off(signal, handler);
   for (const report of reports) for (const s of report.suppressions) process.stdout.write(`${suppressionLine(s)}\n`);
   const where = join(label, 'stacks');
   process.stdout.write(`Wrote ${written.length} stack${written.length === 1 ? '' : 's'} to ${where}/: ${written.join(', ') || '(none)'}\n`);
