@@ -89,8 +89,8 @@ export interface Command {
   readonly name: string;
   /** Printed for `--help` and after usage errors. */
   readonly usage: string;
-  /** Does the work; returns the exit code. */
-  readonly run: (argv: readonly string[]) => number;
+  /** Does the work; returns the exit code (or a promise of it). */
+  readonly run: (argv: readonly string[]) => number | Promise<number>;
 }
 
 /** Runs a command as a process: `--help`, error messages without stack traces, exit codes. */
@@ -101,20 +101,27 @@ export function runCommand(command: Command, argv: readonly string[] = process.a
     return;
   }
   try {
-    process.exitCode = command.run(argv);
+    const code = command.run(argv);
+    if (typeof code === 'number') process.exitCode = code;
+    else code.then((c) => (process.exitCode = c), (e: unknown) => report(command, e));
   } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`${command.name}: ${e.message}\n\n${command.usage.trim()}\n`);
-      process.exitCode = e.exitCode;
-    } else if (e instanceof OpsError) {
-      process.stderr.write(`${command.name}: ${e.message}\n`);
-      process.exitCode = e.exitCode;
-    } else if (e instanceof ConfigError) {
-      const n = e.problems.length;
-      process.stderr.write(`${command.name}: ${n} problem${n === 1 ? '' : 's'} in environments/:\n${e.message}\n`);
-      process.exitCode = EXIT.refused;
-    } else {
-      throw e;
-    }
+    report(command, e);
+  }
+}
+
+/** Prints a command's error as one message (no stack trace) and sets its exit code. */
+function report(command: Command, e: unknown): void {
+  if (e instanceof UsageError) {
+    process.stderr.write(`${command.name}: ${e.message}\n\n${command.usage.trim()}\n`);
+    process.exitCode = e.exitCode;
+  } else if (e instanceof OpsError) {
+    process.stderr.write(`${command.name}: ${e.message}\n`);
+    process.exitCode = e.exitCode;
+  } else if (e instanceof ConfigError) {
+    const n = e.problems.length;
+    process.stderr.write(`${command.name}: ${n} problem${n === 1 ? '' : 's'} in environments/:\n${e.message}\n`);
+    process.exitCode = EXIT.refused;
+  } else {
+    throw e;
   }
 }

@@ -238,7 +238,7 @@ describe('observability', () => {
   it('VictoriaMetrics: VMSingle one month on 20Gi, VMAuth on 8427 at vmauth.<domain>, managed-control-plane scrapes off', () => {
     expect(stack.vmsingle.spec).toEqual({ retentionPeriod: '1', storage: { storageClassName: 'csi-disk', resources: { requests: { storage: '20Gi' } } } });
     expect(stack.vmauth.spec.port).toBe('8427');
-    expect(stack.vmauth.ingress).toMatchObject({ ingressClassName: 'nginx', hosts: [{ name: 'vmauth.observability.buildth.ing' }], tls: [{ secretName: 'vmauth-tls-secret' }] });
+    expect(stack.vmauth.ingress).toMatchObject({ ingressClassName: 'nginx', hosts: ['vmauth.observability.buildth.ing'], tls: [{ secretName: 'vmauth-tls-secret' }] });
     expect([stack.kubeControllerManager, stack.kubeScheduler, stack.kubeProxy]).toEqual([{ enabled: false }, { enabled: false }, { enabled: false }]);
   });
 
@@ -308,8 +308,8 @@ describe('coder and terralist', () => {
   it('terralist: OIDC through Dex, SQLite on a 10Gi RWO volume, Recreate, ingress terralist.<domain>', () => {
     const v = values(edp, 'terralist');
     expect(v.controllers.main.strategy).toBe('Recreate');
-    expect(v.controllers.main.containers.main.env).toContainEqual({ name: 'TERRALIST_OI_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: 'terralist-oidc-secrets', key: 'client_secret' } } });
-    expect(v.controllers.main.containers.main.env).toContainEqual({ name: 'TERRALIST_OI_AUTHORIZE_URL', value: 'https://dex.edp.buildth.ing/auth' });
+    expect(v.controllers.main.containers.app.env).toContainEqual({ name: 'TERRALIST_OI_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: 'terralist-oidc-secrets', key: 'client_secret' } } });
+    expect(v.controllers.main.containers.app.env).toContainEqual({ name: 'TERRALIST_OI_AUTHORIZE_URL', value: 'https://dex.edp.buildth.ing/auth' });
     expect(v.persistence.data).toMatchObject({ size: '10Gi', storageClass: 'csi-disk', accessMode: 'ReadWriteOnce' });
     expect(v.ingress.main).toMatchObject({ className: 'nginx', hosts: [{ host: 'terralist.edp.buildth.ing' }], tls: [{ secretName: 'terralist-tls-secret', hosts: ['terralist.edp.buildth.ing'] }] });
   });

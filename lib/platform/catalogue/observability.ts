@@ -131,7 +131,9 @@ function victoriaValues(ctx: StackContext): Values {
         enabled: true,
         ingressClassName: INGRESS_CLASS,
         annotations: INGRESS_ANNOTATIONS,
-        hosts: [{ name: vmauthHost, path: ['/'], port: 'http' }],
+        // Chart 0.48.1 takes host names (templates/ingress.yaml:49 `tpl .`); path `/` is its default.
+        hosts: [vmauthHost],
+        pathType: 'Prefix',
         tls: [{ secretName: 'vmauth-tls-secret', hosts: [vmauthHost] }],
       },
     },

@@ -17,8 +17,10 @@ function terralistValues(ctx: StackContext) {
     controllers: {
       main: {
         strategy: 'Recreate',
+        // The chart's container is `app` (values.yaml); any other name is a second container
+        // without an image, which bjw-s common refuses (templates/common.yaml:4).
         containers: {
-          main: {
+          app: {
             env: [
               { name: 'TERRALIST_URL', value: url(ctx.domain, 'terralist') },
               { name: 'TERRALIST_OAUTH_PROVIDER', value: 'oidc' },

@@ -1,0 +1,16 @@
+/**
+ * The checks on a rendered stack (README, "Rendered manifests"). Each returns one line per
+ * problem, naming the stack, the Application, the chart and, where there is one, the template.
+ */
+import type { StackRender } from '../render';
+import { renderErrors } from './renders';
+
+export type RenderCheck = (render: StackRender) => string[];
+
+export const RENDER_CHECKS: Readonly<Record<string, RenderCheck>> = {
+  renders: renderErrors,
+};
+
+export function checkRender(render: StackRender): string[] {
+  return Object.values(RENDER_CHECKS).flatMap((check) => check(render));
+}

@@ -1,0 +1,36 @@
+/** Every chart of every shipped environment renders with real Helm at its pinned version. */
+import { renderErrors } from '../../lib/ops/render/checks/renders';
+import type { StackRender } from '../../lib/ops/render/render';
+import { shippedRenders } from '../support/rendered';
+
+let renders: StackRender[];
+beforeAll(async () => {
+  renders = await shippedRenders();
+}, 180_000);
+
+test('every shipped environment is rendered, with Terraform releases and Applications', () => {
+  expect(renders.map((r) => r.stackId).sort()).toEqual(expect.arrayContaining(['local-kind', 'nonprod-test-me', 'prod-edp', 'prod-observability']));
+  for (const r of renders) {
+    expect(r.applications.some((a) => a.name === 'terraform-argocd')).toBe(true);
+    expect(r.applications.some((a) => a.name === 'argocd' && a.application)).toBe(true);
+  }
+});
+
+test('every chart renders', () => {
+  expect(renders.flatMap(renderErrors)).toEqual([]);
+});
+
+test('fails if a chart does not render (a map where the chart needs a host string)', () => {
+  const planted = renders.map((r) => ({
+    ...r,
+    applications: r.applications.map((a) => ({ ...a, sources: a.sources.map((s) => ({ ...s, error: 'Error: template: x/templates/ingress.yaml:49:19: wrong type for value; expected string; got map[string]interface {}' })) })),
+  }));
+  expect(planted.flatMap(renderErrors)[0]).toMatch(/^local-kind terraform-argocd \(argo-cd 9\.1\.5\): does not render: Error: template: x\/templates\/ingress.yaml:49:19/);
+});
+
+test('Terraform references stay visible placeholders; literal ${ escaped for Terraform arrive unescaped', () => {
+  const manifests = renders.flatMap((r) => r.applications.flatMap((a) => a.sources.map((s) => s.manifest)));
+  expect(manifests.some((m) => /\$\{opentelekomcloud_[a-z0-9_]+\.[A-Za-z0-9_]+\.[a-z_]+\}/.test(m))).toBe(true);
+  expect(manifests.filter((m) => m.includes('$${'))).toEqual([]);
+  expect(manifests.some((m) => m.includes('${VECTOR_USER}'))).toBe(true);
+});

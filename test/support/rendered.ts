@@ -1,0 +1,70 @@
+/**
+ * The shipped environments rendered with real Helm, once for the whole test run: the first test
+ * file that asks renders (one Helm process per core) and stores the result under
+ * node_modules/.cache/edp-render/<key>/, the others wait for it and read it. The key covers
+ * everything the result depends on (each stack's synthesized JSON, the renderer's code, Helm,
+ * the chart cache), so a stale result is never read.
+ */
+import { createHash } from 'crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { renderContext, renderStacks } from '../../lib/ops/render/session';
+import type { StackRender, TerraformJson } from '../../lib/ops/render/render';
+import { ROOT, shippedStacks } from './synth';
+
+const RENDERER = join(ROOT, 'lib', 'ops', 'render');
+const CACHE = join(ROOT, 'node_modules', '.cache', 'edp-render');
+/** Longer than a render of every stack on a slow machine; a lock older than this is a crashed run's. */
+const STALE_LOCK_MS = 5 * 60_000;
+
+function rendererSources(): string[] {
+  return readdirSync(RENDERER)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()
+    .map((f) => readFileSync(join(RENDERER, f), 'utf8'));
+}
+
+function cacheKey(stacks: ReadonlyMap<string, string>, helm: string, charts: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const part of [...rendererSources(), helm, ...charts, ...[...stacks].flat()]) hash.update(part).update('\0');
+  return hash.digest('hex').slice(0, 24);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let memo: Promise<StackRender[]> | undefined;
+
+/** Every shipped environment, rendered (shared by all test files of a run, and by later runs). */
+export function shippedRenders(): Promise<StackRender[]> {
+  memo ??= load();
+  return memo;
+}
+
+async function load(): Promise<StackRender[]> {
+  const stacks = shippedStacks();
+  const ctx = renderContext(ROOT);
+  const dir = join(CACHE, cacheKey(stacks, `${ctx.helm.path} ${ctx.helm.version}`, ctx.cache.dirs));
+  const file = join(dir, 'renders.json');
+  const lock = `${dir}.lock`;
+  mkdirSync(CACHE, { recursive: true });
+  for (;;) {
+    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as StackRender[];
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
+      await sleep(200);
+    }
+  }
+  try {
+    const tf = new Map([...stacks].map(([id, json]) => [id, JSON.parse(json) as TerraformJson]));
+    const renders = await renderStacks(ctx, tf);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${file}.partial`, JSON.stringify(renders));
+    renameSync(`${file}.partial`, file);
+    return renders;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
