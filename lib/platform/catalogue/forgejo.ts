@@ -203,6 +203,7 @@ export const forgejo: StackModule = {
   name: 'forgejo',
   needs: ['core', 'otc'],
   needsCloud: true,
+  hosts: [''],
   build(_scope, ctx) {
     const services = ctx.services;
     if (!services) throw new Error('the forgejo stack needs the OTC services');

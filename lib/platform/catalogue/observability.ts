@@ -198,6 +198,7 @@ export const observability: StackModule = {
   name: 'observability',
   needs: ['core', 'otc'],
   needsCloud: true,
+  hosts: ['grafana', 'vmauth'],
   ssoClients: (domain) => [
     { id: GRAFANA_CLIENT_ID, name: 'Grafana', redirectURIs: [`${url(domain, 'grafana')}/login/generic_oauth`], secretEnv: 'GRAFANA_CLIENT_SECRET' },
   ],
