@@ -26,12 +26,29 @@ function read(path: string): string {
   }
 }
 
+const HELP = `${USAGE}
+
+Reads the JSON plan and refuses any deletion or replacement of a protected resource
+(${PROTECTED_RESOURCE_TYPES.join(', ')}), naming the attributes that force it, and any change of a
+cluster's API trust list (CCE sets it only when a cluster is created; ${ACCEPT} lets that pass).
+
+Exit codes: 0 the plan may be applied, 1 it deletes or replaces protected state or changes a trust
+list, 2 no readable plan (missing file, not JSON, the binary plan file, a state, an errored plan)
+or wrong arguments.`;
+
 function main(argv: readonly string[]): number {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${HELP}
+`);
+    return 0;
+  }
   const accept = argv.includes(ACCEPT);
   const args = argv.filter((a) => a !== ACCEPT);
   const unknown = args.find((a) => a.startsWith('--'));
   if (unknown) {
-    process.stderr.write(`plan-guard: unknown option ${unknown}\n${USAGE}\n`);
+    process.stderr.write(`plan-guard: unknown option ${unknown}
+${USAGE}
+`);
     return 2;
   }
   if (args.length !== 1 || args[0] === '') {

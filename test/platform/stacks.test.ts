@@ -201,6 +201,7 @@ describe('forgejo', () => {
       'FORGEJO__DATABASE__PASSWD=forgejo-database/password',
       'FORGEJO__STORAGE__MINIO_ACCESS_KEY_ID=forgejo-cloud-credentials/access-key',
       'FORGEJO__STORAGE__MINIO_SECRET_ACCESS_KEY=forgejo-cloud-credentials/secret-key',
+      'FORGEJO__METRICS__TOKEN=forgejo-metrics-token/token',
     ]);
     expect(v.persistence).toEqual({ enabled: true, size: '200Gi', storageClass: 'csi-disk', annotations: { 'everest.io/crypt-key-id': '${var.kms_key_id}', 'everest.io/disk-volume-type': 'GPSSD' } });
     expect(v.service.ssh).toMatchObject({ type: 'LoadBalancer', port: 32222, annotations: { 'kubernetes.io/elb.id': '${var.elb_id}' } });

@@ -97,11 +97,14 @@ function unescapeDeep(value: unknown): unknown {
   return value;
 }
 
+const SOURCE = /^\s*(?:#\s*)?Source: (.+)$/m;
+
 /** Helm's output as objects, each with its `# Source:` template. */
 export function parseManifest(text: string): RenderedObject[] {
   const objects: RenderedObject[] = [];
   for (const doc of parseAllDocuments(text)) {
-    const source = /# Source: (.+)/.exec(doc.commentBefore ?? '')?.[1] ?? /^# Source: (.+)$/m.exec(String(doc.contents?.commentBefore ?? ''))?.[1];
+    // The yaml package hands comments over without their `#`: ` Source: <chart>/templates/x.yaml`.
+    const source = SOURCE.exec(doc.commentBefore ?? '')?.[1] ?? SOURCE.exec(String(doc.contents?.commentBefore ?? ''))?.[1];
     const object = doc.toJS({ maxAliasCount: -1 }) as KubernetesObject | null;
     if (object && typeof object === 'object') objects.push({ object, template: source ?? '(unknown template)' });
   }

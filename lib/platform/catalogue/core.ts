@@ -127,6 +127,7 @@ export const core: StackModule = {
   name: 'core',
   needs: [],
   needsCloud: false,
+  hosts: ['argocd', 'dex'],
   ssoClients: (domain) => [
     { id: ARGOCD_CLIENT_ID, name: 'Argo CD', redirectURIs: [`${url(domain, 'argocd')}/auth/callback`], secretEnv: 'ARGOCD_CLIENT_SECRET' },
   ],

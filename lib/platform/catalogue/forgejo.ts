@@ -40,6 +40,7 @@ export const FORGEJO_SECRETS = {
   deployRunner: 'forgejo-deploy-runner-token',
   /** Optional, written by hand: a read token of the mirrored repository when it is private (README). */
   mirrorSource: 'forgejo-mirror-source',
+  metrics: 'forgejo-metrics-token',
 } as const;
 export const FORGEJO_ADMIN_USER = 'edp-admin';
 
@@ -78,7 +79,6 @@ function register(name: string, labels: string, secretVar: string, scope?: strin
 
 function forgejoValues(ctx: StackContext, services: CloudServices): Values {
   const deploy = ctx.deployRunners;
-  const monitored = ctx.has('observability') || ctx.has('observability-client');
   return {
     // One pod on a ReadWriteOnce disk: replace, never roll.
     strategy: { type: 'Recreate' },
@@ -105,7 +105,10 @@ function forgejoValues(ctx: StackContext, services: CloudServices): Values {
     },
     gitea: {
       admin: { existingSecret: FORGEJO_SECRETS.admin, email: `${FORGEJO_ADMIN_USER}@${ctx.domain}`, passwordMode: 'initialOnlyNoReset' },
-      metrics: { enabled: true, serviceMonitor: { enabled: monitored } },
+      // [metrics] ENABLED serves /metrics on the HTTP port, which the ingress publishes: without
+      // [metrics] TOKEN it answers everyone. Chart 12.0.0 templates/gitea/servicemonitor.yaml:16
+      // scrapes without credentials, so the ServiceMonitor with the token is a companion (below).
+      metrics: { enabled: true, serviceMonitor: { enabled: false } },
       config: forgejoConfig(ctx, services),
       additionalConfigFromEnvs: [
         fromSecret('FORGEJO__DATABASE__HOST', FORGEJO_SECRETS.database, 'host'),
@@ -114,6 +117,7 @@ function forgejoValues(ctx: StackContext, services: CloudServices): Values {
         fromSecret('FORGEJO__DATABASE__PASSWD', FORGEJO_SECRETS.database, 'password'),
         fromSecret('FORGEJO__STORAGE__MINIO_ACCESS_KEY_ID', FORGEJO_SECRETS.cloud, 'access-key'),
         fromSecret('FORGEJO__STORAGE__MINIO_SECRET_ACCESS_KEY', FORGEJO_SECRETS.cloud, 'secret-key'),
+        fromSecret('FORGEJO__METRICS__TOKEN', FORGEJO_SECRETS.metrics, 'token'),
       ],
     },
     // Server side of the offline runner registration: registers the generated runner secret with
@@ -163,6 +167,19 @@ const GENERAL: RunnerKind = { name: 'forgejo-runner', registeredAs: RUNNER_NAME,
 
 function deployRunnerKind(deploy: DeployRunners): RunnerKind {
   return { name: 'forgejo-deploy-runner', registeredAs: DEPLOY_RUNNER_NAME, labels: deployLabels(deploy), secret: FORGEJO_SECRETS.deployRunner, replicas: DEPLOY_RUNNER_REPLICAS };
+}
+
+/** Scrapes Forgejo's /metrics with the bearer token its [metrics] TOKEN requires. */
+function metricsMonitor(): KubernetesObject {
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'ServiceMonitor',
+    metadata: { name: 'forgejo', namespace: NAMESPACE },
+    spec: {
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'forgejo', 'app.kubernetes.io/instance': 'forgejo' } },
+      endpoints: [{ port: 'http', path: '/metrics', bearerTokenSecret: { name: FORGEJO_SECRETS.metrics, key: 'token' } }],
+    },
+  };
 }
 
 /** Runner configuration (no secret in it: the registration lives in the generated .runner file). */
@@ -288,6 +305,7 @@ export const forgejo: StackModule = {
   needs: ['core', 'otc'],
   needsCloud: true,
   runsDeployments: true,
+  hosts: [''],
   build(_scope, ctx) {
     const services = ctx.services;
     if (!services) throw new Error('the forgejo stack needs the OTC services');
@@ -305,6 +323,8 @@ export const forgejo: StackModule = {
       data: { 'access-key': services.objectStorage.accessKey, 'secret-key': services.objectStorage.secretKey },
     });
     secrets.write('RunnerTokenSecret', { namespace: NAMESPACE, name: FORGEJO_SECRETS.runner, data: { token: secrets.password('RunnerToken', { hex: true }) } });
+    secrets.write('MetricsTokenSecret', { namespace: NAMESPACE, name: FORGEJO_SECRETS.metrics, data: { token: secrets.password('MetricsToken', { hex: true }) } });
+    const monitored = ctx.has('observability') || ctx.has('observability-client');
     const deploy = ctx.deployRunners;
     const manifests = [{ object: runnerConfig(), wave: 0 }, { object: runnerDeployment(ctx.domain), wave: 0 }];
     if (deploy) {
@@ -315,7 +335,14 @@ export const forgejo: StackModule = {
     }
     return {
       applications: [
-        { name: 'forgejo-server', namespace: NAMESPACE, chart: CHARTS.forgejo, releaseName: 'forgejo', values: forgejoValues(ctx, services) },
+        {
+          name: 'forgejo-server',
+          namespace: NAMESPACE,
+          chart: CHARTS.forgejo,
+          releaseName: 'forgejo',
+          values: forgejoValues(ctx, services),
+          ...(monitored ? { manifests: [{ object: metricsMonitor() }] } : {}),
+        },
         { name: 'forgejo-runner', namespace: NAMESPACE, manifests },
       ],
       urls: { forgejo_url: url(ctx.domain) },

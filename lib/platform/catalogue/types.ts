@@ -128,6 +128,11 @@ export interface StackModule {
   readonly needs: readonly string[];
   /** True when the stack needs OTC resources (refused on the local tier). */
   readonly needsCloud: boolean;
+  /**
+   * Public hosts of its services, as labels before the environment domain (`argocd` is
+   * `argocd.<domain>`; `''` is the domain itself). The loader keeps every host of the tree unique.
+   */
+  readonly hosts: readonly string[];
   /** True when the stack runs the runners that deploy other environments (`manager:` may name it). */
   readonly runsDeployments?: boolean;
   /** Dex clients this stack consumes; called before any stack is built. */

@@ -3,12 +3,16 @@
  * problem, naming the stack, the Application, the chart and, where there is one, the template.
  */
 import type { StackRender } from '../render';
+import { exposureProblems } from './exposure';
 import { renderErrors } from './renders';
+import { vmauthRouteProblems } from './vmauth-routes';
 
 export type RenderCheck = (render: StackRender) => string[];
 
 export const RENDER_CHECKS: Readonly<Record<string, RenderCheck>> = {
   renders: renderErrors,
+  exposure: exposureProblems,
+  'vmauth-routes': vmauthRouteProblems,
 };
 
 export function checkRender(render: StackRender): string[] {
