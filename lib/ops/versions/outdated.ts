@@ -4,7 +4,7 @@
  * work to plan (docs/upgrades.md), not a broken build.
  */
 import { existsSync, readdirSync } from 'fs';
-import { join } from 'path';
+import { join, relative } from 'path';
 import type { ChartRef } from '../../platform/catalogue/charts';
 import type { ChartCache } from '../render/chart-cache';
 import { textTable } from '../table';
@@ -57,11 +57,17 @@ export function outdatedReport(charts: Readonly<Record<string, ChartRef>>, cache
   return Object.entries(charts).map(([key, ref]) => outdatedEntry(key, ref, cache));
 }
 
-export function outdatedTable(entries: readonly OutdatedEntry[], cache: ChartCache): string {
+/** A cache dir as the user would type it from `cwd`: relative when beside or under it, else absolute. */
+function shown(dir: string, cwd: string): string {
+  const rel = relative(cwd, dir);
+  return rel === '' ? '.' : rel.startsWith('../..') || rel.startsWith('..\\..') ? dir : rel;
+}
+
+export function outdatedTable(entries: readonly OutdatedEntry[], cache: ChartCache, cwd: string = process.cwd()): string {
   const rows = entries.map((e) => [e.chart, e.pinned, e.newest ?? '-', e.status === 'outdated' ? 'OUTDATED' : e.status, e.repoURL]);
   const older = entries.filter((e) => e.status === 'outdated').length;
   const missing = entries.filter((e) => !e.pinnedCached).map((e) => e.chart);
-  const lines = [`${older} of ${entries.length} pinned charts are older than the newest version in the chart cache (${cache.dirs.join(', ')}).`];
+  const lines = [`${older} of ${entries.length} pinned charts are older than the newest version in the chart cache (${cache.dirs.map((d) => shown(d, cwd)).join(', ')}).`];
   if (missing.length > 0) lines.push(`Pinned version not in the cache: ${missing.join(', ')}.`);
   return textTable(['CHART', 'PINNED', 'NEWEST CACHED', 'STATUS', 'REPOSITORY'], rows) + lines.join('\n') + '\n';
 }
