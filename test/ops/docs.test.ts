@@ -97,7 +97,7 @@ describe('docs/architecture.md', () => {
     try {
       writeFileSync(file, readme.replace('| `dex` | 0.23.0 | 0.23.0 |', '| `dex` | 0.23.0 | 0.22.0 |'));
       const r = check();
-      expect([r.status, r.stderr]).toEqual([1, 'docs: README.md (chart versions) is stale: run `npm run docs` and commit the result\n']);
+      expect([r.status, r.stderr]).toEqual([1, 'docs: README.md (chart versions, management graph) is stale: run `npm run docs` and commit the result\n']);
     } finally {
       writeFileSync(file, readme);
     }

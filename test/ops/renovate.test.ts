@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { CHARTS } from '../../lib/platform/catalogue/charts';
-import { DIND_IMAGE, RUNNER_IMAGE } from '../../lib/platform/catalogue/forgejo';
+import { CURL_IMAGE, DIND_IMAGE, RUNNER_IMAGE } from '../../lib/platform/catalogue/forgejo';
 import { ROOT } from '../support/synth';
 
 interface RegexManager {
@@ -99,7 +99,7 @@ describe('renovate.json', () => {
 
   it('sees the runner and Docker-in-Docker images, and the VictoriaLogs Grafana plugin', () => {
     const image = (ref: string) => ({ datasource: 'docker', depName: ref.slice(0, ref.lastIndexOf(':')), currentValue: ref.slice(ref.lastIndexOf(':') + 1) });
-    expect(extract('lib/platform/catalogue/forgejo.ts', forgejoText)).toEqual([image(RUNNER_IMAGE), image(DIND_IMAGE)]);
+    expect(extract('lib/platform/catalogue/forgejo.ts', forgejoText)).toEqual([image(RUNNER_IMAGE), image(DIND_IMAGE), image(CURL_IMAGE)]);
     const observability = readFileSync(join(ROOT, 'lib', 'platform', 'catalogue', 'observability.ts'), 'utf8');
     const plugin = /const VICTORIALOGS_PLUGIN_VERSION = '([^']+)'/.exec(observability)![1];
     expect(extract('lib/platform/catalogue/observability.ts', observability)).toEqual([
@@ -110,7 +110,7 @@ describe('renovate.json', () => {
   it('leaves out no image constant of the catalogue except FORGEJO_IMAGE (the chart appVersion, moved with the chart)', () => {
     const dir = join(ROOT, 'lib', 'platform', 'catalogue');
     const constants = readdirSync(dir).flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/\bconst ([A-Z_]+_IMAGE) = '/g)].map((m) => `${f}:${m[1]}`));
-    expect(constants.sort()).toEqual(['forgejo.ts:DIND_IMAGE', 'forgejo.ts:FORGEJO_IMAGE', 'forgejo.ts:RUNNER_IMAGE']);
+    expect(constants.sort()).toEqual(['forgejo.ts:CURL_IMAGE', 'forgejo.ts:DIND_IMAGE', 'forgejo.ts:FORGEJO_IMAGE', 'forgejo.ts:RUNNER_IMAGE']);
   });
 
   it('uses only regex syntax that RE2 (Renovate\'s regex engine) also accepts: no lookaround, no back-references', () => {

@@ -22,8 +22,9 @@ export const RUNNER_REPLICAS = 3;
 /** Forgejo of chart 12.0.0 (its appVersion), for the sidecar that registers the runner secret. */
 const FORGEJO_IMAGE = 'code.forgejo.org/forgejo/forgejo:11';
 const RUNNER_NAME = 'edp-runner';
-const JOB_IMAGE = 'docker://ghcr.io/catthehacker/ubuntu:act-22.04';
-const RUNNER_LABELS = `ubuntu-22.04:${JOB_IMAGE},ubuntu-latest:${JOB_IMAGE}`;
+/** The container of the runners' job labels (act-22.04 is a moving tag of the act images). */
+const JOB_CONTAINER = 'docker://ghcr.io/catthehacker/ubuntu:act-22.04';
+const RUNNER_LABELS = `ubuntu-22.04:${JOB_CONTAINER},ubuntu-latest:${JOB_CONTAINER}`;
 const DEPLOY_RUNNER_NAME = 'edp-deploy-runner';
 /** Deploys of one environment never run in parallel (one concurrency group each): two suffice. */
 export const DEPLOY_RUNNER_REPLICAS = 2;
@@ -150,7 +151,7 @@ function forgejoValues(ctx: StackContext, services: CloudServices): Values {
 
 /** The deploy runners' one label, with the job image of the other runners. */
 export function deployLabels(deploy: DeployRunners): string {
-  return `${deploy.label}:${JOB_IMAGE}`;
+  return `${deploy.label}:${JOB_CONTAINER}`;
 }
 
 /** Which runner: the general ones, or a manager's deploy runners. */
