@@ -64,8 +64,11 @@ function forgejoValues(ctx: StackContext, services: CloudServices): Values {
     strategy: { type: 'Recreate' },
     postgresql: { enabled: false },
     'postgresql-ha': { enabled: false },
-    valkey: { enabled: false },
-    'valkey-cluster': { enabled: false },
+    // Chart 12.0.0 bundles Redis, not Valkey (later charts): `redis-cluster` is on by default
+    // (values.yaml:686) and then overrides the cache, queue and session settings with Redis
+    // (templates/_helpers.tpl:290). The in-pod adapters of forgejoConfig() need both off.
+    'redis-cluster': { enabled: false },
+    redis: { enabled: false },
     persistence: {
       enabled: true,
       size: '200Gi',
