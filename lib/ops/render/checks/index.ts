@@ -4,11 +4,13 @@
  */
 import type { StackRender } from '../render';
 import { renderErrors } from './renders';
+import { unreadValues } from './values-read';
 
 export type RenderCheck = (render: StackRender) => string[];
 
 export const RENDER_CHECKS: Readonly<Record<string, RenderCheck>> = {
   renders: renderErrors,
+  values: unreadValues,
 };
 
 export function checkRender(render: StackRender): string[] {

@@ -1,0 +1,53 @@
+/**
+ * Every value path the program hands to a chart is read by that chart version: by its
+ * values.yaml, its values.schema.json, its templates, or a subchart's (chart-reads/). A misspelt
+ * or renamed key is a problem here, not a silently ignored setting. Below a point the chart reads
+ * as a whole (an empty map in values.yaml, a map handed to toYaml, a schema without keys) any key
+ * is accepted: that content is Kubernetes' or the application's own, not the chart's.
+ */
+import { chartReads, valueReach } from '../chart-reads/chart-reads';
+import type { StackRender } from '../render';
+import { FREE_FORM } from './values-free-form';
+import { where } from './where';
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `gitea.config["storage.lfs"]`, `ingress.hosts[0].host`. */
+function display(shown: readonly (string | number)[]): string {
+  return shown
+    .map((s, i) => (typeof s === 'number' ? `[${s}]` : /^[A-Za-z_][A-Za-z0-9_-]*$/.test(s) ? `${i === 0 ? '' : '.'}${s}` : `[${JSON.stringify(s)}]`))
+    .join('');
+}
+
+function freeForm(chart: string, segs: readonly string[]): boolean {
+  return (FREE_FORM[chart] ?? []).some((entry) => entry.path.length === segs.length && entry.path.every((p, i) => p === '*' || p === segs[i]));
+}
+
+export function unreadValues(render: StackRender): string[] {
+  const problems: string[] = [];
+  for (const app of render.applications) {
+    for (const source of app.sources) {
+      if (!source.chartDir || source.error) continue; // the renders check reports those
+      const chart = chartReads(source.chartDir);
+      const visit = (value: unknown, segs: string[], shown: (string | number)[]) => {
+        const entries: [string, string | number, unknown][] = isMap(value)
+          ? Object.entries(value).map(([k, v]) => [k, k, v])
+          : Array.isArray(value)
+            ? value.map((v, i) => ['*', i, v])
+            : [];
+        for (const [seg, show, child] of entries) {
+          const s = [...segs, seg];
+          const at = [...shown, show];
+          if (freeForm(chart.name, s)) continue;
+          const reach = valueReach(chart, s, typeof child !== 'object' || child === null);
+          if (reach === 'unknown') problems.push(`${where(render, app, source)}: value ${display(at)} is not read by the chart (not in its values.yaml, values.schema.json or templates, nor a subchart's)`);
+          else if (reach === 'known') visit(child, s, at);
+        }
+      };
+      visit(source.values, [], []);
+    }
+  }
+  return problems;
+}
