@@ -4,10 +4,13 @@
  * or renamed key is a problem here, not a silently ignored setting. Below a point the chart reads
  * as a whole (an empty map in values.yaml, a map handed to toYaml, a schema without keys) any key
  * is accepted: that content is Kubernetes' or the application's own, not the chart's.
+ *
+ * No hand-kept allow-list: every free-form point of the shipped values (annotations, `configs.cm`,
+ * `gitea.config`, `vmsingle.spec`, Vector's and Dex's `config`) is one the chart's own files
+ * declare, so a list would only repeat them (and hide a misspelling next to them).
  */
 import { chartReads, valueReach } from '../chart-reads/chart-reads';
 import type { StackRender } from '../render';
-import { FREE_FORM } from './values-free-form';
 import { where } from './where';
 
 function isMap(v: unknown): v is Record<string, unknown> {
@@ -19,10 +22,6 @@ function display(shown: readonly (string | number)[]): string {
   return shown
     .map((s, i) => (typeof s === 'number' ? `[${s}]` : /^[A-Za-z_][A-Za-z0-9_-]*$/.test(s) ? `${i === 0 ? '' : '.'}${s}` : `[${JSON.stringify(s)}]`))
     .join('');
-}
-
-function freeForm(chart: string, segs: readonly string[]): boolean {
-  return (FREE_FORM[chart] ?? []).some((entry) => entry.path.length === segs.length && entry.path.every((p, i) => p === '*' || p === segs[i]));
 }
 
 export function unreadValues(render: StackRender): string[] {
@@ -40,7 +39,6 @@ export function unreadValues(render: StackRender): string[] {
         for (const [seg, show, child] of entries) {
           const s = [...segs, seg];
           const at = [...shown, show];
-          if (freeForm(chart.name, s)) continue;
           const reach = valueReach(chart, s, typeof child !== 'object' || child === null);
           if (reach === 'unknown') problems.push(`${where(render, app, source)}: value ${display(at)} is not read by the chart (not in its values.yaml, values.schema.json or templates, nor a subchart's)`);
           else if (reach === 'known') visit(child, s, at);
