@@ -10,11 +10,22 @@ export function best(a: Reach, b: Reach): Reach {
   return a === 'whole' || b === 'whole' ? 'whole' : a === 'known' || b === 'known' ? 'known' : 'unknown';
 }
 
+let ids = 0;
+
 export class PathTrie {
   readonly children = new Map<string, PathTrie>();
+  /** A number of its own (for signatures). */
+  readonly id = ids++;
   whole = false;
   /** A read ends here (not only passes through on the way to a key below). */
   end = false;
+
+  /** The child for `seg`, created when missing. */
+  child(seg: string): PathTrie {
+    let next = this.children.get(seg);
+    if (!next) this.children.set(seg, (next = new PathTrie()));
+    return next;
+  }
 
   /** Adds a path; `end` when a read ends there, `whole` when it reads everything below. */
   insert(segs: readonly string[], end: boolean, whole = false): void {

@@ -19,17 +19,19 @@
 import type { Node, Operand, ParsedTemplate, Pipeline } from './go-template';
 import { PathTrie } from './path-trie';
 
-/** A value path inside one chart's values (`chart` names the chart, `segs` the path). */
+/** A value path inside one chart's values (`chart` names the chart, `segs` the path, `node` its trie node). */
 interface Path {
   readonly chart: string;
   readonly segs: readonly string[];
+  readonly node: PathTrie;
 }
 
 const MAX_PATHS = 64;
 
 /** What an expression may hold: value paths, and the fields of a dict (or the root context). */
 class Value {
-  readonly paths = new Map<string, Path>();
+  /** By trie node: one node per chart and path. */
+  readonly paths = new Map<PathTrie, Path>();
   readonly fields = new Map<string, Value>();
   root = false;
   /** The string literals it may be (`list "vmsingle" "spec"` ranged over): keys for `index`. */
@@ -56,11 +58,11 @@ class Value {
   }
 
   addPath(p: Path): void {
-    if (this.paths.size < MAX_PATHS) this.paths.set(`${p.chart}\0${p.segs.join('\0')}`, p);
+    if (this.paths.size < MAX_PATHS) this.paths.set(p.node, p);
   }
 
   signature(depth = 0): string {
-    const paths = [...this.paths.keys()].sort().join(',');
+    const paths = [...this.paths.keys()].map((n) => n.id).sort((a, b) => a - b).join(',');
     const fields = depth > 3 ? '…' : [...this.fields].map(([k, f]) => `${k}:${f.signature(depth + 1)}`).sort().join(',');
     return `${this.root ? 'R' : ''}[${paths}]{${fields}}${[...this.lits].sort().join(',')}`;
   }
@@ -132,7 +134,7 @@ export class TemplateReads {
     const root = new Value();
     root.root = true;
     const values = new Value();
-    values.addPath({ chart, segs: [] });
+    values.addPath({ chart, segs: [], node: this.trie(chart) });
     root.fields.set('Values', values);
     this.run(template.body, { dot: root, root, frames: [new Map()], print: (v) => this.whole(v) });
   }
@@ -141,7 +143,8 @@ export class TemplateReads {
   private record(p: Path, end: boolean, whole = false): void {
     // `.Values` as a whole is never "every key read" (checksums, debug dumps).
     if (whole && p.segs.length === 0) return;
-    this.trie(p.chart).insert(p.segs, end, whole);
+    if (end || whole) p.node.end = true;
+    if (whole) p.node.whole = true;
   }
 
   /** The value is used here (tested, compared, printed, handed to a function). */
@@ -159,9 +162,7 @@ export class TemplateReads {
   private field(v: Value, name: string): Value {
     const out = new Value();
     for (const p of v.paths.values()) {
-      const next = { chart: p.chart, segs: [...p.segs, name] };
-      this.record(next, false);
-      out.addPath(next);
+      out.addPath({ chart: p.chart, segs: [...p.segs, name], node: p.node.child(name) });
     }
     const f = v.fields.get(name);
     if (f) out.add(f);
