@@ -122,6 +122,8 @@ export function runnerRegistration(): KubernetesObject {
     { name: 'GITEA_CUSTOM', value: '/data/gitea' },
     { name: 'GITEA_WORK_DIR', value: '/data' },
     { name: 'GITEA_TEMP', value: '/tmp/gitea' },
+    // As the chart's own configure-gitea init container runs the CLI (templates/gitea/deployment.yaml).
+    { name: 'HOME', value: '/data/gitea/git' },
   ];
   return {
     apiVersion: 'batch/v1',
