@@ -127,7 +127,7 @@ const cache = new Map<string, ChartNode>();
 export function chartReads(dir: string): ChartNode {
   let node = cache.get(dir);
   if (!node) {
-    const loaded = load(dir, readYaml(join(dir, 'Chart.yaml')) ? ((readYaml(join(dir, 'Chart.yaml')) as ChartFile).name ?? 'chart') : 'chart');
+    const loaded = load(dir, (readYaml(join(dir, 'Chart.yaml')) as ChartFile | undefined)?.name ?? 'chart');
     const reads = new TemplateReads(loaded.all, (key) => loaded.values.get(key));
     node = build(loaded, reads);
     cache.set(dir, node);
