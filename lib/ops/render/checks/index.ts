@@ -5,12 +5,14 @@
 import type { StackRender } from '../render';
 import { exposureProblems } from './exposure';
 import { renderErrors } from './renders';
+import { unreadValues } from './values-read';
 import { vmauthRouteProblems } from './vmauth-routes';
 
 export type RenderCheck = (render: StackRender) => string[];
 
 export const RENDER_CHECKS: Readonly<Record<string, RenderCheck>> = {
   renders: renderErrors,
+  values: unreadValues,
   exposure: exposureProblems,
   'vmauth-routes': vmauthRouteProblems,
 };
