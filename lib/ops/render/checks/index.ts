@@ -3,6 +3,7 @@
  * problem, naming the stack, the Application, the chart and, where there is one, the template.
  */
 import type { StackRender } from '../render';
+import { applySizeProblems } from './apply-size';
 import { exposureProblems } from './exposure';
 import { renderErrors } from './renders';
 import { unreadValues } from './values-read';
@@ -15,6 +16,7 @@ export const RENDER_CHECKS: Readonly<Record<string, RenderCheck>> = {
   values: unreadValues,
   exposure: exposureProblems,
   'vmauth-routes': vmauthRouteProblems,
+  'apply-size': applySizeProblems,
 };
 
 export function checkRender(render: StackRender): string[] {
