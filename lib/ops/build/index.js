@@ -14,6 +14,8 @@
  *   build; the others are transpiled one by one with TypeScript's `transpileModule` (the project
  *   sets `isolatedModules`, which guarantees that this gives what `tsc` emits).
  * - With nothing changed the check is one `stat` per source against the build's `.sources.json`.
+ * - A build can also take outputs from other builds whose source had the same content (the
+ *   config diff builds a git ref next to the working tree's build: most files are the same).
  * - No lock: two commands that build at once each write their own folder and both publish a
  *   complete build. Before publishing, a build checks that the sources did not change while it
  *   worked, else it builds again. Replaced folders are removed ten minutes after they were
@@ -22,6 +24,7 @@
  * Plain JavaScript so that it runs before anything is compiled; `tsc` checks it (`// @ts-check`).
  */
 'use strict';
+const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
@@ -33,7 +36,7 @@ const MANIFEST = '.sources.json';
 /** A replaced build is removed this long after it was replaced. */
 const RETIRED_MS = 10 * 60 * 1000;
 /** Changes when the layout of a build changes: every build is then made again. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** A source that does not transpile, or a tsconfig.json that cannot be read: printed as is. */
 class BuildError extends Error {
@@ -45,7 +48,13 @@ class BuildError extends Error {
 }
 
 /** @typedef {Record<string, [number, number]>} Stamps path (relative to the root, with /) -> [mtime in ms, size] */
-/** @typedef {{ format: number, stamps: Stamps }} Manifest */
+/**
+ * @typedef {object} Manifest
+ * @property {number} format
+ * @property {Stamps} stamps
+ * @property {Record<string, string>} hashes source path -> sha1 of its content
+ * @property {string} tools sha1 of tsconfig.json and the TypeScript version: outputs are only reused between builds with the same
+ */
 
 /**
  * The program's sources: main.ts and lib/**\/*.ts (without declaration files) and lib/**\/*.js
@@ -105,16 +114,35 @@ function published(root) {
   } catch {
     return undefined;
   }
-  try {
-    const manifest = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST), 'utf8'));
-    return manifest.format === FORMAT ? { dir, manifest } : undefined;
-  } catch {
-    return undefined; // a dist/ of the old clean build, or a hand-run tsc
-  }
+  const manifest = manifestOf(dir);
+  return manifest ? { dir, manifest } : undefined;
 }
 
 /** @param {string} file */
 const outputOf = (file) => file.replace(/\.ts$/, '.js');
+
+/** @param {string | Buffer} data */
+const sha1 = (data) => crypto.createHash('sha1').update(data).digest('hex');
+
+/** @param {string} root */
+function toolsOf(root) {
+  const read = (/** @type {string} */ f) => (fs.existsSync(path.join(root, f)) ? fs.readFileSync(path.join(root, f)) : Buffer.alloc(0));
+  return sha1(Buffer.concat([read('tsconfig.json'), Buffer.from('\0'), read('node_modules/typescript/package.json')]));
+}
+
+/**
+ * The manifest of a build folder, if it is one of ours.
+ * @param {string} dir
+ * @returns {Manifest | undefined}
+ */
+function manifestOf(dir) {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST), 'utf8'));
+    return manifest.format === FORMAT ? manifest : undefined;
+  } catch {
+    return undefined; // a dist/ of the old clean build, or a hand-run tsc
+  }
+}
 
 /**
  * Transpiles one source at a time with the project's compiler options.
@@ -145,15 +173,25 @@ function transpiler(root) {
  * @param {string} root
  * @param {Stamps} stamps
  * @param {{ dir: string, manifest: Manifest } | undefined} previous
+ * @param {readonly string[]} reuse other build folders to take outputs of same sources from
  * @returns {{ dir: string, transpiled: number }}
  */
-function build(root, stamps, previous) {
+function build(root, stamps, previous, reuse) {
   const id = `${Date.now().toString(36)}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
   const dir = path.join(root, `${PREFIX}${id}`);
   fs.mkdirSync(dir);
   try {
-    const old = previous?.manifest.stamps;
-    const sameTools = old !== undefined && ['tsconfig.json', 'node_modules/typescript/package.json'].every((k) => sameStamps({ [k]: stamps[k] ?? [0, 0] }, { [k]: old[k] ?? [0, 0] }));
+    const tools = toolsOf(root);
+    const old = previous?.manifest.tools === tools ? previous.manifest.stamps : undefined;
+    // Other builds with the same tools: source hash -> output file.
+    /** @type {Map<string, string>} */
+    const byHash = new Map();
+    for (const other of [...(previous ? [previous.dir] : []), ...reuse]) {
+      const m = manifestOf(other);
+      if (m?.tools === tools) for (const [file, hash] of Object.entries(m.hashes)) byHash.set(`${file}\0${hash}`, path.join(other, outputOf(file)));
+    }
+    /** @type {Record<string, string>} */
+    const hashes = {};
     /** @type {ReturnType<typeof transpiler> | undefined} */
     let transpile;
     let transpiled = 0;
@@ -166,15 +204,15 @@ function build(root, stamps, previous) {
         fs.mkdirSync(parent, { recursive: true });
         made.add(parent);
       }
-      if (previous && sameTools && old?.[file] && sameStamps({ [file]: stamps[file] }, { [file]: old[file] })) {
-        try {
-          fs.linkSync(path.join(previous.dir, outputOf(file)), out);
-          continue;
-        } catch {
-          // no such output in the old build, or no hard links here: make it again
-        }
+      if (previous && old?.[file] && previous.manifest.hashes[file] && sameStamps({ [file]: stamps[file] }, { [file]: old[file] }) && take(path.join(previous.dir, outputOf(file)), out)) {
+        hashes[file] = previous.manifest.hashes[file];
+        continue;
       }
-      const text = fs.readFileSync(path.join(root, file), 'utf8');
+      const data = fs.readFileSync(path.join(root, file));
+      hashes[file] = sha1(data);
+      const same = byHash.get(`${file}\0${hashes[file]}`);
+      if (same && take(same, out)) continue;
+      const text = data.toString('utf8');
       if (file.endsWith('.js')) {
         fs.writeFileSync(out, text);
       } else {
@@ -189,12 +227,32 @@ function build(root, stamps, previous) {
       }
     }
     /** @type {Manifest} */
-    const manifest = { format: FORMAT, stamps };
+    const manifest = { format: FORMAT, stamps, hashes, tools };
     fs.writeFileSync(path.join(dir, MANIFEST), `${JSON.stringify(manifest)}\n`);
     return { dir, transpiled };
   } catch (e) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw e;
+  }
+}
+
+/**
+ * Hard-links (or, across file systems, copies) an output of another build; false if it is gone.
+ * @param {string} from
+ * @param {string} to
+ */
+function take(from, to) {
+  try {
+    fs.linkSync(from, to);
+    return true;
+  } catch (e) {
+    if (/** @type {NodeJS.ErrnoException} */ (e).code === 'ENOENT') return false;
+  }
+  try {
+    fs.copyFileSync(from, to);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -256,14 +314,16 @@ function collect(root, now) {
 /**
  * Makes `<root>/dist` a complete build of the current sources. Cheap when nothing changed.
  * @param {string} root the project folder (holding tsconfig.json, main.ts and lib/)
+ * @param {{ reuse?: readonly string[] }} [options] `reuse`: other build folders whose outputs
+ *   of sources with the same content are taken instead of transpiling again
  * @returns {{ built: boolean, transpiled: number }}
  */
-function ensureBuild(root) {
+function ensureBuild(root, options = {}) {
   for (let attempt = 0; ; attempt++) {
     const stamps = stampsOf(root);
     const previous = published(root);
     if (previous && sameStamps(previous.manifest.stamps, stamps)) return { built: false, transpiled: 0 };
-    const { dir, transpiled } = build(root, stamps, previous);
+    const { dir, transpiled } = build(root, stamps, previous, options.reuse ?? []);
     // Sources edited while this build ran: this build is already out of date, make it again.
     if (!sameStamps(stampsOf(root), stamps) && attempt < 5) {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -275,4 +335,17 @@ function ensureBuild(root) {
   }
 }
 
-module.exports = { BuildError, ensureBuild, sourceFiles, LINK, PREFIX, MANIFEST, RETIRED_MS };
+/**
+ * The build folder a module of a build runs from (`__dirname` of a module in it, or any folder
+ * inside it), or undefined when it runs from the sources (ts-jest).
+ * @param {string} dir
+ * @returns {string | undefined}
+ */
+function buildFolderOf(dir) {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, MANIFEST))) return d;
+    if (path.dirname(d) === d || fs.existsSync(path.join(d, 'package.json'))) return undefined;
+  }
+}
+
+module.exports = { BuildError, buildFolderOf, ensureBuild, sourceFiles, LINK, PREFIX, MANIFEST, RETIRED_MS };

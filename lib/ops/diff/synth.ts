@@ -6,7 +6,7 @@
 import { spawnSync } from 'child_process';
 import { existsSync, readFileSync, readdirSync } from 'fs';
 import { join } from 'path';
-import { BuildError, ensureBuild } from '../build';
+import { BuildError, buildFolderOf, ensureBuild } from '../build';
 import { EXIT, OpsError } from '../cli';
 
 /** Exit code of a command stopped by Ctrl-C, as shells report it. */
@@ -27,12 +27,14 @@ function tail(text: string, lines = 20): string {
 /**
  * Brings `<dir>/dist` up to date with `dir`'s sources, with the fast build every command runs
  * (lib/ops/build: transpile only what changed, no type-check). Nothing to do for a working tree
- * that `npm run diff` has just built.
+ * that `npm run diff` has just built; for a git ref, the outputs of every source that has the
+ * same content as in the build this command runs from are taken from there.
  */
 export function build(dir: string, label: string): void {
   if (!existsSync(join(dir, 'node_modules', 'typescript'))) throw new OpsError(`no TypeScript in ${join(dir, 'node_modules')}; run npm ci first`, CANNOT_COMPARE);
+  const own = buildFolderOf(__dirname);
   try {
-    ensureBuild(dir);
+    ensureBuild(dir, { reuse: own ? [own] : [] });
   } catch (e) {
     if (e instanceof BuildError) throw new OpsError(`${label} does not compile:\n${tail(e.message)}`, CANNOT_COMPARE);
     throw e;
