@@ -119,6 +119,13 @@ describe('the fast build', () => {
     expect(r.stderr).toBe("build: main.ts(1,18): error TS1005: ')' expected.\n");
   });
 
+  it('fails if there is no TypeScript to transpile with: says to run npm ci', () => {
+    const root = project({ 'main.ts': "console.log('x');\n" });
+    rmSync(join(root, 'node_modules'));
+    expect(() => build.ensureBuild(root)).toThrow(`no TypeScript in ${join(root, 'node_modules')}; run npm ci first`);
+    expect(existsSync(join(root, 'dist'))).toBe(false);
+  });
+
   it('replaces a real dist/ folder (from the old clean build) and removes replaced builds after ten minutes', () => {
     const root = project({ 'main.ts': "console.log('new');\n" });
     mkdirSync(join(root, 'dist', 'lib'), { recursive: true });

@@ -149,8 +149,14 @@ function manifestOf(dir) {
  * @param {string} root
  */
 function transpiler(root) {
+  let resolved;
+  try {
+    resolved = require.resolve('typescript', { paths: [root] });
+  } catch {
+    throw new BuildError(`no TypeScript in ${path.join(root, 'node_modules')}; run npm ci first`);
+  }
   /** @type {typeof import('typescript')} */
-  const ts = require(require.resolve('typescript', { paths: [root] }));
+  const ts = require(resolved);
   const configFile = path.join(root, 'tsconfig.json');
   const read = ts.readConfigFile(configFile, ts.sys.readFile);
   const format = (/** @type {readonly import('typescript').Diagnostic[]} */ d) =>
@@ -323,7 +329,15 @@ function ensureBuild(root, options = {}) {
     const stamps = stampsOf(root);
     const previous = published(root);
     if (previous && sameStamps(previous.manifest.stamps, stamps)) return { built: false, transpiled: 0 };
-    const { dir, transpiled } = build(root, stamps, previous, options.reuse ?? []);
+    let made;
+    try {
+      made = build(root, stamps, previous, options.reuse ?? []);
+    } catch (e) {
+      // A source removed while this build read the sources: look at them again.
+      if (/** @type {NodeJS.ErrnoException} */ (e).code === 'ENOENT' && attempt < 5) continue;
+      throw e;
+    }
+    const { dir, transpiled } = made;
     // Sources edited while this build ran: this build is already out of date, make it again.
     if (!sameStamps(stampsOf(root), stamps) && attempt < 5) {
       fs.rmSync(dir, { recursive: true, force: true });
