@@ -5,6 +5,8 @@ module.exports = {
   // Two workers took npm test from 38 s to 27 s here (many tests wait on child processes).
   maxWorkers: 2,
   roots: ['<rootDir>/test'],
+  // A folder where test files share synthesized stacks (test/support/shared.ts).
+  globalSetup: '<rootDir>/test/support/shared-dir.js',
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],

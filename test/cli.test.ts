@@ -1,4 +1,4 @@
-/** The compiled program as users run it (`npm run synth` runs `node dist/main.js` after `tsc`). */
+/** The compiled program as users run it (`npm run synth` runs `node dist/main.js` after the fast build). */
 import { spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'fs';
 import { tmpdir } from 'os';

@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { shippedStacks } from './support/synth';
+import { shippedEnvironments, shippedStacks } from './support/synth';
 
 Testing.setupJest();
 
@@ -42,5 +42,17 @@ describe('one stack per environment', () => {
     expect(tf.provider.kubernetes).toEqual([{ config_path: '~/.kube/config', config_context: 'kind-edp' }]);
     expect(tf.provider.helm).toEqual([{ kubernetes: { config_path: '~/.kube/config', config_context: 'kind-edp' } }]);
     expect(tf.provider.opentelekomcloud).toBeUndefined();
+  });
+
+  it('records no stack trace per token once an environment stack exists (they are never shown, and cost a tenth of a synth)', () => {
+    // A fresh cdktf: another test of this file may have made an environment stack already.
+    jest.isolateModules(() => {
+      const cdktf = require('cdktf') as typeof import('cdktf');
+      const { EnvironmentStack } = require('../lib/environment-stack') as typeof import('../lib/environment-stack');
+      const trace = () => (cdktf.Lazy.anyValue({ produce: () => 1 }) as unknown as { creationStack: string[] }).creationStack;
+      expect(trace().length).toBeGreaterThan(0);
+      new EnvironmentStack(cdktf.Testing.app(), shippedEnvironments().find((e) => e.stackId === 'local-kind')!);
+      expect(trace()).toEqual([]);
+    });
   });
 });

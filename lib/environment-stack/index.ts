@@ -15,10 +15,12 @@ import { configureOtc } from '../providers/otc';
 import { infraProps } from './infra-props';
 import { platformProps } from './platform-props';
 import { policyProps } from './policy-props';
+import { skipTokenStackTraces } from './token-traces';
 
 export class EnvironmentStack extends TerraformStack {
   constructor(scope: Construct, env: EnvironmentConfig) {
     super(scope, env.stackId);
+    skipTokenStackTraces();
     if (env.kind === 'local') this.buildLocal(env);
     else this.buildOtc(env);
     // The policy pack checks every resource and manifest of this stack at synth. No security group

@@ -6,7 +6,7 @@ import { spawnSync } from 'child_process';
 import { join } from 'path';
 import { loadEnvironments } from '../../lib/config/load';
 import type { BenchResult } from '../../lib/ops/bench';
-import { FLOOR_SCRIPT } from '../../lib/ops/bench';
+import { FLOOR_SCRIPT, appCommand } from '../../lib/ops/bench';
 import { GENERATED_STACKS, generateEnvironments } from '../../lib/ops/bench/generate';
 import { Measurement, median } from '../../lib/ops/bench/measure';
 import { figures, renderBench } from '../../lib/ops/bench/report';
@@ -53,23 +53,49 @@ describe('bench parts', () => {
     expect(() => measure('failing', ['-e', 'process.exit(3)'], { cwd: ROOT, runs: 1, tmp: tempDir('edp-bench-m-') })).toThrow('failing failed (exit 3)');
   });
 
-  it('derives synth/floor and the cost of each further environment, and says whether the targets are met', () => {
+  it('derives the ratios the targets are about, and says whether they are met', () => {
     const result: BenchResult = {
-      build: m('build (clean)', [3000]),
-      rebuild: m('build (nothing changed)', [1500]),
       floor: m('floor', [200, 220, 210]),
-      shipped: m('synth: shipped environments', [300, 310, 290]),
+      synth: m('node dist/main.js', [400, 410, 390]),
+      app: m('app, nothing changed', [500, 510]),
+      appChanged: m('app, one line changed', [810]),
+      typeCheck: m('type-check (tsc)', [3000]),
       generated: [
-        { count: 1, measurement: m('synth: 1 generated', [300], 70) },
-        { count: 10, measurement: m('synth: 10 generated', [400], 75) },
-        { count: 100, measurement: m('synth: 100 generated', [2280], 169) },
+        { count: 1, measurement: m('node dist/main.js, 1 generated', [300], 70) },
+        { count: 10, measurement: m('node dist/main.js, 10 generated', [400], 75) },
+        { count: 100, measurement: m('node dist/main.js, 100 generated', [2280], 169) },
       ],
+      test: { label: 'npm test', runs: [{ wallMs: 39_000 }] },
     };
-    expect(figures(result)).toEqual({ synthOverFloor: 300 / 210, marginalMsPerEnvironment: 20, marginalMbPerEnvironment: 1 });
+    expect(figures(result)).toEqual({
+      synthOverFloor: 400 / 210,
+      appOverSynth: 505 / 400,
+      changedAppOverSynth: 810 / 400,
+      testSeconds: 39,
+      marginalMsPerEnvironment: 20,
+      marginalMbPerEnvironment: 1,
+    });
     const text = renderBench(result);
     expect(text).toContain('| floor | 3 | 210 ms | 200 ms .. 220 ms | 70 MB |');
-    expect(text).toContain('- synth of the shipped environments / floor: 1.43x (target <= 1.5x: met)');
+    expect(text).toContain('| npm test | 1 | 39000 ms | 39000 ms .. 39000 ms | - |');
+    expect(text).toContain('- node dist/main.js / floor: 1.90x (target <= 2x: met)');
+    expect(text).toContain('- app, nothing changed / node dist/main.js: 1.26x (target <= 1.3x: met)');
+    expect(text).toContain('- app, one line changed / node dist/main.js: 2.02x (target <= 2x: NOT met)');
+    expect(text).toContain('- npm test: 39.0 s (target < 40 s: met)');
     expect(text).toContain('- each further environment: 20.0 ms and 1.00 MB (target < 15 ms: NOT met)');
+  });
+
+  it('takes turns: run 1 of every subject, then run 2 of every subject', () => {
+    const { measureAll } = require(join(ROOT, 'dist', 'lib', 'ops', 'bench', 'measure.js')) as typeof import('../../lib/ops/bench/measure');
+    const order: string[] = [];
+    const subject = (label: string) => ({ label, nodeArgs: ['-e', '0'], cwd: ROOT, memory: false, before: () => order.push(label) });
+    const result = measureAll([subject('a'), subject('b')], { runs: 2, tmp: tempDir('edp-bench-t-') });
+    expect(order).toEqual(['a', 'b', 'a', 'b']);
+    expect(result.map((r) => [r.label, r.runs.length, r.runs[0].maxRssMb])).toEqual([['a', 2, undefined], ['b', 2, undefined]]);
+  });
+
+  it('measures the app command of cdktf.json, the one cdktf synth, plan and deploy run', () => {
+    expect(appCommand(ROOT)).toBe('node -r ./lib/ops/build/fresh.js dist/main.js');
   });
 });
 
@@ -77,6 +103,7 @@ describe('npm run bench (the command)', () => {
   it.each([
     [['--runs', '0'], 'expected --runs as a whole number from 1 to 50, got "0"'],
     [['--runs', 'many'], 'expected --runs as a whole number from 1 to 50, got "many"'],
+    [['--test-runs', '11'], 'expected --test-runs as a whole number from 0 to 10, got "11"'],
     [['--sizes', '1,x'], 'expected --sizes as a whole number from 1 to 999, got "x"'],
     [['fast'], 'expected no arguments, got "fast"'],
   ])('fails if the arguments are %j: exit 2, nothing measured', (args, message) => {

@@ -4,9 +4,8 @@
  * nothing for the stacks it did not touch.
  */
 import { spawnSync } from 'child_process';
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { compileIfStale } from '../../lib/ops/diff/synth';
 import { Json } from '../../lib/ops/diff/values';
 import { ROOT } from '../support/synth';
 import { CliResult, NO_STACK_TRACE, cleanUp, cli, tempDir } from './helpers';
@@ -37,8 +36,6 @@ function scratchRepo(): string {
     }
   }
   symlinkSync(join(ROOT, 'node_modules'), join(repo, 'node_modules'), 'dir');
-  // The build of these very sources (npm test built it), so the tool need not compile the working tree.
-  cpSync(join(ROOT, 'dist'), join(repo, 'dist'), { recursive: true, preserveTimestamps: true });
   git(repo, 'init', '-q', '-b', 'main');
   writeFileSync(join(repo, '.git', 'info', 'exclude'), 'node_modules\n'); // a symlink here, which .gitignore's node_modules/ does not match
   git(repo, 'add', '-A');
@@ -176,24 +173,5 @@ describe('npm run diff outside a repository', () => {
     const r = cli('diff', [], { cwd: tempDir('edp-not-a-repo-') });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^diff: .* is not inside a git checkout; the config diff compares git commits\n$/);
-  });
-});
-
-describe('the working tree\'s build', () => {
-  it('is reused when newer than every source, and compiled again when a source is newer', () => {
-    const dir = tempDir('edp-diff-build-');
-    mkdirSync(join(dir, 'lib', 'x'), { recursive: true });
-    mkdirSync(join(dir, 'dist'));
-    writeFileSync(join(dir, 'main.ts'), '');
-    writeFileSync(join(dir, 'lib', 'x', 'a.ts'), '');
-    writeFileSync(join(dir, 'dist', 'main.js'), '');
-    writeFileSync(join(dir, 'dist', '.tsbuildinfo'), '');
-    const noTypeScript = join(dir, 'no-node-modules');
-    const old = new Date(Date.now() - 60_000);
-    utimesSync(join(dir, 'main.ts'), old, old);
-    utimesSync(join(dir, 'lib', 'x', 'a.ts'), old, old);
-    expect(() => compileIfStale(dir, noTypeScript, 'x')).not.toThrow();
-    utimesSync(join(dir, 'dist', '.tsbuildinfo'), new Date(old.getTime() - 1000), new Date(old.getTime() - 1000));
-    expect(() => compileIfStale(dir, noTypeScript, 'x')).toThrow(`no TypeScript in ${noTypeScript}; run npm ci first`);
   });
 });

@@ -10,8 +10,12 @@ import { escapeTerraform, helmValues, unescapeTerraform } from '../../lib/platfo
 import { Manifest } from '../../lib/platform/manifest';
 import { pascal } from '../../lib/platform/secrets';
 import { ProviderSchemas, checkStack } from '../support/tf-schema';
-import { ROOT } from '../support/synth';
-import { deliveredObjects, platformStacks } from './support';
+import { ROOT, shippedEnvironments } from '../support/synth';
+import { deliveredObjects, synthPlatform } from './support';
+
+let trees: Map<string, ReturnType<typeof synthPlatform>> | undefined;
+/** The platform layer of every shipped environment with its construct tree, synthesized in this file. */
+const platformStacks = () => (trees ??= new Map(shippedEnvironments().map((e) => [e.stackId, synthPlatform(e)])));
 
 describe('stack catalogue', () => {
   it('has the seven stacks of the seed, each after the stacks it needs', () => {

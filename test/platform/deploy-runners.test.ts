@@ -6,7 +6,7 @@ import { spawn } from 'child_process';
 import { createServer, IncomingMessage } from 'http';
 import { AddressInfo } from 'net';
 import { mirrorJob } from '../../lib/platform/catalogue/forgejo';
-import { application, companions, platformStacks, values } from './support';
+import { application, companions, platformStacks } from './support';
 
 const stacks = platformStacks();
 const runnerApp = (id: string) => companions(application(stacks.get(id)!.tf, 'forgejo-runner')) as any[];
@@ -27,27 +27,30 @@ describe.each([
     expect(deployment.spec.template.spec.initContainers[0].env).toEqual([{ name: 'RUNNER_SECRET', valueFrom: { secretKeyRef: { name: 'forgejo-deploy-runner-token', key: 'token' } } }]);
   });
 
-  it('registers them with Forgejo for the infra repository alone', () => {
-    const sidecar = values(stacks.get(id)!.tf, 'forgejo-server').extraContainers[0];
-    expect(sidecar.command[2]).toContain(`forgejo forgejo-cli actions register --name edp-deploy-runner --scope DevFW-CICD/stacks-instances --labels ${label}:${JOB_IMAGE} --secret "$DEPLOY_RUNNER_SECRET"`);
-    expect(sidecar.env).toContainEqual({ name: 'DEPLOY_RUNNER_SECRET', valueFrom: { secretKeyRef: { name: 'forgejo-deploy-runner-token', key: 'token' } } });
+  it('registers them with Forgejo for the infra repository alone, in a Job that is no sync hook (it waits for the repository)', () => {
+    const job = objects.find((o) => o.kind === 'Job' && o.metadata.name === 'forgejo-deploy-runner-registration');
+    expect(job.metadata.annotations['argocd.argoproj.io/hook']).toBeUndefined();
+    const container = job.spec.template.spec.containers[0];
+    expect(container.command[2]).toBe(`until forgejo forgejo-cli actions register --name edp-deploy-runner --scope DevFW-CICD/stacks-instances --labels ${label}:${JOB_IMAGE} --secret "$RUNNER_SECRET"; do sleep 15; done`);
+    expect(container.env[0]).toEqual({ name: 'RUNNER_SECRET', valueFrom: { secretKeyRef: { name: 'forgejo-deploy-runner-token', key: 'token' } } });
+    const general = objects.find((o) => o.kind === 'Job' && o.metadata.name === 'forgejo-runner-registration');
+    expect(general.metadata.annotations['argocd.argoproj.io/hook']).toBe('Sync');
   });
 });
 
 describe('the mirror of the infra repository', () => {
   it('is kept by prod/observability (the repository lives on edp.buildth.ing), not by prod/edp', () => {
-    const job = runnerApp('prod-observability').find((o) => o.kind === 'Job');
-    expect(job.metadata.name).toBe('forgejo-repository-mirror');
+    const job = runnerApp('prod-observability').find((o) => o.kind === 'Job' && o.metadata.name === 'forgejo-repository-mirror');
     expect(job.spec.template.spec.containers[0].env.slice(0, 3)).toEqual([
       { name: 'SOURCE', value: 'https://edp.buildth.ing/DevFW-CICD/stacks-instances' },
       { name: 'OWNER', value: 'DevFW-CICD' },
       { name: 'REPO', value: 'stacks-instances' },
     ]);
-    expect(runnerApp('prod-edp').some((o) => o.kind === 'Job')).toBe(false);
+    expect(runnerApp('prod-edp').some((o) => o.metadata.name === 'forgejo-repository-mirror')).toBe(false);
   });
 
   it('is not in an environment that deploys nothing', () => {
-    expect(runnerApp('nonprod-test-me').map((o) => o.metadata.name)).toEqual(['forgejo-runner-config', 'forgejo-runner']);
+    expect(runnerApp('nonprod-test-me').map((o) => o.metadata.name)).toEqual(['forgejo-runner-registration', 'forgejo-runner-config', 'forgejo-runner']);
   });
 
   /** Runs the Job's script with real sh and curl against a stand-in of Forgejo's API. */

@@ -3,46 +3,51 @@
  * CloudServices made of Terraform variables (`${var.elb_id}`), never literal fake ids: until the
  * infra layer is merged, that is what `infra.services` will be replaced by.
  */
-import { Testing, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import type { TerraformStack } from 'cdktf';
 import { parse } from 'yaml';
-import { EnvironmentConfig } from '../../lib/config/model';
-import { platformProps } from '../../lib/environment-stack/platform-props';
-import { Platform } from '../../lib/platform';
+import type { EnvironmentConfig } from '../../lib/config/model';
 import { unescapeTerraform } from '../../lib/platform/render';
-import { standInServices } from '../../lib/platform/stand-in-services';
-import { configureClusterProviders } from '../../lib/providers/kubernetes';
+import type { Platform } from '../../lib/platform';
+import { shared } from '../support/shared';
 import { shippedEnvironments, TfJson } from '../support/synth';
 
-/** A stack with just the providers and the platform layer of one environment. */
-export class PlatformTestStack extends TerraformStack {
-  readonly platform: Platform;
-  constructor(scope: Construct, env: EnvironmentConfig) {
-    super(scope, env.stackId);
-    configureClusterProviders(this, { kind: 'kubeconfig', configPath: '~/.kube/config', context: 'test' });
-    this.platform = new Platform(this, 'Platform', platformProps(env, env.kind === 'otc' ? standInServices(this) : undefined));
-  }
+/** A stack with just the providers and the platform layer of one environment (cdktf loaded on first use). */
+function platformTestStack(env: EnvironmentConfig): TerraformStack & { readonly platform: Platform } {
+  const { Testing, TerraformStack } = require('cdktf') as typeof import('cdktf');
+  const { platformProps } = require('../../lib/environment-stack/platform-props') as typeof import('../../lib/environment-stack/platform-props');
+  const { Platform } = require('../../lib/platform') as typeof import('../../lib/platform');
+  const { standInServices } = require('../../lib/platform/stand-in-services') as typeof import('../../lib/platform/stand-in-services');
+  const { configureClusterProviders } = require('../../lib/providers/kubernetes') as typeof import('../../lib/providers/kubernetes');
+  const stack = new TerraformStack(Testing.app(), env.stackId);
+  configureClusterProviders(stack, { kind: 'kubeconfig', configPath: '~/.kube/config', context: 'test' });
+  const platform = new Platform(stack, 'Platform', platformProps(env, env.kind === 'otc' ? standInServices(stack) : undefined));
+  return Object.assign(stack, { platform });
 }
 
 export interface Synthesized {
   readonly env: EnvironmentConfig;
-  readonly stack: PlatformTestStack;
   readonly json: string;
   readonly tf: TfJson;
 }
 
 let cache: Map<string, Synthesized> | undefined;
 
+/** The platform layer of every shipped environment, synthesized once per jest run (../support/shared.ts). */
 export function platformStacks(): Map<string, Synthesized> {
   if (!cache) {
-    cache = new Map();
-    for (const env of shippedEnvironments()) {
-      const stack = new PlatformTestStack(Testing.app(), env);
-      const json = Testing.synth(stack);
-      cache.set(env.stackId, { env, stack, json, tf: JSON.parse(json) as TfJson });
-    }
+    const envs = shippedEnvironments();
+    const json = shared('platform-stacks', () => new Map(envs.map((env) => [env.stackId, synthPlatform(env).json])));
+    cache = new Map(envs.map((env) => [env.stackId, { env, json: json.get(env.stackId)!, tf: JSON.parse(json.get(env.stackId)!) as TfJson }]));
   }
   return cache;
+}
+
+/** The platform layer of one environment, synthesized here, with its construct tree. */
+export function synthPlatform(env: EnvironmentConfig): Synthesized & { readonly stack: TerraformStack & { readonly platform: Platform } } {
+  const { Testing } = require('cdktf') as typeof import('cdktf');
+  const stack = platformTestStack(env);
+  const json = Testing.synth(stack);
+  return { env, stack, json, tf: JSON.parse(json) as TfJson };
 }
 
 export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; [k: string]: unknown };

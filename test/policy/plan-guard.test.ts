@@ -127,10 +127,14 @@ describe('plan guard: how it is called', () => {
     expect(r.stderr).toContain('opentelekomcloud_rds_instance_v3.Infra_Database_Instance_8D41C2B7: replace');
   });
 
-  // Not through npm itself: its build step would empty dist/ while other test files run it.
-  it('is the npm script plan-guard: the compiled program after a build', () => {
+  // Through npm itself: its build step publishes a new build atomically (lib/ops/build), so other
+  // test files running dist/ meanwhile are not disturbed.
+  it('is the npm script plan-guard: the compiled program after the fast build', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts['plan-guard']).toBe('npm run --silent build && node dist/lib/cli/plan-guard.js');
+    expect(pkg.scripts['plan-guard']).toBe('node -r ./lib/ops/build/fresh.js dist/lib/cli/plan-guard.js');
+    const r = spawnSync('npm', ['run', '--silent', 'plan-guard', '--', join(FIXTURES, 'replace-rds.json')], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('opentelekomcloud_rds_instance_v3.Infra_Database_Instance_8D41C2B7: replace');
   });
 
   it('reads a relative path from the folder npm was called in (INIT_CWD), as `npm run plan-guard -- <plan.json>` does', () => {

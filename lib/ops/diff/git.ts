@@ -7,7 +7,7 @@ import { EXIT, OpsError } from '../cli';
  * differs between a ref and the working tree, the ref synthesizes with this checkout's compiled
  * program and only its environments/ folder (no second compile).
  */
-const NOT_PROGRAM = ['environments', 'test', 'docs', '.forgejo', '.ci', '*.md', '.gitignore', 'node_modules', 'dist', 'cdktf.out'];
+const NOT_PROGRAM = ['environments', 'test', 'docs', '.forgejo', '.ci', '*.md', '.gitignore', 'node_modules', 'dist', '.dist-*', 'cdktf.out'];
 
 export function git(cwd: string, args: readonly string[]): string {
   const r = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });

@@ -3,8 +3,8 @@
  * (default: the merge base with main) and the working tree into temporary folders and compares
  * them per stack and per block (./stacks.ts, ./values.ts).
  *
- * The ref is synthesized with its own program (git archive, this checkout's node_modules, tsc,
- * `node dist/main.js`), unless nothing but environments, tests and docs differ: then this
+ * The ref is synthesized with its own program (git archive, this checkout's node_modules, the
+ * fast build of lib/ops/build, `node dist/main.js`), unless nothing but environments, tests and docs differ: then this
  * checkout's compiled program reads the ref's environments/ folder, which gives the same output
  * without a second compile.
  */
@@ -15,7 +15,7 @@ import { EXIT, OpsError } from '../cli';
 import { extractTree, firstExisting, mergeBase, programChangedSince, repoRoot, resolveCommit } from './git';
 import { DiffReport } from './render';
 import { diffApps } from './stacks';
-import { compile, compileIfStale, synthesize } from './synth';
+import { build, synthesize } from './synth';
 
 export interface DiffOptions {
   /** Any folder inside the checkout. */
@@ -68,7 +68,7 @@ export function runDiff(options: DiffOptions): DiffReport {
 
   return withTempDir((tmp) => {
     log('Synthesizing the working tree');
-    compileIfStale(root, nodeModules, 'the working tree');
+    build(root, 'the working tree');
     const after = synthesize(root, join(tmp, 'after'), 'the working tree');
 
     let before: Map<string, string>;
@@ -87,7 +87,7 @@ export function runDiff(options: DiffOptions): DiffReport {
       symlinkSync(nodeModules, join(src, 'node_modules'), 'dir');
       const lock = (dir: string) => (existsSync(join(dir, 'package-lock.json')) ? readFileSync(join(dir, 'package-lock.json'), 'utf8') : '');
       if (lock(src) !== lock(root)) log(`Note: ${base.label} locks other dependencies; it is synthesized with this checkout's node_modules`);
-      compile(src, nodeModules, base.label);
+      build(src, base.label);
       before = synthesize(src, join(tmp, 'before'), base.label);
     }
     return { base: base.label, head: 'working tree', stacks: diffApps(before, after) };

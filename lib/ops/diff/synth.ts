@@ -1,10 +1,12 @@
 /**
  * Synthesizes a checkout offline into a given output folder, the way `npm run synth` does:
- * compile with the project's TypeScript, then `node dist/main.js` with `CDKTF_OUTDIR`.
+ * build (./build: transpile with the checkout's TypeScript), then `node dist/main.js` with
+ * `CDKTF_OUTDIR`.
  */
 import { spawnSync } from 'child_process';
-import { Dirent, existsSync, readFileSync, readdirSync, statSync } from 'fs';
+import { existsSync, readFileSync, readdirSync } from 'fs';
 import { join } from 'path';
+import { BuildError, buildFolderOf, ensureBuild } from '../build';
 import { EXIT, OpsError } from '../cli';
 
 /** Exit code of a command stopped by Ctrl-C, as shells report it. */
@@ -22,39 +24,21 @@ function tail(text: string, lines = 20): string {
   return text.trim().split('\n').slice(-lines).join('\n');
 }
 
-/** `tsc -p tsconfig.json` in `dir` with the TypeScript of `nodeModules` (incremental where the project says so). */
-export function compile(dir: string, nodeModules: string, label: string): void {
-  const tsc = join(nodeModules, 'typescript', 'bin', 'tsc');
-  if (!existsSync(tsc)) throw new OpsError(`no TypeScript in ${nodeModules}; run npm ci first`, CANNOT_COMPARE);
-  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8', env: childEnv({}) });
-  if (r.signal) throw new OpsError(`compiling ${label} was interrupted (${r.signal})`, INTERRUPTED);
-  if (r.status !== 0) throw new OpsError(`${label} does not compile:\n${tail(r.stdout + r.stderr)}`, CANNOT_COMPARE);
-}
-
-/** Newest modification time of the program's sources (main.ts, tsconfig.json, lib/**\/*.ts). */
-function newestSource(dir: string): number {
-  let newest = 0;
-  const visit = (path: string, entry?: Dirent) => {
-    if (entry?.isDirectory()) {
-      for (const e of readdirSync(path, { withFileTypes: true })) visit(join(path, e.name), e);
-    } else if (!entry || entry.name.endsWith('.ts')) {
-      if (existsSync(path)) newest = Math.max(newest, statSync(path).mtimeMs);
-    }
-  };
-  visit(join(dir, 'main.ts'));
-  visit(join(dir, 'tsconfig.json'));
-  if (existsSync(join(dir, 'lib'))) for (const e of readdirSync(join(dir, 'lib'), { withFileTypes: true })) visit(join(dir, 'lib', e.name), e);
-  return newest;
-}
-
 /**
- * Compiles `dir` unless its last build is newer than every source (as after `npm run build`,
- * which `npm run diff` runs first): saves a second type-check of an unchanged program.
+ * Brings `<dir>/dist` up to date with `dir`'s sources, with the fast build every command runs
+ * (lib/ops/build: transpile only what changed, no type-check). Nothing to do for a working tree
+ * that `npm run diff` has just built; for a git ref, the outputs of every source that has the
+ * same content as in the build this command runs from are taken from there.
  */
-export function compileIfStale(dir: string, nodeModules: string, label: string): void {
-  const buildInfo = join(dir, 'dist', '.tsbuildinfo');
-  if (existsSync(buildInfo) && existsSync(join(dir, 'dist', 'main.js')) && statSync(buildInfo).mtimeMs >= newestSource(dir)) return;
-  compile(dir, nodeModules, label);
+export function build(dir: string, label: string): void {
+  if (!existsSync(join(dir, 'node_modules', 'typescript'))) throw new OpsError(`no TypeScript in ${join(dir, 'node_modules')}; run npm ci first`, CANNOT_COMPARE);
+  const own = buildFolderOf(__dirname);
+  try {
+    ensureBuild(dir, { reuse: own ? [own] : [] });
+  } catch (e) {
+    if (e instanceof BuildError) throw new OpsError(`${label} does not compile:\n${tail(e.message)}`, CANNOT_COMPARE);
+    throw e;
+  }
 }
 
 /**

@@ -74,7 +74,7 @@ export function buildApplication(project: string, spec: AppSpec): Application {
       project,
       sources,
       destination: { server: IN_CLUSTER, namespace: spec.namespace },
-      syncPolicy: SYNC_POLICY,
+      syncPolicy: spec.serverSideApply ? { ...SYNC_POLICY, syncOptions: [...SYNC_POLICY.syncOptions, 'ServerSideApply=true'] } : SYNC_POLICY,
     },
   };
 }

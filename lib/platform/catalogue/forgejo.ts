@@ -19,8 +19,11 @@ export const FORGEJO_SSH_PORT = 32222;
 export const RUNNER_IMAGE = 'code.forgejo.org/forgejo/runner:6.4.0';
 export const DIND_IMAGE = 'docker:28.0.4-dind';
 export const RUNNER_REPLICAS = 3;
-/** Forgejo of chart 12.0.0 (its appVersion), for the sidecar that registers the runner secret. */
-const FORGEJO_IMAGE = 'code.forgejo.org/forgejo/forgejo:11';
+/** The image chart 12.0.0 runs (appVersion 11.0.0, rootless), for the runner registration Job. */
+const FORGEJO_IMAGE = 'code.forgejo.org/forgejo/forgejo:11.0.0-rootless';
+const FORGEJO_RELEASE = 'forgejo';
+/** The chart's repository volume (its default `persistence.claimName`, values.yaml:314). */
+const FORGEJO_DATA_CLAIM = 'gitea-shared-storage';
 const RUNNER_NAME = 'edp-runner';
 /** The container of the runners' job labels (act-22.04 is a moving tag of the act images). */
 const JOB_CONTAINER = 'docker://ghcr.io/catthehacker/ubuntu:act-22.04';
@@ -79,16 +82,19 @@ function register(name: string, labels: string, secretVar: string, scope?: strin
 }
 
 function forgejoValues(ctx: StackContext, services: CloudServices): Values {
-  const deploy = ctx.deployRunners;
   return {
     // One pod on a ReadWriteOnce disk: replace, never roll.
     strategy: { type: 'Recreate' },
     postgresql: { enabled: false },
     'postgresql-ha': { enabled: false },
-    valkey: { enabled: false },
-    'valkey-cluster': { enabled: false },
+    // Chart 12.0.0 bundles Redis, not Valkey (later charts): `redis-cluster` is on by default
+    // (values.yaml:686) and then overrides the cache, queue and session settings with Redis
+    // (templates/_helpers.tpl:290). The in-pod adapters of forgejoConfig() need both off.
+    'redis-cluster': { enabled: false },
+    redis: { enabled: false },
     persistence: {
       enabled: true,
+      claimName: FORGEJO_DATA_CLAIM,
       size: '200Gi',
       storageClass: ctx.storageClass,
       annotations: { 'everest.io/crypt-key-id': services.encryption.kmsKeyId, 'everest.io/disk-volume-type': OTC_VOLUME_TYPE },
@@ -121,31 +127,78 @@ function forgejoValues(ctx: StackContext, services: CloudServices): Values {
         fromSecret('FORGEJO__METRICS__TOKEN', FORGEJO_SECRETS.metrics, 'token'),
       ],
     },
-    // Server side of the offline runner registration: registers the generated runner secret with
-    // `forgejo-cli` (idempotent) once Forgejo's app.ini exists, then idles.
-    extraContainers: [
-      {
-        name: 'register-runner',
-        image: FORGEJO_IMAGE,
-        command: [
-          'sh',
-          '-c',
-          [
-            register(RUNNER_NAME, RUNNER_LABELS, 'RUNNER_SECRET'),
-            ...(deploy ? [register(DEPLOY_RUNNER_NAME, deployLabels(deploy), 'DEPLOY_RUNNER_SECRET', `${deploy.repository.owner}/${deploy.repository.name}`)] : []),
-            'exec sleep infinity',
-          ].join('; '),
-        ],
-        env: [
-          fromSecret('RUNNER_SECRET', FORGEJO_SECRETS.runner, 'token'),
-          ...(deploy ? [fromSecret('DEPLOY_RUNNER_SECRET', FORGEJO_SECRETS.deployRunner, 'token')] : []),
-          { name: 'GITEA_APP_INI', value: '/data/gitea/conf/app.ini' },
-          { name: 'GITEA_WORK_DIR', value: '/data' },
-        ],
-        securityContext: { runAsUser: 1000, runAsGroup: 1000 },
-        volumeMounts: [{ name: 'data', mountPath: '/data' }],
+  };
+}
+
+/**
+ * Server side of the offline runner registration: `forgejo-cli actions register` with the
+ * generated secret (idempotent), run with Forgejo's own app.ini (written by the chart's init
+ * containers onto the data volume, database credentials included) once the database is migrated.
+ * Chart 12.0.0 has no `extraContainers` (nor extra init containers) for a sidecar, so it is a Job
+ * of its own: an Argo CD Sync hook in the wave before the runners, re-run (replaced) on every sync
+ * of forgejo-runner. The data volume is ReadWriteOnce, so the Job runs on the Forgejo pod's node
+ * and lets go of the volume when done (an idle pod would keep Forgejo from moving nodes).
+ *
+ * A manager's deploy runners are registered by a second Job (`deploy` given): for the infra
+ * repository alone (`--scope`), which may not exist yet (the mirror, or a first push), so it is
+ * no Sync hook (a hook would hold the sync, and with it the mirror Job, until it succeeds) and
+ * retries for a day.
+ */
+export function runnerRegistration(deploy?: DeployRunners): KubernetesObject {
+  const secret = deploy ? FORGEJO_SECRETS.deployRunner : FORGEJO_SECRETS.runner;
+  const command = deploy
+    ? register(DEPLOY_RUNNER_NAME, deployLabels(deploy), 'RUNNER_SECRET', `${deploy.repository.owner}/${deploy.repository.name}`)
+    : register(RUNNER_NAME, RUNNER_LABELS, 'RUNNER_SECRET');
+  const env = [
+    fromSecret('RUNNER_SECRET', secret, 'token'),
+    { name: 'GITEA_APP_INI', value: '/data/gitea/conf/app.ini' },
+    { name: 'GITEA_CUSTOM', value: '/data/gitea' },
+    { name: 'GITEA_WORK_DIR', value: '/data' },
+    { name: 'GITEA_TEMP', value: '/tmp/gitea' },
+    // As the chart's own configure-gitea init container runs the CLI (templates/gitea/deployment.yaml).
+    { name: 'HOME', value: '/data/gitea/git' },
+  ];
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: deploy
+      ? { name: 'forgejo-deploy-runner-registration', namespace: NAMESPACE }
+      : { name: 'forgejo-runner-registration', namespace: NAMESPACE, annotations: { 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' } },
+    spec: {
+      // Forgejo's first start (volume, init containers, migration) fits well within the hour; the
+      // infra repository of a deploy registration may take a day (bootstrap, README).
+      activeDeadlineSeconds: deploy ? 86400 : 3600,
+      backoffLimit: 3,
+      template: {
+        spec: {
+          restartPolicy: 'OnFailure',
+          securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
+          affinity: {
+            podAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: [
+                { labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'forgejo', 'app.kubernetes.io/instance': FORGEJO_RELEASE } }, topologyKey: 'kubernetes.io/hostname' },
+              ],
+            },
+          },
+          containers: [
+            {
+              name: 'register',
+              image: FORGEJO_IMAGE,
+              command: ['sh', '-c', command],
+              env,
+              volumeMounts: [
+                { name: 'data', mountPath: '/data' },
+                { name: 'temp', mountPath: '/tmp' },
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'data', persistentVolumeClaim: { claimName: FORGEJO_DATA_CLAIM } },
+            { name: 'temp', emptyDir: {} },
+          ],
+        },
       },
-    ],
+    },
   };
 }
 
@@ -331,7 +384,7 @@ export const forgejo: StackModule = {
     if (deploy) {
       secrets.write('DeployRunnerTokenSecret', { namespace: NAMESPACE, name: FORGEJO_SECRETS.deployRunner, data: { token: secrets.password('DeployRunnerToken', { hex: true }) } });
       const kind = deployRunnerKind(deploy);
-      manifests.push({ object: runnerConfig(kind), wave: 0 }, { object: runnerDeployment(ctx.domain, kind), wave: 0 });
+      manifests.push({ object: runnerRegistration(deploy), wave: 0 }, { object: runnerConfig(kind), wave: 0 }, { object: runnerDeployment(ctx.domain, kind), wave: 0 });
       if (deploy.mirrorFrom) manifests.push({ object: mirrorJob({ ...deploy, mirrorFrom: deploy.mirrorFrom }), wave: 0 });
     }
     return {
@@ -340,11 +393,15 @@ export const forgejo: StackModule = {
           name: 'forgejo-server',
           namespace: NAMESPACE,
           chart: CHARTS.forgejo,
-          releaseName: 'forgejo',
+          releaseName: FORGEJO_RELEASE,
           values: forgejoValues(ctx, services),
           ...(monitored ? { manifests: [{ object: metricsMonitor() }] } : {}),
         },
-        { name: 'forgejo-runner', namespace: NAMESPACE, manifests },
+        {
+          name: 'forgejo-runner',
+          namespace: NAMESPACE,
+          manifests: [{ object: runnerRegistration(), wave: -1 }, ...manifests],
+        },
       ],
       urls: { forgejo_url: url(ctx.domain) },
     };

@@ -225,6 +225,8 @@ export const observability: StackModule = {
           namespace: NAMESPACE,
           chart: CHARTS.grafanaOperator,
           values: {},
+          // Its grafanas CRD is 327 KiB as a client-side apply annotation (crds/).
+          serverSideApply: true,
           manifests: [
             { object: grafana(ctx) },
             { object: datasource('victoriametrics', { datasource: { name: 'VictoriaMetrics', type: 'prometheus', access: 'proxy', url: VMSINGLE_URL, isDefault: true } }) },

@@ -35,6 +35,12 @@ export interface AppSpec {
   readonly releaseName?: string;
   readonly manifests?: readonly CompanionManifest[];
   /**
+   * Sync with `ServerSideApply=true`: for objects too large for client-side apply, whose
+   * `last-applied-configuration` annotation would pass the API server's 256 KiB (large CRDs).
+   * @default false
+   */
+  readonly serverSideApply?: boolean;
+  /**
    * Cascade-delete the Application's resources when the Application goes (Argo CD finalizer).
    * @default true; false only for Argo CD itself, which cannot delete itself and then finish.
    */

@@ -3,16 +3,20 @@
  * problem, naming the stack, the Application, the chart and, where there is one, the template.
  */
 import type { StackRender } from '../render';
+import { applySizeProblems } from './apply-size';
 import { exposureProblems } from './exposure';
 import { renderErrors } from './renders';
+import { unreadValues } from './values-read';
 import { vmauthRouteProblems } from './vmauth-routes';
 
 export type RenderCheck = (render: StackRender) => string[];
 
 export const RENDER_CHECKS: Readonly<Record<string, RenderCheck>> = {
   renders: renderErrors,
+  values: unreadValues,
   exposure: exposureProblems,
   'vmauth-routes': vmauthRouteProblems,
+  'apply-size': applySizeProblems,
 };
 
 export function checkRender(render: StackRender): string[] {
