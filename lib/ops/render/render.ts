@@ -97,11 +97,18 @@ function unescapeDeep(value: unknown): unknown {
   return value;
 }
 
+const SOURCE = /^\s*#?\s*Source: (.+)$/m;
+
 /** Helm's output as objects, each with its `# Source:` template. */
 export function parseManifest(text: string): RenderedObject[] {
   const objects: RenderedObject[] = [];
+  let source: string | undefined;
   for (const doc of parseAllDocuments(text)) {
-    const source = /# Source: (.+)/.exec(doc.commentBefore ?? '')?.[1] ?? /^# Source: (.+)$/m.exec(String(doc.contents?.commentBefore ?? ''))?.[1];
+    // The yaml parser keeps a comment without its `#`: ` Source: argo-cd/templates/...`. Helm
+    // writes it once per template file, so a file's later documents (and those after a `---`
+    // that opens a file) belong to the last one named.
+    const comments = [doc.commentBefore, doc.contents?.commentBefore, doc.contents?.comment, doc.comment].filter((c) => c).join('\n');
+    source = SOURCE.exec(comments)?.[1] ?? source;
     const object = doc.toJS({ maxAliasCount: -1 }) as KubernetesObject | null;
     if (object && typeof object === 'object') objects.push({ object, template: source ?? '(unknown template)' });
   }
