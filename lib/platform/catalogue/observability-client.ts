@@ -106,7 +106,9 @@ export const observabilityClient: StackModule = {
       applications: [
         { name: 'metrics-server', namespace: NAMESPACE, chart: CHARTS.metricsServer, values: { metrics: { enabled: true }, serviceMonitor: { enabled: true } } },
         { name: 'vector', namespace: NAMESPACE, chart: CHARTS.vector, values: vectorValues(user, central) },
-        { name: 'vm-client', namespace: NAMESPACE, chart: CHARTS.victoriaMetricsK8sStack, values: vmClientValues(user, central) },
+        // The operator's webhook certificate: cert-manager Issuers and Certificates, whose CRDs come
+        // from the otc stack's cert-manager Application (victoria-metrics-operator templates/webhook.yaml:56, :64).
+        { name: 'vm-client', namespace: NAMESPACE, chart: CHARTS.victoriaMetricsK8sStack, values: vmClientValues(user, central), crdsFromOtherApplications: true },
       ],
     };
   },

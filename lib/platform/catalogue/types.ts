@@ -35,6 +35,15 @@ export interface AppSpec {
   readonly releaseName?: string;
   readonly manifests?: readonly CompanionManifest[];
   /**
+   * The chart renders custom resources whose CRD another Application installs (a ServiceMonitor,
+   * cert-manager's Issuer). Argo CD syncs Applications in parallel, so the Application gets
+   * `SkipDryRunOnMissingResource=true` (the rest of the chart applies while the CRD is still
+   * missing) and its bounded retry applies those resources once the CRD exists. Companion
+   * manifests carry the option themselves.
+   * @default false
+   */
+  readonly crdsFromOtherApplications?: boolean;
+  /**
    * Cascade-delete the Application's resources when the Application goes (Argo CD finalizer).
    * @default true; false only for Argo CD itself, which cannot delete itself and then finish.
    */
