@@ -29,6 +29,10 @@ export const CHARTS = {
   victoriaLogs: { repoURL: 'https://victoriametrics.github.io/helm-charts', chart: 'victoria-logs-single', version: '0.11.23' },
   metricsServer: { repoURL: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', version: '3.12.2' },
   vector: { repoURL: 'https://helm.vector.dev', chart: 'vector', version: '0.43.0' },
+  // Not in the seed: the CRDs of the ServiceMonitors that ingress-nginx, Forgejo and metrics-server
+  // render, which the VictoriaMetrics operator converts into its own scrape objects. The release
+  // of the chart cache (../shared/charts); CRDs of monitoring.coreos.com/v1 only ever gain fields.
+  prometheusOperatorCrds: { repoURL: 'https://prometheus-community.github.io/helm-charts', chart: 'prometheus-operator-crds', version: '31.0.1' },
   coder: { repoURL: 'https://helm.coder.com/v2', chart: 'coder', version: '2.28.3' },
   // The seed names github.com/terralist/helm-charts; its releases are published to this OCI registry.
   terralist: { repoURL: 'ghcr.io/terralist/helm-charts', chart: 'terralist', version: '0.8.1', oci: true },

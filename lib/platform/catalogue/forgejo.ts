@@ -205,7 +205,8 @@ export const forgejo: StackModule = {
     secrets.write('RunnerTokenSecret', { namespace: NAMESPACE, name: FORGEJO_SECRETS.runner, data: { token: secrets.password('RunnerToken', { hex: true }) } });
     return {
       applications: [
-        { name: 'forgejo-server', namespace: NAMESPACE, chart: CHARTS.forgejo, releaseName: 'forgejo', values: forgejoValues(ctx, services) },
+        // With a monitoring stack, its ServiceMonitor's CRD comes from core's prometheus-operator-crds.
+        { name: 'forgejo-server', namespace: NAMESPACE, chart: CHARTS.forgejo, releaseName: 'forgejo', values: forgejoValues(ctx, services), crdsFromOtherApplications: true },
         { name: 'forgejo-runner', namespace: NAMESPACE, manifests: [{ object: runnerConfig(), wave: 0 }, { object: runnerDeployment(ctx.domain), wave: 0 }] },
       ],
       urls: { forgejo_url: url(ctx.domain) },
