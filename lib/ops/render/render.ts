@@ -65,6 +65,8 @@ export interface StackRender {
   /** `group/version` and `group/version/Kind` of every CRD the environment installs. */
   readonly apiVersions: readonly string[];
   readonly applications: readonly RenderedApplication[];
+  /** Per Terraform release, the releases its `depends_on` names (Terraform installs those first). */
+  readonly releaseNeeds: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The stack's synthesized Terraform JSON (the parts read here). */
@@ -189,6 +191,15 @@ function terraformReleases(tf: TerraformJson): { name: string; request: RenderRe
   });
 }
 
+/** Per release name, the names of the releases in its `depends_on`. */
+export function releaseNeeds(tf: TerraformJson): Record<string, string[]> {
+  const releases = tf.resource?.helm_release ?? {};
+  const nameOf = (address: string) => releases[address.replace(/^helm_release\./, '')]?.name;
+  return Object.fromEntries(
+    Object.values(releases).map((r) => [String(r.name), ((r.depends_on as string[] | undefined) ?? []).filter((d) => d.startsWith('helm_release.')).map((d) => String(nameOf(d)))]),
+  );
+}
+
 /** `group/version` and `group/version/Kind` of every CRD among `objects`. */
 export function crdApiVersions(objects: Iterable<KubernetesObject>): string[] {
   const out = new Set<string>();
@@ -229,6 +240,7 @@ export async function renderStack(ctx: RenderContext, stackId: string, tf: Terra
     stackId,
     kubeVersion,
     apiVersions,
+    releaseNeeds: releaseNeeds(tf),
     applications: [
       ...releases.map((r, i) => ({ name: `terraform-${r.name}`, release: r.name, sources: [settled[i]] })),
       ...apps.map((a, i) => ({ name: a.app.metadata.name, application: a.app, release: a.release, sources: settledApps[i] })),

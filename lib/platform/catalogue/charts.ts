@@ -16,8 +16,8 @@ export const CHARTS = {
   argocd: { repoURL: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '9.1.5' },
   cloudnativePg: { repoURL: 'https://cloudnative-pg.github.io/charts', chart: 'cloudnative-pg', version: '0.26.1' },
   dex: { repoURL: 'https://charts.dexidp.io', chart: 'dex', version: '0.23.0' },
-  // The seed gives no cert-manager version; v1.19.6 is the release whose CRDs the tests validate
-  // the ClusterIssuer and Certificates against (../shared/schemas).
+  // The seed gives no cert-manager version; v1.19.6, whose rendered CRDs the tests validate the
+  // ClusterIssuer and any Certificate against.
   certManager: { repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.19.6' },
   ingressNginx: { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.12.1' },
   // The seed names the chart's Git repository; the chart itself is published to this OCI registry.
