@@ -23,6 +23,9 @@ export interface AutoscalerProps {
 }
 
 export class Autoscaler extends Construct {
+  /** The add-on resource, for `depends_on` of what needs it running. */
+  readonly addon: CceAddonV3;
+
   constructor(scope: Construct, id: string, props: AutoscalerProps) {
     super(scope, id);
     const templates = new DataOpentelekomcloudCceAddonTemplatesV3(this, 'Templates', {
@@ -45,7 +48,7 @@ export class Autoscaler extends Construct {
     const template = newest.asAnyMap;
     const project = new DataOpentelekomcloudIdentityProjectV3(this, 'Project', { name: props.project });
 
-    new CceAddonV3(this, 'Addon', {
+    this.addon = new CceAddonV3(this, 'Addon', {
       clusterId: props.clusterId,
       templateName: 'autoscaler',
       templateVersion: Token.asString(Fn.lookup(template, 'addon_version', '')),

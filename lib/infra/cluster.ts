@@ -14,7 +14,7 @@
  *   list is ForceNew in the provider (1.36.54), so it is INITIAL: changing it replaces the cluster,
  *   which `prevent_destroy` and the plan guard refuse for protected environments.
  */
-import { Fn } from 'cdktf';
+import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { CceClusterV3 } from '@cdktf/provider-opentelekomcloud/lib/cce-cluster-v3';
 import { ComputeKeypairV2 } from '@cdktf/provider-opentelekomcloud/lib/compute-keypair-v2';
@@ -65,6 +65,12 @@ export class Cluster extends Construct {
   readonly endpoint: string;
   /** Public address of the API endpoint, when public. */
   readonly publicApiIp?: string;
+  /**
+   * Done when workloads can be scheduled: every node pool (the provider returns once the pool has
+   * stopped synchronizing, i.e. its nodes exist) and the add-ons installed here. CCE's own default
+   * add-ons (CoreDNS, Everest) come with the cluster resource and run on these nodes.
+   */
+  readonly workloadsReady: readonly ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: ClusterProps) {
     super(scope, id);
@@ -111,7 +117,7 @@ export class Cluster extends Construct {
           kmsKeyId: props.kmsKeyId,
         }),
     );
-    new Autoscaler(this, 'Autoscaler', {
+    const autoscaler = new Autoscaler(this, 'Autoscaler', {
       clusterId: cluster.id,
       clusterVersion: props.version,
       region: props.region,
@@ -135,5 +141,6 @@ export class Cluster extends Construct {
     this.name = cluster.name;
     this.endpoint = server;
     this.publicApiIp = apiIp?.publicip.ipAddress;
+    this.workloadsReady = [...pools.map((p) => p.resource), autoscaler.addon];
   }
 }

@@ -176,6 +176,8 @@ export class Infrastructure extends Construct {
       encryption: { kmsKeyId },
       volumeAvailabilityZone: props.cluster.nodePools[0]?.availabilityZone ?? zones[0],
       volumeTags: { [this.backup.diskTag.key]: this.backup.diskTag.value },
+      clusterReady: [...this.cluster.workloadsReady, this.network.egressReady],
+      dnsRecords: this.dns.records,
     };
   }
 }

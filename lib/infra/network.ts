@@ -12,7 +12,7 @@
  * A dedicated ELB (v3) takes no security group: what it exposes is decided by its listeners, which
  * CCE creates from the ingress-nginx Service. Egress keeps OTC's default (allow all outbound).
  */
-import { Fn } from 'cdktf';
+import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { NatGatewayV2 } from '@cdktf/provider-opentelekomcloud/lib/nat-gateway-v2';
 import { NatSnatRuleV2 } from '@cdktf/provider-opentelekomcloud/lib/nat-snat-rule-v2';
@@ -51,6 +51,8 @@ export class Network extends Construct {
   readonly databaseSecurityGroupId: string;
   /** Public address the nodes' outbound traffic comes from. */
   readonly egressIp: string;
+  /** Done when the nodes reach the internet (the SNAT rule), e.g. to pull public images. */
+  readonly egressReady: ITerraformDependable;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -76,7 +78,7 @@ export class Network extends Construct {
       // The provider replaces the EIP on any bandwidth change: keep the address, change bandwidth in OTC.
       lifecycle: { ignoreChanges: ['bandwidth'] },
     });
-    new NatSnatRuleV2(this, 'Snat', {
+    const snat = new NatSnatRuleV2(this, 'Snat', {
       natGatewayId: nat.id,
       networkId: subnet.id,
       floatingIpId: egress.id,
@@ -87,7 +89,7 @@ export class Network extends Construct {
       name: name('nodes'),
       description: 'CCE worker nodes: everything from the node subnet (nodes, masters, ELB backend addresses)',
     });
-    new NetworkingSecgroupRuleV2(this, 'NodesFromSubnet', {
+    const nodesFromSubnet = new NetworkingSecgroupRuleV2(this, 'NodesFromSubnet', {
       securityGroupId: nodes.id,
       direction: 'ingress',
       ethertype: 'IPv4',
@@ -99,7 +101,7 @@ export class Network extends Construct {
       name: name('database'),
       description: 'RDS PostgreSQL: the database port from the node subnet only',
     });
-    new NetworkingSecgroupRuleV2(this, 'DatabaseFromNodes', {
+    const databaseFromNodes = new NetworkingSecgroupRuleV2(this, 'DatabaseFromNodes', {
       securityGroupId: database.id,
       direction: 'ingress',
       ethertype: 'IPv4',
@@ -114,8 +116,11 @@ export class Network extends Construct {
     this.subnetNetworkId = subnet.id;
     this.subnetIpv4Id = subnet.subnetId;
     this.subnetCidr = props.subnetCidr;
-    this.nodeSecurityGroupId = nodes.id;
-    this.databaseSecurityGroupId = database.id;
+    // The group ids are read from the groups' rules (the same value), so the cluster and the
+    // database reference the rules and are created only once their group admits the traffic.
+    this.nodeSecurityGroupId = nodesFromSubnet.securityGroupId;
+    this.databaseSecurityGroupId = databaseFromNodes.securityGroupId;
     this.egressIp = egress.publicip.ipAddress;
+    this.egressReady = snat;
   }
 }

@@ -63,7 +63,7 @@ export class ObjectStorage extends Construct {
         lifecycleRule: [{ name: 'noncurrent-versions', enabled: true, noncurrentVersionExpiration: [{ days: props.noncurrentVersionDays }] }],
         lifecycle: statefulLifecycle(props.protect),
       });
-      new ObsBucketPolicy(this, `${id}Policy`, {
+      const policy = new ObsBucketPolicy(this, `${id}Policy`, {
         bucket: bucket.bucket,
         // Literal JSON (references stay Terraform interpolations inside its strings), so that the
         // policy pack can read who is allowed what (EDP-OBS-1).
@@ -74,7 +74,9 @@ export class ObjectStorage extends Construct {
           ],
         }),
       });
-      buckets[purpose] = bucket.bucket;
+      // The name is read from the bucket's policy (the same value): whoever uses the bucket through
+      // this user references the policy, and so waits until the policy grants the access.
+      buckets[purpose] = policy.bucket;
     }
 
     this.endpoint = `obs.${props.region}.otc.t-systems.com`;

@@ -3,6 +3,7 @@
  * interfaces with Terraform references (tokens), so the layers connect by reference, never by ids.
  * The local tier has no cloud services: the platform then gets `undefined`.
  */
+import type { ITerraformDependable } from 'cdktf';
 
 export interface LoadBalancerRef {
   /** ELB id for the ingress-nginx Service annotation `kubernetes.io/elb.id`. */
@@ -54,4 +55,17 @@ export interface CloudServices {
    * disks by these tags, so a volume without them is not backed up.
    */
   readonly volumeTags: Readonly<Record<string, string>>;
+  /**
+   * What must be in place before anything runs on the cluster: every node pool, the CCE add-ons the
+   * infra layer installs (the autoscaler) and the nodes' route to the internet (the SNAT rule: the
+   * charts' images come from public registries). Namespaces, Secrets and Argo CD wait for them, so
+   * on destroy they go while nodes and add-ons still run (finalizers, volume deletion).
+   */
+  readonly clusterReady: readonly ITerraformDependable[];
+  /**
+   * The public DNS records of the environment's domain. ACME HTTP-01 validation resolves them, and
+   * cert-manager waits an hour (doubling on each further failure) after a failed issuance: the
+   * stack releases, which bring cert-manager and every Ingress, wait for them.
+   */
+  readonly dnsRecords: readonly ITerraformDependable[];
 }

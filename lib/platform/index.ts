@@ -2,9 +2,10 @@
  * The platform layer: Argo CD bootstrapped by Terraform, the generated Secrets, and the
  * Applications of the selected stacks delivered through one raw-chart release per stack.
  *
- * Order on apply: namespaces and Secrets, the Argo CD release (which installs the Application
- * CRD), then per stack a release holding its AppProject and Applications (after the releases of
- * the stacks it needs). On destroy the reverse: stack releases first, then Argo CD. Applications
+ * Order on apply: on OTC first the infra layer's `clusterReady` (node pools, add-ons, egress),
+ * then namespaces and Secrets, the Argo CD release (which installs the Application CRD), then per
+ * stack a release holding its AppProject and Applications (after the releases of the stacks it
+ * needs, the Secrets of its namespaces and the DNS records). On destroy the reverse: stack releases first, then Argo CD. Applications
  * carry Argo CD's cascade finalizer, but a helm_release uninstall does not wait for it (helm
  * provider #593): the destroy procedure deletes the Applications and waits first (README).
  */
@@ -72,7 +73,7 @@ export class Platform extends Construct {
     if (unknown.length > 0) throw new Error(`${this.node.path}: unknown stacks ${unknown.join(', ')} (known: ${STACKS.map((s) => s.name).join(', ')})`);
     if (!props.stacks.includes('core')) throw new Error(`${this.node.path}: the core stack (Argo CD) is required`);
 
-    const namespaces = new Namespaces(this, 'Namespaces');
+    const namespaces = new Namespaces(this, 'Namespaces', props.services?.clusterReady);
     const sso = this.ssoSecrets(modules.flatMap((m) => m.ssoClients?.(props.domain) ?? []), namespaces);
     const central = this.centralObservability(props);
 
@@ -104,6 +105,9 @@ export class Platform extends Construct {
       return { module, scope, secrets, applications: result.applications };
     });
     this.urls = urls;
+    // Every Secret a stack writes, by namespace: a release waits for all Secrets in the namespaces
+    // it deploys into, whichever stack wrote them (a pod can mount any Secret of its namespace).
+    const secretsInto = (names: readonly string[]) => [...new Set(built.flatMap((b) => b.secrets.writtenInto(names)))];
 
     // Argo CD: installed once by Terraform with the core stack's values, then owned by the core
     // stack's `argocd` Application (same chart, same values): Terraform ignores later changes.
@@ -116,6 +120,9 @@ export class Platform extends Construct {
       chart: CHARTS.argocd.chart,
       version: CHARTS.argocd.version,
       values: [helmValues(argocdApp.values)],
+      // After the nodes and add-ons (its pods need them; `wait` would time out without), and after
+      // the Secrets Argo CD reads from its namespace (the Dex client secret).
+      dependsOn: [...(props.services?.clusterReady ?? []), ...secretsInto([ARGOCD_NAMESPACE])],
       wait: true,
       timeout: 900,
       lifecycle: { ignoreChanges: 'all' },
@@ -132,7 +139,9 @@ export class Platform extends Construct {
         chart: CHARTS.raw.chart,
         version: CHARTS.raw.version,
         values: [helmValues({ resources: [project.object, ...apps.map((a) => a.object)] })],
-        dependsOn: [this.argocd, ...secrets.written, ...needed],
+        // After Argo CD, the Secrets of its namespaces, the stacks it needs and the DNS records
+        // (cert-manager orders certificates for the Ingresses as soon as it runs).
+        dependsOn: [this.argocd, ...new Set([...secrets.written, ...secretsInto(applications.map((a) => a.namespace))]), ...needed, ...(props.services?.dnsRecords ?? [])],
       });
       this.deliveries.set(module.name, release);
     }

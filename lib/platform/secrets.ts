@@ -7,7 +7,7 @@
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Password } from '@cdktf/provider-random/lib/password';
-import { ITerraformIterator } from 'cdktf';
+import { ITerraformDependable, ITerraformIterator } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** Inside a `for_each` resource: the current key (Terraform's `each.key`). */
@@ -26,11 +26,27 @@ export function pascal(name: string): string {
 export class Namespaces extends Construct {
   private readonly byName = new Map<string, NamespaceV1>();
 
+  /**
+   * @param waitFor what the cluster needs before anything is written to it (node pools, add-ons):
+   * every namespace, and through its name every Secret and release in it, depends on them, so a
+   * destroy removes them while the nodes still run.
+   */
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly waitFor: readonly ITerraformDependable[] = [],
+  ) {
+    super(scope, id);
+  }
+
   /** The namespace's name as a reference, so a Secret depends on its namespace. */
   ensure(name: string): string {
     let ns = this.byName.get(name);
     if (!ns) {
-      ns = new NamespaceV1(this, pascal(name), { metadata: { name, labels: { 'app.kubernetes.io/managed-by': 'terraform' } } });
+      ns = new NamespaceV1(this, pascal(name), {
+        metadata: { name, labels: { 'app.kubernetes.io/managed-by': 'terraform' } },
+        ...(this.waitFor.length > 0 ? { dependsOn: [...this.waitFor] } : {}),
+      });
       this.byName.set(name, ns);
     }
     return ns.metadata.name;
@@ -61,6 +77,7 @@ export interface SecretProps {
 /** Generates passwords and writes Secrets for one stack; `written` feeds the stack's depends_on. */
 export class SecretWriter {
   readonly written: SecretV1[] = [];
+  private readonly namespaceOf = new Map<SecretV1, string>();
 
   constructor(
     private readonly scope: Construct,
@@ -113,6 +130,12 @@ export class SecretWriter {
       data: { ...props.data },
     });
     this.written.push(secret);
+    this.namespaceOf.set(secret, props.namespace);
     return secret;
+  }
+
+  /** The Secrets written into one of these namespaces (what workloads there may mount). */
+  writtenInto(namespaces: readonly string[]): SecretV1[] {
+    return this.written.filter((s) => namespaces.includes(this.namespaceOf.get(s)!));
   }
 }

@@ -23,5 +23,8 @@ export function standInServices(scope: Construct): CloudServices {
     encryption: { kmsKeyId: v('kms_key_id') },
     volumeAvailabilityZone: v('volume_az'),
     volumeTags: { [BACKUP_TAG_KEY]: v('backup_tag') },
+    // No infra layer here: no node pools or DNS records to wait for (depends_on takes resources).
+    clusterReady: [],
+    dnsRecords: [],
   };
 }

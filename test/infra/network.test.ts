@@ -47,9 +47,10 @@ describe('Network', () => {
     expect(nodeRules[0].protocol).toBeUndefined(); // all protocols: CCE's node-master traffic and the VXLAN tunnel
   });
 
-  it('puts the cluster nodes in the node group and RDS in the database group', () => {
-    expect(only(tf, 'opentelekomcloud_cce_cluster_v3').security_group_id).toBe(nodesGroup);
-    expect(only(tf, 'opentelekomcloud_rds_instance_v3').security_group_id).toBe(databaseGroup);
+  it('puts the cluster nodes in the node group and RDS in the database group, each read from its rule so it waits for it', () => {
+    const groupOfRule = (group: string) => refWhere(tf, 'opentelekomcloud_networking_secgroup_rule_v2', 'security_group_id', (r) => r.security_group_id === group);
+    expect(only(tf, 'opentelekomcloud_cce_cluster_v3').security_group_id).toBe(groupOfRule(nodesGroup));
+    expect(only(tf, 'opentelekomcloud_rds_instance_v3').security_group_id).toBe(groupOfRule(databaseGroup));
   });
 
   it('uses the network id and the IPv4 subnet id of the subnet where each belongs', () => {

@@ -41,11 +41,12 @@ describe('rendered objects follow their CRD schemas', () => {
     expect(objects.flatMap((o) => problems(id, o))).toEqual([]);
   });
 
-  it('covers every kind it claims to: Applications and AppProjects everywhere, ClusterIssuer on OTC, the CNPG Cluster with coder, Grafana CRs and VMUsers centrally', () => {
+  it('covers every kind it claims to: Applications and AppProjects everywhere, ClusterIssuer on OTC, the CNPG Cluster with coder, the Forgejo ServiceMonitor, Grafana CRs and VMUsers centrally', () => {
     const kinds = (id: string) => new Set(validated(id).map((o) => o.kind));
     expect(kinds('local-kind')).toEqual(new Set(['Application', 'AppProject']));
     expect(kinds('prod-observability')).toEqual(new Set(['Application', 'AppProject', 'ClusterIssuer', 'Grafana', 'GrafanaDatasource', 'GrafanaDashboard', 'VMUser']));
-    expect(kinds('prod-edp')).toEqual(new Set(['Application', 'AppProject', 'ClusterIssuer', 'Cluster']));
+    // Forgejo's ServiceMonitor (a companion: its metrics need a bearer token) against prometheus-operator-crds.
+    expect(kinds('prod-edp')).toEqual(new Set(['Application', 'AppProject', 'ClusterIssuer', 'Cluster', 'ServiceMonitor']));
     // Certificates are made by cert-manager's ingress-shim from each ingress's
     // `cert-manager.io/cluster-issuer` annotation, so none is rendered; any that is gets validated.
     expect([...platformStacks().keys()].some((id) => kinds(id).has('Certificate'))).toBe(false);

@@ -109,8 +109,8 @@ describe('no secret value in cdktf.out', () => {
   it('the generated passwords are Terraform resources, so their values only ever exist in the state', () => {
     const tf = stacks.get('prod-edp')!.tf;
     const passwords = Object.keys(tf.resource!.random_password);
-    // Dex clients (argocd, coder, terralist), Forgejo admin and runner, Coder DB, Terralist signing key.
-    expect(passwords.length).toBe(7);
+    // Dex clients (argocd, coder, terralist), Forgejo admin, runner and metrics token, Coder DB, Terralist signing key.
+    expect(passwords.length).toBe(8);
     for (const name of passwords) expect(stacks.get('prod-edp')!.json).toContain(`\${random_password.${name}.result}`);
   });
 

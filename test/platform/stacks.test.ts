@@ -74,7 +74,7 @@ describe('delivery', () => {
 
   it('every Application syncs automatically with prune, selfHeal, CreateNamespace and a bounded retry', () => {
     // Their charts render custom resources whose CRD another Application installs.
-    const foreign = ['ingress-nginx', 'forgejo-server', 'metrics-server', 'vm-client'];
+    const foreign = ['ingress-nginx', 'metrics-server', 'vm-client'];
     for (const app of applications(edp)) {
       expect(app.spec.syncPolicy).toEqual({
         automated: { prune: true, selfHeal: true },
@@ -205,6 +205,7 @@ describe('forgejo', () => {
       'FORGEJO__DATABASE__PASSWD=forgejo-database/password',
       'FORGEJO__STORAGE__MINIO_ACCESS_KEY_ID=forgejo-cloud-credentials/access-key',
       'FORGEJO__STORAGE__MINIO_SECRET_ACCESS_KEY=forgejo-cloud-credentials/secret-key',
+      'FORGEJO__METRICS__TOKEN=forgejo-metrics-token/token',
     ]);
     expect(v.persistence).toEqual({ enabled: true, size: '200Gi', storageClass: 'csi-disk', annotations: { 'everest.io/crypt-key-id': '${var.kms_key_id}', 'everest.io/disk-volume-type': 'GPSSD' } });
     expect(v.service.ssh).toMatchObject({ type: 'LoadBalancer', port: 32222, annotations: { 'kubernetes.io/elb.id': '${var.elb_id}' } });

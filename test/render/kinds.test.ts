@@ -37,7 +37,7 @@ test('fails if a kind has no CRD in the environment', () => {
   const r = stack('prod-edp');
   (r as unknown as { applications: RenderedApplication[] }).applications = r.applications.filter((a) => a.name !== 'prometheus-operator-crds');
   expect(kindErrors(r).sort()).toEqual([
-    expect.stringMatching(/^prod-edp forgejo-server \(forgejo 12\.0\.0\) forgejo\/templates\/gitea\/servicemonitor\.yaml: ServiceMonitor\/gitea\/forgejo: .* is neither built in/),
+    expect.stringMatching(/^prod-edp forgejo-server \(raw 2\.0\.0\) raw\/templates\/resources\.yaml: ServiceMonitor\/gitea\/forgejo: .* is neither built in/),
     'prod-edp ingress-nginx (ingress-nginx 4.12.1) ingress-nginx/templates/controller-servicemonitor.yaml: ServiceMonitor/ingress-nginx/ingress-nginx-controller: monitoring.coreos.com/v1 ServiceMonitor is neither built in nor defined by a CRD or APIService that prod-edp installs',
     expect.stringMatching(/^prod-edp metrics-server \(metrics-server 3\.12\.2\) metrics-server\/templates\/servicemonitor\.yaml: ServiceMonitor\/observability\/metrics-server: .* is neither built in/),
   ]);

@@ -39,3 +39,10 @@ test("a template file's later documents, and those after a file's opening ---, k
   const text = '---\n# Source: t/templates/pvc.yaml\n---\nkind: PersistentVolumeClaim\napiVersion: v1\n---\n# Source: t/crds/a.yaml\napiVersion: v1\nkind: A\n---\napiVersion: v1\nkind: B\n';
   expect(parseManifest(text).map((o) => `${o.object.kind} ${o.template}`)).toEqual(['PersistentVolumeClaim t/templates/pvc.yaml', 'A t/crds/a.yaml', 'B t/crds/a.yaml']);
 });
+
+test('Terraform references stay visible placeholders; literal ${ escaped for Terraform arrive unescaped', () => {
+  const manifests = renders.flatMap((r) => r.applications.flatMap((a) => a.sources.map((s) => s.manifest)));
+  expect(manifests.some((m) => /\$\{opentelekomcloud_[a-z0-9_]+\.[A-Za-z0-9_]+\.[a-z_]+\}/.test(m))).toBe(true);
+  expect(manifests.filter((m) => m.includes('$${'))).toEqual([]);
+  expect(manifests.some((m) => m.includes('${VECTOR_USER}'))).toBe(true);
+});

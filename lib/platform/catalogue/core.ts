@@ -164,10 +164,10 @@ export const core: StackModule = {
       { name: 'dex', namespace: 'dex', chart: CHARTS.dex, values: dexValues(ctx, ctx.sso.clients) },
     ];
     if (!ctx.services) applications.push({ name: 'ingress-nginx', namespace: 'ingress-nginx', chart: CHARTS.ingressNginx, values: kindIngressValues(ctx) });
-    // With a monitoring stack, ingress-nginx (otc), Forgejo and metrics-server render
-    // monitoring.coreos.com/v1 ServiceMonitors (controller-servicemonitor.yaml:3,
-    // gitea/servicemonitor.yaml:3, metrics-server servicemonitor.yaml:3), which the VictoriaMetrics
-    // operator converts to its own scrape objects (victoria-metrics-operator values.yaml:115), but
+    // With a monitoring stack, ingress-nginx (otc) and metrics-server render
+    // monitoring.coreos.com/v1 ServiceMonitors (controller-servicemonitor.yaml:3, metrics-server
+    // servicemonitor.yaml:3), Forgejo has one as a companion manifest, and the VictoriaMetrics
+    // operator converts them to its own scrape objects (victoria-metrics-operator values.yaml:115), but
     // only where their CRDs exist ("should be preinstalled", values.yaml:294). Nothing installed
     // them, so those Applications could never sync. The CRDs come first, here in core, because the
     // otc stack already uses them; only the kinds a chart renders or the operator converts. The

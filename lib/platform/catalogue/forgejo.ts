@@ -26,6 +26,7 @@ export const FORGEJO_SECRETS = {
   database: 'forgejo-database',
   cloud: 'forgejo-cloud-credentials',
   runner: 'forgejo-runner-token',
+  metrics: 'forgejo-metrics-token',
 } as const;
 export const FORGEJO_ADMIN_USER = 'edp-admin';
 
@@ -58,7 +59,6 @@ function forgejoConfig(ctx: StackContext, services: CloudServices): Values {
 }
 
 function forgejoValues(ctx: StackContext, services: CloudServices): Values {
-  const monitored = ctx.has('observability') || ctx.has('observability-client');
   return {
     // One pod on a ReadWriteOnce disk: replace, never roll.
     strategy: { type: 'Recreate' },
@@ -85,7 +85,10 @@ function forgejoValues(ctx: StackContext, services: CloudServices): Values {
     },
     gitea: {
       admin: { existingSecret: FORGEJO_SECRETS.admin, email: `${FORGEJO_ADMIN_USER}@${ctx.domain}`, passwordMode: 'initialOnlyNoReset' },
-      metrics: { enabled: true, serviceMonitor: { enabled: monitored } },
+      // [metrics] ENABLED serves /metrics on the HTTP port, which the ingress publishes: without
+      // [metrics] TOKEN it answers everyone. Chart 12.0.0 templates/gitea/servicemonitor.yaml:16
+      // scrapes without credentials, so the ServiceMonitor with the token is a companion (below).
+      metrics: { enabled: true, serviceMonitor: { enabled: false } },
       config: forgejoConfig(ctx, services),
       additionalConfigFromEnvs: [
         fromSecret('FORGEJO__DATABASE__HOST', FORGEJO_SECRETS.database, 'host'),
@@ -94,6 +97,7 @@ function forgejoValues(ctx: StackContext, services: CloudServices): Values {
         fromSecret('FORGEJO__DATABASE__PASSWD', FORGEJO_SECRETS.database, 'password'),
         fromSecret('FORGEJO__STORAGE__MINIO_ACCESS_KEY_ID', FORGEJO_SECRETS.cloud, 'access-key'),
         fromSecret('FORGEJO__STORAGE__MINIO_SECRET_ACCESS_KEY', FORGEJO_SECRETS.cloud, 'secret-key'),
+        fromSecret('FORGEJO__METRICS__TOKEN', FORGEJO_SECRETS.metrics, 'token'),
       ],
     },
     // Server side of the offline runner registration: registers the generated runner secret with
@@ -108,6 +112,19 @@ function forgejoValues(ctx: StackContext, services: CloudServices): Values {
         volumeMounts: [{ name: 'data', mountPath: '/data' }],
       },
     ],
+  };
+}
+
+/** Scrapes Forgejo's /metrics with the bearer token its [metrics] TOKEN requires. */
+function metricsMonitor(): KubernetesObject {
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'ServiceMonitor',
+    metadata: { name: 'forgejo', namespace: NAMESPACE },
+    spec: {
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'forgejo', 'app.kubernetes.io/instance': 'forgejo' } },
+      endpoints: [{ port: 'http', path: '/metrics', bearerTokenSecret: { name: FORGEJO_SECRETS.metrics, key: 'token' } }],
+    },
   };
 }
 
@@ -203,10 +220,18 @@ export const forgejo: StackModule = {
       data: { 'access-key': services.objectStorage.accessKey, 'secret-key': services.objectStorage.secretKey },
     });
     secrets.write('RunnerTokenSecret', { namespace: NAMESPACE, name: FORGEJO_SECRETS.runner, data: { token: secrets.password('RunnerToken', { hex: true }) } });
+    secrets.write('MetricsTokenSecret', { namespace: NAMESPACE, name: FORGEJO_SECRETS.metrics, data: { token: secrets.password('MetricsToken', { hex: true }) } });
+    const monitored = ctx.has('observability') || ctx.has('observability-client');
     return {
       applications: [
-        // With a monitoring stack, its ServiceMonitor's CRD comes from core's prometheus-operator-crds.
-        { name: 'forgejo-server', namespace: NAMESPACE, chart: CHARTS.forgejo, releaseName: 'forgejo', values: forgejoValues(ctx, services), crdsFromOtherApplications: true },
+        {
+          name: 'forgejo-server',
+          namespace: NAMESPACE,
+          chart: CHARTS.forgejo,
+          releaseName: 'forgejo',
+          values: forgejoValues(ctx, services),
+          ...(monitored ? { manifests: [{ object: metricsMonitor() }] } : {}),
+        },
         { name: 'forgejo-runner', namespace: NAMESPACE, manifests: [{ object: runnerConfig(), wave: 0 }, { object: runnerDeployment(ctx.domain), wave: 0 }] },
       ],
       urls: { forgejo_url: url(ctx.domain) },

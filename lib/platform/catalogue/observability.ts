@@ -18,7 +18,9 @@ export const GRAFANA_CLIENT_SECRET = 'dex-grafana-client';
 export const EMAIL_SECRET = 'email-user-credentials';
 /** `fullnameOverride` of the stack: VMSingle `vmsingle-vm`, VMAuth `vmauth-vm`. */
 const VM = 'vm';
-const VMSINGLE_URL = `http://vmsingle-${VM}.${NAMESPACE}.svc:8428`;
+// The stack's VMSingle listens on 8429 (chart 0.48.1 values.yaml:280 `vmsingle.spec.port`), not
+// VictoriaMetrics' usual 8428: the VMUsers' remote write and the Grafana datasource go there.
+const VMSINGLE_URL = `http://vmsingle-${VM}.${NAMESPACE}.svc:8429`;
 const VLOGS = 'vlogs';
 const VLOGS_URL = `http://${VLOGS}.${NAMESPACE}.svc:9428`;
 /** Grafana plugin for the VictoriaLogs datasource, pinned. */
@@ -126,7 +128,11 @@ function victoriaValues(ctx: StackContext): Values {
     },
     vmauth: {
       enabled: true,
-      spec: { port: '8427', selectAllByDefault: true },
+      // Chart 0.48.1 values.yaml:757 turns on `unauthorizedUserAccessSpec` by default: VMAuth then
+      // forwards every request without (or with unknown) credentials to VMSingle, including its
+      // delete and admin APIs. Off (templates/_helpers.tpl:222 drops the section), only the
+      // clients' VMUsers (basic auth) pass.
+      spec: { port: '8427', selectAllByDefault: true, unauthorizedUserAccessSpec: { disabled: true } },
       ingress: {
         enabled: true,
         ingressClassName: INGRESS_CLASS,

@@ -1,0 +1,202 @@
+/**
+ * No Ingress, LoadBalancer or NodePort reaches a backend without authentication in the shipped
+ * environments, and the VMUsers' routes lead to real Service ports; each way of getting it wrong
+ * is planted on a copy of a real render and caught.
+ */
+import { exposureProblems, exposures } from '../../lib/ops/render/checks/exposure';
+import { vmauthRouteProblems } from '../../lib/ops/render/checks/vmauth-routes';
+import type { RenderedObject, StackRender } from '../../lib/ops/render/render';
+import { shippedRenders } from '../support/rendered';
+
+let renders: StackRender[];
+beforeAll(async () => {
+  renders = await shippedRenders();
+}, 180_000);
+
+/** A copy of one shipped render to plant a mistake in: the named Applications deep, the rest shared. */
+function copy(stackId: string, ...apps: string[]): StackRender {
+  const r = renders.find((x) => x.stackId === stackId)!;
+  return { ...r, applications: r.applications.map((a) => (apps.includes(a.name) ? structuredClone(a) : a)) };
+}
+
+/** The (mutable) rendered objects of an Application of the copy: every source's. */
+function objectsOf(r: StackRender, app: string): RenderedObject[] {
+  return r.applications.find((a) => a.name === app)!.sources.flatMap((s) => s.objects as RenderedObject[]);
+}
+
+function find(r: StackRender, app: string, kind: string, name: string): any {
+  const found = objectsOf(r, app).find((o) => o.object.kind === kind && o.object.metadata.name === name);
+  if (!found) throw new Error(`${app} renders no ${kind} ${name}`);
+  return found.object;
+}
+
+function addObject(r: StackRender, app: string, object: unknown): void {
+  (r.applications.find((a) => a.name === app)!.sources[0].objects as RenderedObject[]).push({ object: object as RenderedObject['object'], template: 'planted/ingress.yaml' });
+}
+
+const ingress = (name: string, service: string, annotations: Record<string, string> = {}, className = 'nginx') => ({
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'Ingress',
+  metadata: { name, namespace: 'dex', annotations },
+  spec: {
+    ingressClassName: className,
+    rules: [{ host: 'whoami.edp.buildth.ing', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: service, port: { number: 80 } } } }] } }],
+    tls: [{ hosts: ['whoami.edp.buildth.ing'], secretName: 'whoami-tls' }],
+  },
+});
+
+describe('shipped environments', () => {
+  test('nothing is exposed without authentication', () => {
+    expect(renders.flatMap(exposureProblems)).toEqual([]);
+  });
+
+  test('every VMUser target is a port of a Service of the render', () => {
+    expect(renders.flatMap(vmauthRouteProblems)).toEqual([]);
+  });
+
+  test('each exposure passes for the reason it should', () => {
+    const why = (stackId: string, what: RegExp) =>
+      exposures(renders.find((r) => r.stackId === stackId)!)
+        .filter((e) => what.test(e.what))
+        .map((e) => e.verdict.why);
+    expect(why('prod-observability', /^Ingress observability\/vmauth-vm /)).toEqual(['VMAuth without unauthorized access; every VMUser (1) has credentials']);
+    expect(why('prod-edp', /^Service gitea\/forgejo-ssh LoadBalancer port ssh 32222/)[0]).toMatch(/^Forgejo: SSH public-key authentication/);
+    expect(why('prod-edp', /^Ingress gitea\/forgejo /)[0]).toMatch(/^Forgejo: Forgejo sign-in/);
+    expect(why('prod-observability', /^Grafana observability\/grafana spec.ingress/)[0]).toMatch(/^Grafana login/);
+    expect(why('prod-edp', /^Service ingress-nginx\/ingress-nginx-controller LoadBalancer/)).toHaveLength(2);
+    for (const r of renders) {
+      // The controller's metrics and admission webhook are on ClusterIP Services only.
+      expect(exposures(r).filter((e) => /port (metrics|webhook)/.test(e.backend))).toEqual([]);
+    }
+  });
+});
+
+describe('fails if', () => {
+  test('fails if VMAuth forwards unauthenticated requests (the chart 0.48.1 default)', () => {
+    const r = copy('prod-observability', 'victoria-k8s-stack');
+    // What the chart renders without unauthorizedUserAccessSpec.disabled (values.yaml:757).
+    find(r, 'victoria-k8s-stack', 'VMAuth', 'vm').spec.unauthorizedUserAccessSpec = {
+      discover_backend_ips: true,
+      url_map: [{ src_paths: ['/.*'], url_prefix: ['http://vmsingle-vm.observability.svc.cluster.local.:8429/'] }],
+    };
+    expect(exposureProblems(r)).toEqual([
+      'prod-observability victoria-k8s-stack (victoria-metrics-k8s-stack 0.48.1) victoria-metrics-k8s-stack/templates/ingress.yaml: Ingress observability/vmauth-vm https://vmauth.observability.buildth.ing/ -> Service vmauth-vm port http 8427 (VMAuth observability/vm): spec.unauthorizedUserAccessSpec forwards requests without (or with unknown) credentials to http://vmsingle-vm.observability.svc.cluster.local.:8429/',
+    ]);
+  });
+
+  test('fails if a VMUser has no credentials', () => {
+    const r = copy('prod-observability', 'victoria-k8s-stack');
+    delete find(r, 'victoria-k8s-stack', 'VMUser', 'prod-edp').spec.passwordRef;
+    expect(exposureProblems(r)).toEqual([expect.stringMatching(/vmauth-vm .*: VMUser observability\/prod-edp has no password, passwordRef, bearerToken, tokenRef or generatePassword$/)]);
+  });
+
+  test('fails if VMAuth takes its config from an unmanaged Secret', () => {
+    const r = copy('prod-observability', 'victoria-k8s-stack');
+    find(r, 'victoria-k8s-stack', 'VMAuth', 'vm').spec.configSecret = 'my-vmauth-config';
+    expect(exposureProblems(r)).toEqual([expect.stringMatching(/spec.configSecret makes the config unmanaged/)]);
+  });
+
+  test('fails if a VMUser target is on a port its Service does not have (VMSingle of chart 0.48.1 is on 8429)', () => {
+    const r = copy('prod-observability', 'victoria-k8s-stack');
+    find(r, 'victoria-k8s-stack', 'VMUser', 'prod-edp').spec.targetRefs[0].static.url = 'http://vmsingle-vm.observability.svc:8428';
+    expect(vmauthRouteProblems(r)).toEqual([
+      'prod-observability victoria-k8s-stack (raw 2.0.0) raw/templates/resources.yaml: VMUser observability/prod-edp targetRefs[0] http://vmsingle-vm.observability.svc:8428: Service observability/vmsingle-vm has no port 8428 (it has http 8429)',
+    ]);
+  });
+
+  test('fails if a VMUser target names a Service that does not exist', () => {
+    const r = copy('prod-observability', 'victoria-k8s-stack');
+    find(r, 'victoria-k8s-stack', 'VMUser', 'prod-edp').spec.targetRefs[1].static.url = 'http://victoria-logs.observability.svc:9428';
+    expect(vmauthRouteProblems(r)).toEqual([expect.stringMatching(/targetRefs\[1\] http:\/\/victoria-logs.observability.svc:9428: no Service observability\/victoria-logs in the render/)]);
+  });
+
+  test('fails if an Ingress leads to an unknown service without auth; an ingress-nginx auth annotation protects it', () => {
+    const r = copy('prod-edp', 'dex');
+    addObject(r, 'dex', ingress('whoami', 'whoami'));
+    expect(exposureProblems(r)).toEqual([
+      'prod-edp dex (dex 0.23.0) planted/ingress.yaml: Ingress dex/whoami https://whoami.edp.buildth.ing/ -> Service whoami port 80: no Service dex/whoami in the render and no operator of the render makes one: what it serves is unknown',
+    ]);
+    const protectedCopy = copy('prod-edp', 'dex');
+    addObject(protectedCopy, 'dex', ingress('whoami', 'whoami', { 'nginx.ingress.kubernetes.io/auth-url': 'https://oauth2-proxy.edp.buildth.ing/oauth2/auth' }));
+    expect(exposureProblems(protectedCopy)).toEqual([]);
+  });
+
+  test('fails if the auth annotation is one the Ingress class controller does not read', () => {
+    const r = copy('prod-edp', 'dex');
+    addObject(r, 'dex', ingress('whoami', 'whoami', { 'nginx.ingress.kubernetes.io/auth-url': 'https://oauth2-proxy.edp.buildth.ing/oauth2/auth' }, 'traefik'));
+    expect(exposureProblems(r)).toEqual([expect.stringMatching(/Ingress dex\/whoami .*what it serves is unknown$/)]);
+  });
+
+  test('fails if an Ingress leads to a program of a known image that has no login (Argo CD repo server)', () => {
+    const r = copy('prod-edp', 'argocd');
+    const planted = ingress('repo', 'argocd-repo-server');
+    planted.metadata.namespace = 'argocd';
+    planted.spec.rules[0].http.paths[0].backend.service.port = { number: 8081 };
+    addObject(r, 'argocd', planted);
+    expect(exposureProblems(r)).toEqual([
+      expect.stringMatching(
+        /Ingress argocd\/repo .* -> Service argocd-repo-server port tcp-repo-server 8081 -> Deployment argocd-repo-server container repo-server port repo-server: quay.io\/argoproj\/argocd:v3.2.1 is no application with a login of its own/
+      ),
+    ]);
+  });
+
+  test('fails if a LoadBalancer Service exposes a plain HTTP backend (VictoriaLogs)', () => {
+    const r = copy('prod-observability', 'victoria-logs');
+    find(r, 'victoria-logs', 'Service', 'vlogs').spec.type = 'LoadBalancer';
+    expect(exposureProblems(r)).toEqual([
+      'prod-observability victoria-logs (victoria-logs-single 0.11.23) victoria-logs-single/templates/service.yaml: Service observability/vlogs LoadBalancer port http 9428 -> Service vlogs port http 9428 -> StatefulSet vlogs container vlogs port http: victoriametrics/victoria-logs:v1.43.1 is no application with a login of its own (auth/logins.ts) and nothing in front of it authenticates',
+    ]);
+  });
+
+  test("fails if the ingress controller's metrics reach a LoadBalancer", () => {
+    const r = copy('prod-edp', 'ingress-nginx');
+    find(r, 'ingress-nginx', 'Service', 'ingress-nginx-controller-metrics').spec.type = 'LoadBalancer';
+    expect(exposureProblems(r)).toEqual([
+      expect.stringMatching(
+        /Service ingress-nginx\/ingress-nginx-controller-metrics LoadBalancer port metrics 10254 .*: port metrics of ingress-nginx controller has no login \(its login covers http, https\)$/
+      ),
+    ]);
+  });
+
+  test('fails if an operator is asked for a LoadBalancer in front of VMSingle', () => {
+    const r = copy('prod-observability', 'victoria-k8s-stack');
+    find(r, 'victoria-k8s-stack', 'VMSingle', 'vm').spec.serviceSpec = { spec: { type: 'LoadBalancer' } };
+    expect(exposureProblems(r)).toEqual([
+      expect.stringMatching(
+        /: VMSingle observability\/vm spec.serviceSpec LoadBalancer port http 8429 -> Service vmsingle-vm port http 8429 \(VMSingle observability\/vm\): VMSingle .* has no login of its own$/
+      ),
+    ]);
+  });
+
+  test('fails if Argo CD lets anonymous users in', () => {
+    const r = copy('local-kind', 'argocd');
+    find(r, 'argocd', 'ConfigMap', 'argocd-cm').data['users.anonymous.enabled'] = 'true';
+    expect(exposureProblems(r)).toEqual([
+      expect.stringMatching(/^local-kind argocd \(argo-cd 9.1.5\) argo-cd\/templates\/argocd-server\/ingress.yaml: Ingress argocd\/argocd-server .*argocd-cm users.anonymous.enabled is "true"/),
+    ]);
+  });
+
+  test('fails if Grafana lets anonymous users in', () => {
+    const r = copy('prod-observability', 'grafana-operator');
+    find(r, 'grafana-operator', 'Grafana', 'grafana').spec.config['auth.anonymous'] = { enabled: 'true' };
+    expect(exposureProblems(r)).toEqual([expect.stringMatching(/Grafana observability\/grafana spec.ingress https:\/\/grafana.observability.buildth.ing\/ .*auth.anonymous.enabled/)]);
+  });
+
+  test('fails if Forgejo serves /metrics without a token (its SSH port is unaffected)', () => {
+    const r = copy('prod-edp', 'forgejo-server');
+    const pod = find(r, 'forgejo-server', 'Deployment', 'forgejo').spec.template.spec;
+    for (const c of pod.initContainers) c.env = (c.env ?? []).filter((e: { name: string }) => e.name !== 'FORGEJO__METRICS__TOKEN');
+    expect(exposureProblems(r)).toEqual([expect.stringMatching(/Ingress gitea\/forgejo https:\/\/edp.buildth.ing\/ .*\[metrics\] ENABLED without TOKEN/)]);
+  });
+
+  test('fails if Dex admits every account of its Forgejo (no orgs on the connector)', () => {
+    const r = copy('prod-edp', 'dex');
+    const secret = find(r, 'dex', 'Secret', 'dex');
+    const key = secret.data ? 'data' : 'stringData';
+    const text = key === 'data' ? Buffer.from(secret.data['config.yaml'], 'base64').toString('utf8') : secret.stringData['config.yaml'];
+    const changed = text.replace(/\n\s+orgs:\n\s+- name: DevFW/, '');
+    expect(changed).not.toEqual(text);
+    secret[key]['config.yaml'] = key === 'data' ? Buffer.from(changed).toString('base64') : changed;
+    expect(exposureProblems(r)).toEqual([expect.stringMatching(/Ingress dex\/dex .*connector forgejo \(gitea at https:\/\/edp.buildth.ing\) has no orgs/)]);
+  });
+});
