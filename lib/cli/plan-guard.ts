@@ -24,7 +24,19 @@ function read(path: string): string {
   }
 }
 
+const HELP = `${USAGE}
+
+Reads the JSON plan and refuses any deletion or replacement of a protected resource
+(${PROTECTED_RESOURCE_TYPES.join(', ')}), naming the attributes that force it.
+
+Exit codes: 0 the plan may be applied, 1 it deletes or replaces protected state, 2 no readable plan
+(missing file, not JSON, the binary plan file, a state, an errored plan) or wrong arguments.`;
+
 function main(args: readonly string[]): number {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
   if (args.length !== 1 || args[0] === '') {
     process.stderr.write(`plan-guard: expected one plan file, got ${args.length}\n${USAGE}\n`);
     return 2;

@@ -3,16 +3,17 @@
  * validate everything, and either return every environment or throw one ConfigError listing every
  * problem of every file. Nothing is synthesized before this returns.
  */
-import { Dirent, existsSync, readdirSync } from 'fs';
 import { join, relative } from 'path';
 import { centralReference, checkDatabase, checkDomainZone, checkDomains, checkNetwork, checkOtcTenant, checkProtection, checkReferences, checkStackIds, checkStacks, checkZones } from './checks';
 import { ConfigError, ConfigProblem } from './errors';
+import { Entry, inspect, listFolder } from './files';
 import { EnvironmentConfig, StackRule } from './model';
 import { stackId, stateKey } from './naming';
 import { environmentSchemas } from './schema/environment';
 import { DNS_LABEL } from './schema/primitives';
 import { Tenant, tenantSchema } from './schema/tenant';
 import { readYaml } from './read-yaml';
+import { checkTree } from './unique';
 import { zodProblems } from './zod-problems';
 
 export interface LoadOptions {
@@ -26,10 +27,6 @@ export interface LoadOptions {
 
 const TENANT_FILE = 'tenant.yaml';
 
-function sorted(dir: string): Dirent[] {
-  return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
 function isIgnored(name: string): boolean {
   return name.startsWith('.') || name.toLowerCase().endsWith('.md');
 }
@@ -40,32 +37,54 @@ export function loadEnvironments(options: LoadOptions): EnvironmentConfig[] {
   const problems: ConfigProblem[] = [];
   const envs: EnvironmentConfig[] = [];
 
-  if (!existsSync(dir)) throw new ConfigError([{ file: rel(dir), path: '', message: 'expected a folder of tenant folders, got nothing' }]);
+  const top = inspect(dir);
+  if (top.kind !== 'folder') {
+    const got = top.kind === 'file' ? 'a file' : top.what;
+    throw new ConfigError([{ file: rel(dir), path: '', message: `expected a folder of tenant folders, got ${got}` }]);
+  }
+  const tenants = listFolder(dir);
+  if (!tenants.ok) throw new ConfigError([{ file: rel(dir), path: '', message: `expected a folder of tenant folders, got ${tenants.what}` }]);
 
-  for (const entry of sorted(dir)) {
-    const entryPath = join(dir, entry.name);
-    if (isIgnored(entry.name)) continue;
-    if (!entry.isDirectory()) {
+  for (const name of tenants.names) {
+    const entryPath = join(dir, name);
+    if (isIgnored(name)) continue;
+    const entry = inspect(entryPath);
+    if (entry.kind === 'file') {
       problems.push({ file: rel(entryPath), path: '', message: `expected environment files inside a tenant folder (${rel(dir)}/<tenant>/<env>.yaml), got a file outside one` });
       continue;
     }
-    if (!DNS_LABEL.test(entry.name)) {
-      problems.push({ file: rel(entryPath), path: '', message: `expected a tenant folder name that is a DNS label (lower-case letters, digits, "-"), got "${entry.name}"` });
+    if (entry.kind === 'other') {
+      problems.push({ file: rel(entryPath), path: '', message: `expected a tenant folder, got ${entry.what}` });
+      continue;
+    }
+    if (!DNS_LABEL.test(name)) {
+      problems.push({ file: rel(entryPath), path: '', message: `expected a tenant folder name that is a DNS label (lower-case letters, digits, "-"), got "${name}"` });
       continue;
     }
     const tenantPath = join(entryPath, TENANT_FILE);
-    if (!existsSync(tenantPath)) {
+    const tenantEntry = inspect(tenantPath);
+    if (tenantEntry.kind === 'other' && tenantEntry.what === 'nothing') {
       problems.push({ file: rel(entryPath), path: '', message: `expected ${TENANT_FILE} in every tenant folder, got none` });
       continue;
     }
-    const tenant = loadTenant(tenantPath, rel(tenantPath), problems);
-    if (tenant && tenant.tier !== 'local') problems.push(...checkOtcTenant(entry.name, tenant, rel(tenantPath)));
-    for (const file of sorted(entryPath)) {
-      if (file.name === TENANT_FILE || isIgnored(file.name)) continue;
-      const filePath = join(entryPath, file.name);
-      const env = loadEnvironment(filePath, rel(filePath), entry.name, file, tenant, problems);
+    const files = listFolder(entryPath);
+    if (!files.ok) {
+      problems.push({ file: rel(entryPath), path: '', message: `expected a readable tenant folder, got ${files.what}` });
+      continue;
+    }
+    const tenant = loadTenant(tenantPath, rel(tenantPath), tenantEntry, problems);
+    if (tenant && tenant.tier !== 'local') problems.push(...checkOtcTenant(name, tenant, rel(tenantPath)));
+    for (const fileName of files.names) {
+      if (fileName === TENANT_FILE || isIgnored(fileName)) continue;
+      const filePath = join(entryPath, fileName);
+      const env = loadEnvironment(filePath, rel(filePath), name, fileName, tenant, problems);
       if (env) envs.push(env);
     }
+  }
+
+  // An empty tree is a wrong folder, not a wish to remove every stack of the previous synth.
+  if (problems.length === 0 && envs.length === 0) {
+    problems.push({ file: rel(dir), path: '', message: `expected at least one environment (${rel(dir)}/<tenant>/<env>.yaml), got none` });
   }
 
   // Cross-file checks only make sense once every file parsed.
@@ -75,6 +94,9 @@ export function loadEnvironments(options: LoadOptions): EnvironmentConfig[] {
       if (env.kind === 'otc') problems.push(...checkNetwork(env), ...checkZones(env), ...checkProtection(env), ...checkDatabase(env), ...checkDomainZone(env));
     }
     problems.push(...checkStackIds(envs), ...checkReferences(envs), ...checkDomains(envs));
+
+    // Across the whole tree: state locations, hosts, physical names (lib/config/unique.ts).
+    problems.push(...checkTree(envs, options.stacks));
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const byId = new Map(envs.map((e) => [e.stackId, e]));
@@ -89,7 +111,11 @@ export function loadEnvironments(options: LoadOptions): EnvironmentConfig[] {
   });
 }
 
-function loadTenant(path: string, file: string, problems: ConfigProblem[]): Tenant | undefined {
+function loadTenant(path: string, file: string, entry: Entry, problems: ConfigProblem[]): Tenant | undefined {
+  if (entry.kind !== 'file') {
+    problems.push({ file, path: '', message: `expected a file, got ${entry.kind === 'folder' ? 'a folder' : entry.what}` });
+    return undefined;
+  }
   const raw = readYaml(path, file);
   if (!raw.ok) {
     problems.push(...raw.problems);
@@ -103,18 +129,23 @@ function loadTenant(path: string, file: string, problems: ConfigProblem[]): Tena
   return parsed.data;
 }
 
-function loadEnvironment(path: string, file: string, tenantName: string, entry: Dirent, tenant: Tenant | undefined, problems: ConfigProblem[]): EnvironmentConfig | undefined {
-  if (entry.isDirectory()) {
+function loadEnvironment(path: string, file: string, tenantName: string, fileName: string, tenant: Tenant | undefined, problems: ConfigProblem[]): EnvironmentConfig | undefined {
+  const entry = inspect(path);
+  if (entry.kind === 'folder') {
     problems.push({ file, path: '', message: 'expected environment files directly in the tenant folder, got a folder' });
     return undefined;
   }
-  if (!entry.name.endsWith('.yaml')) {
-    problems.push({ file, path: '', message: `expected an environment file named <env>.yaml, got "${entry.name}"` });
+  if (!fileName.endsWith('.yaml')) {
+    problems.push({ file, path: '', message: `expected an environment file named <env>.yaml, got "${fileName}"` });
     return undefined;
   }
-  const name = entry.name.slice(0, -'.yaml'.length);
+  const name = fileName.slice(0, -'.yaml'.length);
   if (!DNS_LABEL.test(name)) {
     problems.push({ file, path: '', message: `expected a file name that is a DNS label (lower-case letters, digits, "-", at most 63), got "${name}"` });
+    return undefined;
+  }
+  if (entry.kind === 'other') {
+    problems.push({ file, path: '', message: `expected a file, got ${entry.what}` });
     return undefined;
   }
   const raw = readYaml(path, file);

@@ -48,4 +48,6 @@ export interface StackRule {
   readonly needs: readonly string[];
   /** True when the stack needs OTC resources (refused for the local tier). */
   readonly needsCloud: boolean;
+  /** Public hosts of its services as labels before the domain (`argocd`); `''` is the domain itself. */
+  readonly hosts: readonly string[];
 }

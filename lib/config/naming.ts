@@ -45,3 +45,48 @@ export function physicalName(prefix: string, suffix: string, kind: NameKind = 'd
   const keep = max - hash.length - 1;
   return `${full.slice(0, keep).replace(/-+$/, '')}-${hash}`;
 }
+
+/** The OBS buckets of every OTC environment, one per purpose. */
+export const BUCKET_PURPOSES = ['lfs', 'artifacts', 'packages', 'backups'] as const;
+export type BucketPurpose = (typeof BUCKET_PURPOSES)[number];
+
+/**
+ * Prefix of an environment's bucket names. OBS bucket names are global across all of OTC: the
+ * tenant's own domain keeps them unique, the environment name keeps them stable (an environment's
+ * `domain:` may change, its name not). Dots become "-", so `a.b.de` and `a-b.de` meet here: the
+ * loader refuses such pairs (lib/config/unique.ts).
+ */
+export function bucketPrefix(tenantDomain: string, env: string): string {
+  return `${tenantDomain}-${env}`;
+}
+
+export function bucketName(prefix: string, purpose: BucketPurpose): string {
+  return physicalName(prefix, purpose, 'bucket');
+}
+
+/**
+ * The physical names OTC requires to be unique (buckets across all of OTC; IAM users in the
+ * account; clusters, database instances, key aliases and key pairs in the project), derived from
+ * the stack id. Tenants may share an account and a project, so the loader keeps each unique
+ * across the whole tree. Other names (VPC, subnet, security groups, ...) may repeat in OTC.
+ */
+export const UNIQUE_NAMES = {
+  cluster: (prefix: string) => physicalName(prefix, 'cluster', 'cce'),
+  database: (prefix: string) => physicalName(prefix, 'forgejo', 'rds'),
+  storageUser: (prefix: string) => physicalName(prefix, 'obs', 'iamUser'),
+  keyAlias: (prefix: string) => physicalName(prefix, 'key'),
+  nodeKeyPair: (prefix: string) => physicalName(prefix, 'nodes'),
+} as const;
+
+/** Every name of one OTC environment that must be unique, with what it names. */
+export function uniqueNamesOf(stack: string, tenantDomain: string, env: string): { readonly what: string; readonly name: string }[] {
+  const prefix = bucketPrefix(tenantDomain, env);
+  return [
+    ...BUCKET_PURPOSES.map((purpose) => ({ what: 'OBS bucket', name: bucketName(prefix, purpose) })),
+    { what: 'CCE cluster', name: UNIQUE_NAMES.cluster(stack) },
+    { what: 'RDS instance', name: UNIQUE_NAMES.database(stack) },
+    { what: 'IAM user', name: UNIQUE_NAMES.storageUser(stack) },
+    { what: 'KMS key alias', name: UNIQUE_NAMES.keyAlias(stack) },
+    { what: 'key pair', name: UNIQUE_NAMES.nodeKeyPair(stack) },
+  ];
+}

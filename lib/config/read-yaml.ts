@@ -1,39 +1,103 @@
-import { readFileSync } from 'fs';
-import { parseDocument } from 'yaml';
-import { ConfigProblem } from './errors';
+import { isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
+import { ConfigProblem, formatPath } from './errors';
+import { readText } from './files';
+import { LIMITS } from './limits';
 
 export type YamlResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problems: ConfigProblem[] };
 
+const TOO_DEEP = `expected at most ${LIMITS.depth} levels of lists and mappings inside each other, got more`;
+
+function fail(file: string, message: string, path = ''): YamlResult {
+  return { ok: false, problems: [{ file, path, message }] };
+}
+
 /**
- * Reads one YAML file. Syntax errors (and duplicate keys) become problems with line and column;
- * an empty file is a problem too, since every file needs at least one field.
+ * Keys given twice in one mapping, in one pass over the document (yaml's own `uniqueKeys` check
+ * compares every key with every other one: minutes for a file of many thousand keys). Keys are
+ * compared like yaml does: scalars by value and type, complex keys never.
+ */
+function duplicateKeys(root: unknown, lines: LineCounter): string[] {
+  const found: { at: number; message: string }[] = [];
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key)) {
+          const id = `${typeof key.value}:${String(key.value)}`;
+          if (seen.has(id)) {
+            const at = key.range?.[0] ?? 0;
+            const pos = key.range ? lines.linePos(at) : undefined;
+            found.push({ at, message: `${pos ? `line ${pos.line}, column ${pos.col}: ` : ''}YAML syntax error: Map keys must be unique` });
+          }
+          seen.add(id);
+        }
+        stack.push(pair.key, pair.value);
+      }
+    } else if (isSeq(node)) {
+      stack.push(...node.items);
+    } else if (isPair(node)) {
+      stack.push(node.key, node.value);
+    }
+  }
+  // In the order of the file.
+  return found.sort((a, b) => a.at - b.at).map((f) => f.message);
+}
+
+/** The path of the first value nested deeper than LIMITS.depth, without recursion. */
+function tooDeep(value: unknown): string | undefined {
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
+  while (stack.length > 0) {
+    const { value: v, path } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (path.length >= LIMITS.depth) return formatPath(path.slice(0, 1));
+    const entries: [string | number, unknown][] = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
+    for (const [k, child] of entries) stack.push({ value: child, path: [...path, k] });
+  }
+  return undefined;
+}
+
+/**
+ * Reads one YAML file. Unreadable entries, syntax errors and duplicate keys become problems with
+ * line and column; an empty file is a problem too, since every file needs at least one field.
+ * Within LIMITS no input makes this slow or overflow the stack.
  */
 export function readYaml(absolutePath: string, file: string): YamlResult {
-  const source = readFileSync(absolutePath, 'utf8');
-  const doc = parseDocument(source, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        const where = pos ? `line ${pos.line}, column ${pos.col}: ` : '';
-        const firstLine = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-        return { file, path: '', message: `${where}YAML syntax error: ${firstLine}` };
-      }),
-    };
-  }
+  const read = readText(absolutePath);
+  if (!read.ok) return fail(file, read.message);
+  const lines = new LineCounter();
   let value: unknown;
   try {
-    value = doc.toJS();
+    const doc = parseDocument(read.text, { prettyErrors: true, uniqueKeys: false, lineCounter: lines });
+    const errors = doc.errors.map((e) => {
+      const pos = e.linePos?.[0];
+      const where = pos ? `line ${pos.line}, column ${pos.col}: ` : '';
+      const firstLine = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+      return `${where}YAML syntax error: ${firstLine}`;
+    });
+    if (errors.length === 0) errors.push(...duplicateKeys(doc.contents as Node | null, lines));
+    if (errors.length > 0) return { ok: false, problems: errors.map((message) => ({ file, path: '', message })) };
+    try {
+      value = doc.toJS();
+    } catch (e) {
+      if (e instanceof RangeError) throw e;
+      // Resolving aliases can fail after a clean parse (an alias bomb: "Excessive alias count").
+      return fail(file, `YAML error: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
+    }
   } catch (e) {
-    // Resolving aliases can fail after a clean parse (an alias bomb: "Excessive alias count").
-    return { ok: false, problems: [{ file, path: '', message: `YAML error: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}` }] };
+    // The parser recurses per level of nesting: thousands of "[" overflow the stack.
+    if (e instanceof RangeError) return fail(file, TOO_DEEP);
+    throw e;
   }
+  const deep = tooDeep(value);
+  if (deep !== undefined) return fail(file, TOO_DEEP, deep);
   if (value === null || value === undefined) {
-    return { ok: false, problems: [{ file, path: '', message: 'the file is empty: expected a mapping of settings' }] };
+    return fail(file, 'the file is empty: expected a mapping of settings');
   }
   if (typeof value !== 'object' || Array.isArray(value)) {
-    return { ok: false, problems: [{ file, path: '', message: `expected a mapping of settings, got ${Array.isArray(value) ? 'a list' : JSON.stringify(value)}` }] };
+    return fail(file, `expected a mapping of settings, got ${Array.isArray(value) ? 'a list' : JSON.stringify(value)}`);
   }
   return { ok: true, value };
 }

@@ -4,6 +4,7 @@
  */
 import { clusterFlavor, databaseFlavor } from '../config/defaults';
 import { OtcEnvironment } from '../config/model';
+import { bucketPrefix } from '../config/naming';
 import type { InfrastructureProps } from '../infra';
 
 export function infraProps(env: OtcEnvironment): InfrastructureProps {
@@ -42,9 +43,7 @@ export function infraProps(env: OtcEnvironment): InfrastructureProps {
       backupWindow: s.database.backupWindow,
       backupRetentionDays: s.database.backupRetentionDays,
     },
-    // OBS bucket names are global across all of OTC: the tenant's own domain keeps them unique,
-    // the environment name keeps them stable (an environment's `domain:` may change, its name not).
-    objectStorage: { bucketPrefix: `${env.tenant.domain}-${env.name}` },
+    objectStorage: { bucketPrefix: bucketPrefix(env.tenant.domain, env.name) },
     loadBalancer: { bandwidthMbit: s.loadBalancer.bandwidthMbit },
     dns: { zone: env.tenant.dnsZone ?? env.tenant.domain, domain: env.domain },
     backup: { retentionDays: s.backup.retentionDays },

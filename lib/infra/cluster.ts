@@ -19,7 +19,7 @@ import { Construct } from 'constructs';
 import { CceClusterV3 } from '@cdktf/provider-opentelekomcloud/lib/cce-cluster-v3';
 import { ComputeKeypairV2 } from '@cdktf/provider-opentelekomcloud/lib/compute-keypair-v2';
 import { VpcEipV1 } from '@cdktf/provider-opentelekomcloud/lib/vpc-eip-v1';
-import { physicalName } from '../config/naming';
+import { UNIQUE_NAMES, physicalName } from '../config/naming';
 import type { ClusterAccess } from '../providers/kubernetes';
 import { Autoscaler } from './autoscaler';
 import { EIP_TYPE } from './network';
@@ -75,7 +75,7 @@ export class Cluster extends Construct {
   constructor(scope: Construct, id: string, props: ClusterProps) {
     super(scope, id);
     const publicApi = props.publicApiCidrs.length > 0;
-    const name = physicalName(props.namePrefix, 'cluster', 'cce');
+    const name = UNIQUE_NAMES.cluster(props.namePrefix);
 
     const apiIp = publicApi
       ? new VpcEipV1(this, 'ApiIp', {
@@ -106,7 +106,7 @@ export class Cluster extends Construct {
 
     // The provider requires a key pair or a password for node login; OTC generates this key pair and
     // its private key stays in the (encrypted) state. SSH is reachable from the node subnet only.
-    const keyPair = new ComputeKeypairV2(this, 'NodeKeyPair', { name: physicalName(props.namePrefix, 'nodes') });
+    const keyPair = new ComputeKeypairV2(this, 'NodeKeyPair', { name: UNIQUE_NAMES.nodeKeyPair(props.namePrefix) });
     const pools = props.nodePools.map(
       (pool) =>
         new NodePool(this, `NodePool-${pool.name}`, {

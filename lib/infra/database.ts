@@ -12,7 +12,7 @@ import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { RdsInstanceV3 } from '@cdktf/provider-opentelekomcloud/lib/rds-instance-v3';
 import { Password } from '@cdktf/provider-random/lib/password';
-import { physicalName } from '../config/naming';
+import { UNIQUE_NAMES } from '../config/naming';
 import { statefulLifecycle } from './protection';
 
 export const POSTGRES_PORT = 5432;
@@ -63,7 +63,7 @@ export class Database extends Construct {
     });
     const highlyAvailable = props.availabilityZones.length > 1;
     const instance = new RdsInstanceV3(this, 'Instance', {
-      name: physicalName(props.namePrefix, 'forgejo', 'rds'),
+      name: UNIQUE_NAMES.database(props.namePrefix),
       availabilityZone: [...props.availabilityZones],
       db: { type: 'PostgreSQL', version: props.version, port: POSTGRES_PORT, password: password.result },
       flavor: props.flavor,

@@ -6,7 +6,7 @@
  */
 import { Construct } from 'constructs';
 import { KmsKeyV1 } from '@cdktf/provider-opentelekomcloud/lib/kms-key-v1';
-import { physicalName } from '../config/naming';
+import { UNIQUE_NAMES } from '../config/naming';
 import { statefulLifecycle } from './protection';
 
 export interface EncryptionProps {
@@ -22,7 +22,7 @@ export class Encryption extends Construct {
   constructor(scope: Construct, id: string, props: EncryptionProps) {
     super(scope, id);
     const key = new KmsKeyV1(this, 'Key', {
-      keyAlias: physicalName(props.namePrefix, 'key'),
+      keyAlias: UNIQUE_NAMES.keyAlias(props.namePrefix),
       keyDescription: `EDP ${props.namePrefix}: disks, database, buckets and volumes`,
       isEnabled: true,
       rotationEnabled: true,

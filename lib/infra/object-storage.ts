@@ -10,11 +10,11 @@ import { IdentityCredentialV3 } from '@cdktf/provider-opentelekomcloud/lib/ident
 import { IdentityUserV3 } from '@cdktf/provider-opentelekomcloud/lib/identity-user-v3';
 import { ObsBucket } from '@cdktf/provider-opentelekomcloud/lib/obs-bucket';
 import { ObsBucketPolicy } from '@cdktf/provider-opentelekomcloud/lib/obs-bucket-policy';
-import { physicalName } from '../config/naming';
+import { BUCKET_PURPOSES, BucketPurpose, UNIQUE_NAMES, bucketName } from '../config/naming';
 import { statefulLifecycle } from './protection';
 
-export const BUCKET_PURPOSES = ['lfs', 'artifacts', 'packages', 'backups'] as const;
-export type BucketPurpose = (typeof BUCKET_PURPOSES)[number];
+export { BUCKET_PURPOSES };
+export type { BucketPurpose };
 
 /** What the application needs on a bucket (OBS bucket-policy action names). */
 const BUCKET_ACTIONS = ['ListBucket', 'ListBucketMultipartUploads', 'GetBucketLocation'];
@@ -44,7 +44,7 @@ export class ObjectStorage extends Construct {
   constructor(scope: Construct, id: string, props: ObjectStorageProps) {
     super(scope, id);
     const user = new IdentityUserV3(this, 'User', {
-      name: physicalName(props.namePrefix, 'obs', 'iamUser'),
+      name: UNIQUE_NAMES.storageUser(props.namePrefix),
       description: `EDP ${props.namePrefix}: object storage of the platform, limited by bucket policies`,
       accessType: 'programmatic',
       enabled: true,
@@ -56,7 +56,7 @@ export class ObjectStorage extends Construct {
     for (const purpose of BUCKET_PURPOSES) {
       const id = purpose.charAt(0).toUpperCase() + purpose.slice(1);
       const bucket = new ObsBucket(this, `${id}Bucket`, {
-        bucket: physicalName(props.bucketPrefix, purpose, 'bucket'),
+        bucket: bucketName(props.bucketPrefix, purpose),
         acl: 'private',
         versioning: true,
         serverSideEncryption: { algorithm: 'kms', kmsKeyId: props.kmsKeyId },

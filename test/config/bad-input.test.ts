@@ -1,12 +1,15 @@
 /**
  * The bad-input corpus (test/bad-input/README.md): every case is a broken environments/ tree and
  * the exact lines it must produce, from the loader or, for mistakes only synth can see, from the
- * policy. UPDATE_BAD_INPUT=1 writes what each case produces into its expected.txt (review the diff).
+ * policy. Cases with a case.json (links, named pipes, generated files, the output folder) run
+ * through the compiled program instead. UPDATE_BAD_INPUT=1 writes what each case produces into its
+ * expected.txt (review the diff).
  */
 import { App } from 'cdktf';
-import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'fs';
+import { execFileSync, spawn } from 'child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, relative } from 'path';
+import { dirname, join, relative } from 'path';
 import { ConfigError } from '../../lib/config/errors';
 import { loadEnvironments } from '../../lib/config/load';
 import { EnvironmentStack } from '../../lib/environment-stack';
@@ -17,6 +20,7 @@ import { ROOT } from '../support/synth';
 
 const CORPUS = join(ROOT, 'test', 'bad-input');
 const EXPECTED = 'expected.txt';
+const SPECIAL = 'case.json';
 const cases = readdirSync(CORPUS).filter((name) => statSync(join(CORPUS, name)).isDirectory()).sort();
 
 function filesOf(dir: string, base = dir): Record<string, string> {
@@ -24,17 +28,17 @@ function filesOf(dir: string, base = dir): Record<string, string> {
   for (const name of readdirSync(dir)) {
     const full = join(dir, name);
     if (statSync(full).isDirectory()) Object.assign(files, filesOf(full, base));
-    else if (full !== join(base, EXPECTED)) files[relative(base, full).split('\\').join('/')] = readFileSync(full, 'utf8');
+    else if (full !== join(base, EXPECTED) && full !== join(base, SPECIAL)) files[relative(base, full).split('\\').join('/')] = readFileSync(full, 'utf8');
   }
   return files;
 }
 
 /** The case's tree; tenant folders named like a shipped tenant borrow its tenant.yaml. */
-function treeOf(name: string): Record<string, string> {
+function treeOf(name: string, special: readonly string[] = []): Record<string, string> {
   const files = filesOf(join(CORPUS, name));
-  for (const tenant of new Set(Object.keys(files).filter((p) => p.includes('/')).map((p) => p.split('/')[0]))) {
+  for (const tenant of new Set([...Object.keys(files), ...special].filter((p) => p.includes('/')).map((p) => p.split('/')[0]))) {
     const shipped = join(ROOT, 'environments', tenant, 'tenant.yaml');
-    if (!files[`${tenant}/tenant.yaml`] && existsSync(shipped)) files[`${tenant}/tenant.yaml`] = readFileSync(shipped, 'utf8');
+    if (!files[`${tenant}/tenant.yaml`] && !special.includes(`${tenant}/tenant.yaml`) && existsSync(shipped)) files[`${tenant}/tenant.yaml`] = readFileSync(shipped, 'utf8');
   }
   return files;
 }
@@ -61,18 +65,178 @@ function expected(name: string): { comments: string[]; lines: string[] } {
   return { comments: text.filter((l) => l.startsWith('#')), lines: text.filter((l) => !l.startsWith('#')) };
 }
 
-it('holds at least 30 cases, each with a comment and at least one expected line', () => {
-  expect(cases.length).toBeGreaterThanOrEqual(30);
+/**
+ * What a file system can hold but a folder of committed files cannot. Paths are relative to the
+ * case's environments/ folder.
+ */
+interface Special {
+  /** Symbolic links: path -> target, verbatim. */
+  readonly symlinks?: Readonly<Record<string, string>>;
+  /** Named pipes (mkfifo). */
+  readonly pipes?: readonly string[];
+  /** Empty folders. */
+  readonly folders?: readonly string[];
+  /** Generated files: path -> pieces [text, times]; "{i}" in a text is the repetition's index. */
+  readonly generated?: Readonly<Record<string, readonly (readonly [string, number])[]>>;
+  /** Files given as base64 (bytes that are no text). */
+  readonly base64?: Readonly<Record<string, string>>;
+  /** EDP_ENVIRONMENTS_DIR, relative to the environments/ folder. */
+  readonly environmentsDir?: string;
+  /** CDKTF_OUTDIR is a file, or lies below one. */
+  readonly outdir?: 'file' | 'below-a-file';
+}
+
+function specialOf(name: string): Special | undefined {
+  const path = join(CORPUS, name, SPECIAL);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Special) : undefined;
+}
+
+/** Builds the case's tree with its special entries; returns the project root. */
+function buildSpecial(name: string, special: Special): string {
+  const paths = [...Object.keys(special.symlinks ?? {}), ...(special.pipes ?? []), ...(special.folders ?? []), ...Object.keys(special.generated ?? {}), ...Object.keys(special.base64 ?? {})];
+  const root = envTree(treeOf(name, paths));
+  const at = (p: string) => {
+    const full = join(root, 'environments', p);
+    mkdirSync(dirname(full), { recursive: true });
+    return full;
+  };
+  for (const [p, target] of Object.entries(special.symlinks ?? {})) symlinkSync(target, at(p));
+  for (const p of special.pipes ?? []) execFileSync('mkfifo', [at(p)]);
+  for (const p of special.folders ?? []) mkdirSync(at(p), { recursive: true });
+  for (const [p, pieces] of Object.entries(special.generated ?? {})) {
+    writeFileSync(at(p), pieces.map(([text, times]) => Array.from({ length: times }, (_, i) => text.split('{i}').join(String(i))).join('')).join(''));
+  }
+  for (const [p, data] of Object.entries(special.base64 ?? {})) writeFileSync(at(p), Buffer.from(data, 'base64'));
+  return root;
+}
+
+/** A previous synth's output, to prove that a failed run leaves it as it was. */
+const PREVIOUS: Record<string, string> = {
+  'manifest.json': '{"previous": true}\n',
+  'stacks/nonprod-x/cdk.tf.json': '{"previous": true}\n',
+  'stacks/nonprod-x/.terraform.lock.hcl': '# previous\n',
+};
+
+function snapshot(dir: string): Record<string, string> {
+  if (!existsSync(dir)) return {};
+  if (statSync(dir).isFile()) return { '': readFileSync(dir, 'utf8') };
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const n of readdirSync(d).sort()) {
+      const full = join(d, n);
+      if (statSync(full).isDirectory()) walk(full);
+      else out[relative(dir, full)] = readFileSync(full, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** `node dist/main.js` as `npm run synth` runs it, killed after 60 s (a hang). */
+function synth(env: NodeJS.ProcessEnv): Promise<{ status: number | null; signal: string | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      done({ status, signal, stdout, stderr });
+    });
+  });
+}
+
+interface SynthRun {
+  readonly status: number | null;
+  readonly signal: string | null;
+  readonly stdout: string;
+  /** What it printed on stderr, with the temporary folders' names replaced. */
+  readonly lines: string[];
+  readonly seconds: number;
+  /** The previous output before and after the run, and staging folders left in it. */
+  readonly before: Record<string, string>;
+  readonly after: Record<string, string>;
+  readonly staging: string[];
+}
+
+/** Runs the program on the case, over a previous output. */
+async function runSynth(name: string, special: Special): Promise<SynthRun> {
+  const root = buildSpecial(name, special);
+  const scratch = mkdtempSync(join(tmpdir(), 'edp-out-'));
+  try {
+    let outdir = join(scratch, 'cdktf.out');
+    if (special.outdir === 'file' || special.outdir === 'below-a-file') {
+      writeFileSync(outdir, 'a file, not a folder\n');
+      if (special.outdir === 'below-a-file') outdir = join(outdir, 'out');
+    } else {
+      for (const [p, text] of Object.entries(PREVIOUS)) {
+        mkdirSync(dirname(join(outdir, p)), { recursive: true });
+        writeFileSync(join(outdir, p), text);
+      }
+    }
+    const before = snapshot(join(scratch, 'cdktf.out'));
+    const environments = join(root, 'environments', special.environmentsDir ?? '');
+    const started = Date.now();
+    const r = await synth({ CDKTF_OUTDIR: outdir, EDP_ENVIRONMENTS_DIR: environments });
+    const seconds = (Date.now() - started) / 1000;
+    // The tree lies outside the project: name its files as if it were environments/.
+    const lines = r.stderr
+      .split(root).join('<root>')
+      .split(scratch).join('<scratch>')
+      .replace(/(\.\.\/)+[^ ]*?<root>\/environments/g, 'environments')
+      .replace(/<root>\/environments/g, 'environments')
+      .split('\n')
+      .filter((l) => l !== '');
+    const staging = existsSync(outdir) && statSync(outdir).isDirectory() ? readdirSync(outdir).filter((n) => n.startsWith('.staging-')) : [];
+    return { status: r.status, signal: r.signal, stdout: r.stdout, lines, seconds, before, after: snapshot(join(scratch, 'cdktf.out')), staging };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+it('holds at least 88 cases, each with a comment and at least one expected line', () => {
+  expect(cases.length).toBeGreaterThanOrEqual(88);
   for (const name of cases) {
     const { comments, lines } = expected(name);
     expect([name, comments.length > 0, lines.length > 0]).toEqual([name, true, true]);
   }
 });
 
-it.each(cases)('%s', (name) => {
-  const produced = run(treeOf(name));
+function check(name: string, produced: string[]): void {
   if (process.env.UPDATE_BAD_INPUT) {
     writeFileSync(join(CORPUS, name, EXPECTED), [...expected(name).comments, ...produced, ''].join('\n'));
   }
   expect(produced).toEqual(expected(name).lines);
+}
+
+const inProcess = cases.filter((name) => !specialOf(name));
+const throughProgram = cases.filter((name) => specialOf(name));
+
+it.each(inProcess)('%s', (name) => check(name, run(treeOf(name))));
+
+describe('through the program (node dist/main.js)', () => {
+  const runs = new Map<string, SynthRun>();
+  // All at once before the checks, a few processes at a time: most of the time is Node starting.
+  beforeAll(async () => {
+    const queue = [...throughProgram];
+    const worker = async () => {
+      for (let name = queue.shift(); name; name = queue.shift()) runs.set(name, await runSynth(name, specialOf(name)!));
+    };
+    await Promise.all([worker(), worker()]);
+  }, 600_000);
+
+  it.each(throughProgram)('%s', (name) => {
+    const r = runs.get(name)!;
+    expect({ status: r.status, signal: r.signal, stdout: r.stdout }).toEqual({ status: 1, signal: null, stdout: '' });
+    expect(r.lines.filter((l) => /^\s+at /.test(l))).toEqual([]); // no stack trace
+    // It ends by itself (a hang is killed after 60 s). On an idle machine: a second or two; the
+    // bound leaves room for a test machine busy with other jobs.
+    expect(r.seconds).toBeLessThan(45);
+    expect(r.after).toEqual(r.before); // the previous output as it was
+    expect(r.staging).toEqual([]);
+    check(name, r.lines);
+  });
 });

@@ -237,7 +237,7 @@ describe('bad input', () => {
 
   it('fails if a suppression has no real reason', () => {
     expect(problems(nonprod('suppressions:\n  - rule: EDP-RDS-1\n    reason: because\n'))).toEqual([
-      `${F}: suppressions[0].reason: expected a reason of at least 20 characters, got "because"`,
+      `${F}: suppressions[0].reason: expected a reason of at least 20 characters and three words, got "because"`,
     ]);
   });
 

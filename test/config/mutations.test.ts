@@ -23,7 +23,7 @@ const SHIPPED: Record<string, string> = Object.fromEntries(
 const FILES = Object.keys(SHIPPED).sort();
 
 /** Problems that concern a whole file carry no field path. */
-const FILE_LEVEL = [/^(line \d+, column \d+: )?YAML (syntax )?error: /, /^the file is empty: /, /^expected a mapping of settings, got /, /^expected a stack id of its own, /];
+const FILE_LEVEL = [/^(line \d+, column \d+: )?YAML (syntax )?error: /, /^the file is empty: /, /^expected a mapping of settings, got /, /^expected a stack id of its own, /, /^expected physical names of its own, /, /^expected (a|a regular|a readable) file, /, /^expected text, /, /^expected UTF-8 text, /, /^expected at most \d+ levels of /];
 
 type Path = (string | number)[];
 

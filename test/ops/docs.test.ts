@@ -1,9 +1,13 @@
-/** docs/architecture.md is generated from the code and must be fresh (`npm run docs`). */
+/** docs/architecture.md and README.md's chart versions are generated from the code and must be fresh (`npm run docs`). */
 import { spawnSync } from 'child_process';
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { architectureModel } from '../../lib/ops/docs/model';
-import { renderArchitecture } from '../../lib/ops/docs/render';
+import { withGeneratedSection } from '../../lib/ops/docs/readme';
+import { chartVersionsTable, renderArchitecture } from '../../lib/ops/docs/render';
+import { SEED_VERSIONS } from '../../lib/ops/versions/seed';
+import { CHARTS } from '../../lib/platform/catalogue/charts';
+import { DIND_IMAGE, RUNNER_IMAGE } from '../../lib/platform/catalogue/forgejo';
 import { STACKS } from '../../lib/platform/catalogue/index';
 import { ROOT } from '../support/synth';
 
@@ -32,11 +36,48 @@ describe('docs/architecture.md', () => {
     expect(generated).toContain('    LoadBalancer --> Dns\n');
   });
 
+  it('lists every pinned chart with the seed\'s version and the shipped one, and where it is used', () => {
+    expect(model.charts.map((c) => [c.chart, c.shipped])).toEqual(Object.values(CHARTS).map((c) => [c.chart, c.version]));
+    expect(Object.keys(SEED_VERSIONS)).toEqual(Object.keys(CHARTS));
+    const row = (chart: string) => model.charts.find((c) => c.chart === chart)!;
+    expect(row('argo-cd')).toMatchObject({ seed: '9.1.5', usedBy: ['terraform argocd', 'core/argocd'] });
+    expect(row('grafana-operator').seed).toBe('v5.18.0');
+    expect(row('cert-manager').seed).toBe('- (no version given)');
+    expect(row('raw').usedBy[0]).toBe('terraform edp-stack-<stack>');
+    expect(chartVersionsTable(model)).toContain('| `forgejo` | 12.0.0 | 12.0.0 | `forgejo/forgejo-server` | code.forgejo.org/forgejo-helm |');
+  });
+
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+  it('README.md carries the generated chart versions table', () => {
+    expect(readme).toBe(withGeneratedSection(readme, 'chart versions', chartVersionsTable(model)));
+    expect(readme).toContain(chartVersionsTable(model));
+  });
+
+  /** Versions written in the README's hand-written stack table that are no current pin. */
+  const staleStackTableVersions = (text: string) => {
+    const table = text.slice(text.indexOf('### Stacks'), text.indexOf('`npx cdktf output <stack>`'));
+    const known = new Set([...Object.values(CHARTS).map((c) => c.version), ...[RUNNER_IMAGE, DIND_IMAGE].map((i) => i.slice(i.lastIndexOf(':') + 1).replace(/-dind$/, ''))]);
+    return [...table.matchAll(/\bv?\d+\.\d+\.\d+\b/g)].map((m) => m[0]).filter((v) => !known.has(v));
+  };
+
+  it('the README stack table names only pinned versions', () => {
+    expect(staleStackTableVersions(readme)).toEqual([]);
+  });
+
+  it('fails if the README stack table keeps a version that is no longer pinned', () => {
+    expect(staleStackTableVersions(readme.replace('`dex` (0.23.0, dex)', '`dex` (0.22.0, dex)'))).toEqual(['0.22.0']);
+  });
+
+  it('fails if the README lost its markers: the message names them', () => {
+    expect(() => withGeneratedSection('# README\n', 'chart versions', 'x')).toThrow('README.md has no "<!-- BEGIN chart versions (npm run docs) -->" ... "<!-- END chart versions -->" section');
+  });
+
   const check = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'dist', 'lib', 'cli', 'docs.js'), '--check', ...args], { cwd: ROOT, encoding: 'utf8' });
 
   it('npm run docs -- --check exits 0 on the committed file', () => {
     const r = check();
-    expect([r.status, r.stdout]).toEqual([0, 'docs/architecture.md is fresh\n']);
+    expect([r.status, r.stdout]).toEqual([0, 'docs/architecture.md is fresh\nREADME.md (chart versions) is fresh\n']);
   });
 
   it('fails if the file is stale: --check exits 1 and says what to run', () => {
@@ -48,6 +89,17 @@ describe('docs/architecture.md', () => {
       expect([r.status, r.stderr]).toEqual([1, 'docs: docs/architecture.md is stale: run `npm run docs` and commit the result\n']);
     } finally {
       writeFileSync(file, committed);
+    }
+  });
+
+  it('fails if the README chart versions are stale: --check exits 1 and says what to run', () => {
+    const file = join(ROOT, 'README.md');
+    try {
+      writeFileSync(file, readme.replace('| `dex` | 0.23.0 | 0.23.0 |', '| `dex` | 0.23.0 | 0.22.0 |'));
+      const r = check();
+      expect([r.status, r.stderr]).toEqual([1, 'docs: README.md (chart versions) is stale: run `npm run docs` and commit the result\n']);
+    } finally {
+      writeFileSync(file, readme);
     }
   });
 

@@ -3,6 +3,7 @@ import { TerraformStack, Testing } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { parse } from 'yaml';
 import { STACKS } from '../../lib/platform/catalogue';
+import { architectureModel } from '../../lib/ops/docs/model';
 import { STACK_RULES } from '../../lib/platform/catalogue/rules';
 import { Platform } from '../../lib/platform';
 import { escapeTerraform, helmValues, unescapeTerraform } from '../../lib/platform/render';
@@ -19,9 +20,18 @@ describe('stack catalogue', () => {
   });
 
   it('derives the loader rules from the registered modules', () => {
-    expect(STACK_RULES).toEqual(STACKS.map((s) => ({ name: s.name, needs: [...s.needs], needsCloud: s.needsCloud })));
-    expect(STACK_RULES.find((r) => r.name === 'coder')).toEqual({ name: 'coder', needs: ['core', 'otc'], needsCloud: true });
+    expect(STACK_RULES).toEqual(STACKS.map((s) => ({ name: s.name, needs: [...s.needs], needsCloud: s.needsCloud, hosts: [...s.hosts] })));
+    expect(STACK_RULES.find((r) => r.name === 'coder')).toEqual({ name: 'coder', needs: ['core', 'otc'], needsCloud: true, hosts: ['coder'] });
     expect(STACK_RULES.filter((r) => !r.needsCloud).map((r) => r.name)).toEqual(['core']);
+  });
+
+  it('declares exactly the hosts of the URLs each stack publishes (the loader keeps them unique across the tree)', () => {
+    // The URLs come from building every stack (the docs model), not from the declarations.
+    for (const stack of architectureModel().stacks) {
+      const hosts = stack.urls.map((u) => new URL(u.replace('<domain>', 'domain.example')).hostname.replace(/\.?domain\.example$/, ''));
+      const declared = STACKS.find((m) => m.name === stack.name)!.hosts;
+      expect([stack.name, [...new Set(hosts)].sort()]).toEqual([stack.name, [...declared].sort()]);
+    }
   });
 });
 

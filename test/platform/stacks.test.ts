@@ -207,7 +207,7 @@ describe('forgejo', () => {
       'FORGEJO__STORAGE__MINIO_SECRET_ACCESS_KEY=forgejo-cloud-credentials/secret-key',
       'FORGEJO__METRICS__TOKEN=forgejo-metrics-token/token',
     ]);
-    expect(v.persistence).toEqual({ enabled: true, size: '200Gi', storageClass: 'csi-disk', annotations: { 'everest.io/crypt-key-id': '${var.kms_key_id}', 'everest.io/disk-volume-type': 'GPSSD' } });
+    expect(v.persistence).toEqual({ enabled: true, claimName: 'gitea-shared-storage', size: '200Gi', storageClass: 'csi-disk', annotations: { 'everest.io/crypt-key-id': '${var.kms_key_id}', 'everest.io/disk-volume-type': 'GPSSD' } });
     expect(v.service.ssh).toMatchObject({ type: 'LoadBalancer', port: 32222, annotations: { 'kubernetes.io/elb.id': '${var.elb_id}' } });
     expect(v.ingress).toMatchObject({ className: 'nginx', annotations: { 'cert-manager.io/cluster-issuer': 'main' }, hosts: [{ host: 'edp.buildth.ing' }], tls: [{ secretName: 'forgejo-tls', hosts: ['edp.buildth.ing'] }] });
   });
@@ -221,7 +221,18 @@ describe('forgejo', () => {
     expect(pod.containers[0].securityContext).toEqual({ runAsUser: 0, privileged: true, allowPrivilegeEscalation: true });
     expect(pod.initContainers[0].command.join(' ')).toContain('create-runner-file --instance https://edp.buildth.ing');
     expect(pod.initContainers[0].env).toEqual([{ name: 'RUNNER_SECRET', valueFrom: { secretKeyRef: { name: 'forgejo-runner-token', key: 'token' } } }]);
-    expect(v.extraContainers[0].env[0]).toEqual({ name: 'RUNNER_SECRET', valueFrom: { secretKeyRef: { name: 'forgejo-runner-token', key: 'token' } } });
+  });
+
+  it('runner registration: a Sync-hook Job before the runners, with Forgejo\'s app.ini on its data volume, on its node', () => {
+    const job = companions(application(edp, 'forgejo-runner')).find((o) => o.kind === 'Job') as any;
+    expect(job.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation', 'argocd.argoproj.io/sync-wave': '-1' });
+    const pod = job.spec.template.spec;
+    expect(pod.containers[0].command.join(' ')).toContain('forgejo forgejo-cli actions register --name edp-runner');
+    expect(pod.containers[0].env).toContainEqual({ name: 'RUNNER_SECRET', valueFrom: { secretKeyRef: { name: 'forgejo-runner-token', key: 'token' } } });
+    expect(pod.containers[0].env).toContainEqual({ name: 'GITEA_APP_INI', value: '/data/gitea/conf/app.ini' });
+    expect(pod.volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: v.persistence.claimName } });
+    expect(pod.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'forgejo', 'app.kubernetes.io/instance': 'forgejo' });
+    expect(v.extraContainers).toBeUndefined();
   });
 });
 

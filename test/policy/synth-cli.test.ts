@@ -67,7 +67,8 @@ describe('node dist/main.js with the policy', () => {
     const r = synth({ 'nonprod/tenant.yaml': NONPROD_TENANT, 'nonprod/x.yaml': 'stacks: [core, otc]\nprotection: false\n' });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(
-      `nonprod-x: EDP-STATE-1 suppressed (8 findings) by ${F} (protection: false): protection: false: the cluster, database, buckets, KMS key and backup vault of this environment can be destroyed\n`,
+      `nonprod-x: EDP-STATE-1 suppressed (8 findings) by ${F} (protection: false): protection: false: the cluster, database, buckets, KMS key and backup vault of this environment can be destroyed\n` +
+        `Wrote 1 stack to ${r.outdir}/stacks/: nonprod-x\n`,
     );
     expect(r.stderr).toBe('');
     expect(existsSync(join(r.outdir, 'stacks', 'nonprod-x', 'cdk.tf.json'))).toBe(true);

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DEFAULTS, LOCAL_DEFAULT_STACKS, OtcDefaults } from '../defaults';
+import { LIMITS } from '../limits';
 import { bool, cidr, dnsLabel, domainName, email, int, oneOf, pattern, text } from './primitives';
 
 const stackList = (fallback: readonly string[]) =>
@@ -15,17 +16,26 @@ const environmentRef = pattern(/^([a-z0-9-]+\/)?[a-z0-9-]+$/, 'an environment re
 
 const availabilityZone = pattern(/^[a-z]{2}-[a-z]{2,}-\d{2}$/, 'an availability zone such as "eu-de-01"');
 
+const REASON = 'a reason of at least 20 characters and three words';
+
 /** Policy suppressions (lib/policy): per rule id, each with the reason printed at every synth. */
 const suppressions = z
   .array(
     z
       .object({
         rule: pattern(/^EDP-[A-Z0-9]+-\d+$/, 'a policy rule id such as "EDP-RDS-1"'),
-        reason: text('a reason of at least 20 characters').pipe(z.string().min(20, { message: 'a reason of at least 20 characters' })),
+        /** Printed at every synth; spaces around it do not count (a reason of blanks is no reason). */
+        reason: text(REASON).pipe(
+          z
+            .string()
+            .trim()
+            .refine((r) => r.length >= 20 && (r.match(/\p{L}{2,}/gu) ?? []).length >= 3, { message: REASON }),
+        ),
       })
       .strict(),
     { invalid_type_error: 'a list of { rule, reason }' },
   )
+  .max(LIMITS.listItems)
   .default([]);
 
 const observability = z
@@ -50,7 +60,7 @@ function nodePool(d: OtcDefaults['cluster']['nodePool']) {
     .object({
       name: dnsLabel,
       /** INITIAL: ECS flavour; changing it replaces the pool's nodes. */
-      flavor: text('an ECS flavour such as "s3.2xlarge.4"').default(d.flavor),
+      flavor: pattern(/^[a-z][a-z0-9]*\.[a-z0-9]+\.\d+$/, 'an ECS flavour such as "s3.2xlarge.4" (<type>.<size>.<ratio>)').default(d.flavor),
       /** INITIAL. @default - the first availability zone of the environment */
       availabilityZone: availabilityZone.optional(),
       /** Initial node count; later drift under the autoscaler is ignored. */
@@ -110,10 +120,11 @@ export function otcEnvironmentSchema(d: OtcDefaults) {
           /** INITIAL: service network. */
           serviceCidr: cidr.default(d.cluster.serviceCidr),
           /** INITIAL: ranges allowed to reach the public API endpoint (CCE trust list); empty (default) means no public endpoint. */
-          publicApiCidrs: z.array(cidr).default([]),
+          publicApiCidrs: z.array(cidr).max(LIMITS.listItems).default([]),
           nodePools: z
             .array(nodePool(d.cluster.nodePool), { invalid_type_error: 'a list of node pools' })
             .min(1, { message: 'at least one node pool' })
+            .max(LIMITS.nodePools, { message: `at most ${LIMITS.nodePools} node pools` })
             .default([{ name: d.cluster.nodePool.name }]),
         })
         .strict()
@@ -123,7 +134,7 @@ export function otcEnvironmentSchema(d: OtcDefaults) {
           /** INITIAL: PostgreSQL major version. */
           version: oneOf(['13', '14', '15', '16', '17']).default(d.database.version as '16'),
           /** RDS flavour without `.ha`. */
-          flavor: pattern(/^rds\.pg\.[a-z0-9.]+$/, 'an RDS PostgreSQL flavour such as "rds.pg.n1.large.2"')
+          flavor: pattern(/^rds\.pg\.[a-z0-9]+(\.[a-z0-9]+)*$/, 'an RDS PostgreSQL flavour such as "rds.pg.n1.large.2"')
             .refine((f) => !f.endsWith('.ha'), { message: 'a flavour without ".ha" (set highAvailability instead)' })
             .default(d.database.flavor),
           /** INITIAL: primary and standby in two availability zones. */

@@ -11,7 +11,7 @@ const region = pattern(/^[a-z]{2}-[a-z]{2,}$/, 'an OTC region such as "eu-de" or
 const sso = z
   .object({
     /** Forgejo organisation whose members get admin rights (ArgoCD RBAC, Grafana Admin). */
-    organisation: text('a Forgejo organisation name such as "DevFW"'),
+    organisation: pattern(/^[A-Za-z0-9]([A-Za-z0-9._-]{0,38}[A-Za-z0-9])?$/, 'a Forgejo organisation name such as "DevFW" (letters, digits, ".", "_", "-", at most 40)'),
     /** Forgejo that Dex authenticates against (its OAuth2 application: TF_VAR_sso_forgejo_client_*). */
     forgejoUrl: httpsUrl.default(SSO_FORGEJO_URL),
   })
@@ -21,7 +21,7 @@ const gitops = z
   .object({
     /** Git repository ArgoCD is given read access to (the platform's own repository). */
     repoURL: httpsUrl,
-    targetRevision: text().default('HEAD'),
+    targetRevision: pattern(/^[A-Za-z0-9._/-]+$/, 'a Git branch, tag or commit such as "HEAD" or "main"').default('HEAD'),
   })
   .strict();
 

@@ -4,6 +4,7 @@
  * them, and the platform catalogue (every stack built at once) with its Applications and URLs.
  * Nothing here reads an environment file, so editing an environment never makes the doc stale.
  */
+import { Release } from '@cdktf/provider-helm/lib/release';
 import { App, TerraformElement, TerraformResource, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { DEFAULTS, clusterFlavor, databaseFlavor } from '../../config/defaults';
@@ -15,6 +16,7 @@ import { STACKS } from '../../platform/catalogue/index';
 import { Manifest } from '../../platform/manifest';
 import { pascal } from '../../platform/secrets';
 import { standInServices } from '../../platform/stand-in-services';
+import { SEED_VERSIONS } from '../versions/seed';
 
 export interface InfraPart {
   /** Construct id under `Infra` (`Network`, `Cluster`, ...). */
@@ -34,11 +36,24 @@ export interface StackPart {
   readonly urls: readonly string[];
 }
 
+export interface ChartPart {
+  readonly chart: string;
+  readonly repoURL: string;
+  /** The seed's version as it spells it, or why it has none (`lib/ops/versions/seed.ts`). */
+  readonly seed: string;
+  /** The pinned version (`lib/platform/catalogue/charts.ts`). */
+  readonly shipped: string;
+  /** Applications (`<stack>/<application>`) and Terraform helm releases (`terraform <release>`) using it. */
+  readonly usedBy: readonly string[];
+}
+
 export interface ArchitectureModel {
   readonly infra: readonly InfraPart[];
   readonly stacks: readonly StackPart[];
   /** Chart and version of the Argo CD bootstrap release. */
   readonly bootstrap: string;
+  /** Every pinned chart, in the order of CHARTS. */
+  readonly charts: readonly ChartPart[];
 }
 
 const DOMAIN = '<domain>';
@@ -119,7 +134,14 @@ function infraParts(): InfraPart[] {
     }));
 }
 
-function stackParts(): { stacks: StackPart[]; bootstrap: string } {
+/** `edp-stack-` for `edp-stack-core`, `edp-stack-otc`, ... */
+function commonPrefix(names: readonly string[]): string {
+  let prefix = names[0];
+  for (const n of names) while (!n.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix;
+}
+
+function stackParts(): { stacks: StackPart[]; bootstrap: string; charts: ChartPart[] } {
   const stack = new TerraformStack(new App({ skipValidation: true }), 'docs');
   const platform = new Platform(stack, 'Platform', {
     stackId: 'tenant-env',
@@ -148,7 +170,16 @@ function stackParts(): { stacks: StackPart[]; bootstrap: string } {
       urls: Object.values(platform.stackUrls.get(module.name) ?? {}),
     };
   });
-  return { stacks, bootstrap: `${CHARTS.argocd.chart} ${CHARTS.argocd.version}` };
+  const releases = descendants(platform).filter((c): c is Release => c instanceof Release);
+  const charts = Object.entries(CHARTS).map(([key, ref]) => {
+    const pinned = `${ref.chart} ${ref.version}`;
+    const seed = SEED_VERSIONS[key as keyof typeof CHARTS];
+    const apps = stacks.flatMap((s) => s.applications.filter((a) => a.charts.includes(pinned)).map((a) => `${s.name}/${a.name}`));
+    const tf = releases.filter((r) => r.chartInput === ref.chart && r.versionInput === ref.version).map((r) => r.nameInput ?? '');
+    const terraform = tf.length > 3 ? [`terraform ${commonPrefix(tf)}<stack>`] : tf.map((n) => `terraform ${n}`);
+    return { chart: ref.chart, repoURL: ref.repoURL, seed: 'version' in seed ? seed.version : `- (${seed.none})`, shipped: ref.version, usedBy: [...terraform, ...apps] };
+  });
+  return { stacks, bootstrap: `${CHARTS.argocd.chart} ${CHARTS.argocd.version}`, charts };
 }
 
 export function architectureModel(): ArchitectureModel {

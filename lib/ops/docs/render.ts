@@ -49,6 +49,12 @@ function stackTable(m: ArchitectureModel): string {
   return ['| stack | needs | tiers | Applications (chart version) in namespace | URLs |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
+/** Every pinned chart: the seed's version and the one shipped (also in the README, between markers). */
+export function chartVersionsTable(m: ArchitectureModel): string {
+  const rows = m.charts.map((c) => `| \`${c.chart}\` | ${c.seed} | ${c.shipped} | ${c.usedBy.map((u) => `\`${u}\``).join(', ') || '-'} | ${c.repoURL} |`);
+  return ['| chart | seed | shipped | used by | repository |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
 export function renderArchitecture(m: ArchitectureModel): string {
   return `${HEADER}
 
@@ -76,5 +82,13 @@ Every stack of \`lib/platform/catalogue\`, as delivered to Argo CD: one AppProje
 Applications per stack. \`<domain>\` is the environment's domain.
 
 ${stackTable(m)}
+
+## Chart versions
+
+Every chart pinned in \`lib/platform/catalogue/charts.ts\`, with the version the seed documents
+(sections 2.2.1 to 2.2.7, \`lib/ops/versions/seed.ts\`) and the one shipped. \`npm run outdated\`
+compares the pins with the chart cache, [upgrades.md](upgrades.md) is the plan for moving them.
+
+${chartVersionsTable(m)}
 `;
 }

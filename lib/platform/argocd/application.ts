@@ -64,6 +64,7 @@ export function buildApplication(project: string, spec: AppSpec): Application {
     });
   }
   if (sources.length === 0) throw new Error(`Application ${spec.name}: expected a chart or companion manifests, got neither`);
+  const extraSyncOptions = [...(spec.serverSideApply ? ['ServerSideApply=true'] : []), ...(spec.crdsFromOtherApplications ? [SKIP_DRY_RUN] : [])];
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
@@ -77,7 +78,7 @@ export function buildApplication(project: string, spec: AppSpec): Application {
       project,
       sources,
       destination: { server: IN_CLUSTER, namespace: spec.namespace },
-      syncPolicy: spec.crdsFromOtherApplications ? { ...SYNC_POLICY, syncOptions: [...SYNC_POLICY.syncOptions, SKIP_DRY_RUN] } : SYNC_POLICY,
+      syncPolicy: extraSyncOptions.length > 0 ? { ...SYNC_POLICY, syncOptions: [...SYNC_POLICY.syncOptions, ...extraSyncOptions] } : SYNC_POLICY,
     },
   };
 }

@@ -62,6 +62,7 @@ export const coder: StackModule = {
   name: 'coder',
   needs: ['core', 'otc'],
   needsCloud: true,
+  hosts: ['coder'],
   ssoClients: (domain) => [
     { id: CODER_CLIENT_ID, name: 'Coder', redirectURIs: [`${url(domain, 'coder')}/api/v2/users/oidc/callback`], secretEnv: 'CODER_CLIENT_SECRET' },
   ],

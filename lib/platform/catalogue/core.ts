@@ -133,6 +133,7 @@ export const core: StackModule = {
   name: 'core',
   needs: [],
   needsCloud: false,
+  hosts: ['argocd', 'dex'],
   ssoClients: (domain) => [
     { id: ARGOCD_CLIENT_ID, name: 'Argo CD', redirectURIs: [`${url(domain, 'argocd')}/auth/callback`], secretEnv: 'ARGOCD_CLIENT_SECRET' },
   ],
@@ -160,7 +161,14 @@ export const core: StackModule = {
     const applications: AppSpec[] = [
       // Argo CD cannot cascade-delete itself: no finalizer, the bootstrap release removes it last.
       { name: 'argocd', namespace: 'argocd', chart: CHARTS.argocd, values: argocdValues(ctx), cascadeDelete: false },
-      { name: 'cloudnative-pg', namespace: 'cloudnative-pg', chart: CHARTS.cloudnativePg, values: { crds: { create: true }, config: { clusterWide: true } } },
+      {
+        name: 'cloudnative-pg',
+        namespace: 'cloudnative-pg',
+        chart: CHARTS.cloudnativePg,
+        values: { crds: { create: true }, config: { clusterWide: true } },
+        // Its poolers CRD is 324 KiB as a client-side apply annotation (templates/crds/crds.yaml).
+        serverSideApply: true,
+      },
       { name: 'dex', namespace: 'dex', chart: CHARTS.dex, values: dexValues(ctx, ctx.sso.clients) },
     ];
     if (!ctx.services) applications.push({ name: 'ingress-nginx', namespace: 'ingress-nginx', chart: CHARTS.ingressNginx, values: kindIngressValues(ctx) });

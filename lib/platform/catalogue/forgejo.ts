@@ -16,8 +16,11 @@ export const FORGEJO_SSH_PORT = 32222;
 export const RUNNER_IMAGE = 'code.forgejo.org/forgejo/runner:6.4.0';
 export const DIND_IMAGE = 'docker:28.0.4-dind';
 export const RUNNER_REPLICAS = 3;
-/** Forgejo of chart 12.0.0 (its appVersion), for the sidecar that registers the runner secret. */
-const FORGEJO_IMAGE = 'code.forgejo.org/forgejo/forgejo:11';
+/** The image chart 12.0.0 runs (appVersion 11.0.0, rootless), for the runner registration Job. */
+const FORGEJO_IMAGE = 'code.forgejo.org/forgejo/forgejo:11.0.0-rootless';
+const FORGEJO_RELEASE = 'forgejo';
+/** The chart's repository volume (its default `persistence.claimName`, values.yaml:314). */
+const FORGEJO_DATA_CLAIM = 'gitea-shared-storage';
 const RUNNER_NAME = 'edp-runner';
 const RUNNER_LABELS = 'ubuntu-22.04:docker://ghcr.io/catthehacker/ubuntu:act-22.04,ubuntu-latest:docker://ghcr.io/catthehacker/ubuntu:act-22.04';
 
@@ -64,10 +67,14 @@ function forgejoValues(ctx: StackContext, services: CloudServices): Values {
     strategy: { type: 'Recreate' },
     postgresql: { enabled: false },
     'postgresql-ha': { enabled: false },
-    valkey: { enabled: false },
-    'valkey-cluster': { enabled: false },
+    // Chart 12.0.0 bundles Redis, not Valkey (later charts): `redis-cluster` is on by default
+    // (values.yaml:686) and then overrides the cache, queue and session settings with Redis
+    // (templates/_helpers.tpl:290). The in-pod adapters of forgejoConfig() need both off.
+    'redis-cluster': { enabled: false },
+    redis: { enabled: false },
     persistence: {
       enabled: true,
+      claimName: FORGEJO_DATA_CLAIM,
       size: '200Gi',
       storageClass: ctx.storageClass,
       annotations: { 'everest.io/crypt-key-id': services.encryption.kmsKeyId, 'everest.io/disk-volume-type': OTC_VOLUME_TYPE },
@@ -100,18 +107,70 @@ function forgejoValues(ctx: StackContext, services: CloudServices): Values {
         fromSecret('FORGEJO__METRICS__TOKEN', FORGEJO_SECRETS.metrics, 'token'),
       ],
     },
-    // Server side of the offline runner registration: registers the generated runner secret with
-    // `forgejo-cli` (idempotent) once Forgejo's app.ini exists, then idles.
-    extraContainers: [
-      {
-        name: 'register-runner',
-        image: FORGEJO_IMAGE,
-        command: ['sh', '-c', `until forgejo forgejo-cli actions register --name ${RUNNER_NAME} --labels ${RUNNER_LABELS} --secret "$RUNNER_SECRET"; do sleep 15; done; exec sleep infinity`],
-        env: [fromSecret('RUNNER_SECRET', FORGEJO_SECRETS.runner, 'token'), { name: 'GITEA_APP_INI', value: '/data/gitea/conf/app.ini' }, { name: 'GITEA_WORK_DIR', value: '/data' }],
-        securityContext: { runAsUser: 1000, runAsGroup: 1000 },
-        volumeMounts: [{ name: 'data', mountPath: '/data' }],
+  };
+}
+
+/**
+ * Server side of the offline runner registration: `forgejo-cli actions register` with the
+ * generated secret (idempotent), run with Forgejo's own app.ini (written by the chart's init
+ * containers onto the data volume, database credentials included) once the database is migrated.
+ * Chart 12.0.0 has no `extraContainers` (nor extra init containers) for a sidecar, so it is a Job
+ * of its own: an Argo CD Sync hook in the wave before the runners, re-run (replaced) on every sync
+ * of forgejo-runner. The data volume is ReadWriteOnce, so the Job runs on the Forgejo pod's node
+ * and lets go of the volume when done (an idle pod would keep Forgejo from moving nodes).
+ */
+export function runnerRegistration(): KubernetesObject {
+  const env = [
+    fromSecret('RUNNER_SECRET', FORGEJO_SECRETS.runner, 'token'),
+    { name: 'GITEA_APP_INI', value: '/data/gitea/conf/app.ini' },
+    { name: 'GITEA_CUSTOM', value: '/data/gitea' },
+    { name: 'GITEA_WORK_DIR', value: '/data' },
+    { name: 'GITEA_TEMP', value: '/tmp/gitea' },
+    // As the chart's own configure-gitea init container runs the CLI (templates/gitea/deployment.yaml).
+    { name: 'HOME', value: '/data/gitea/git' },
+  ];
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {
+      name: 'forgejo-runner-registration',
+      namespace: NAMESPACE,
+      annotations: { 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' },
+    },
+    spec: {
+      // Forgejo's first start (volume, init containers, migration) fits well within the hour.
+      activeDeadlineSeconds: 3600,
+      backoffLimit: 3,
+      template: {
+        spec: {
+          restartPolicy: 'OnFailure',
+          securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
+          affinity: {
+            podAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: [
+                { labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'forgejo', 'app.kubernetes.io/instance': FORGEJO_RELEASE } }, topologyKey: 'kubernetes.io/hostname' },
+              ],
+            },
+          },
+          containers: [
+            {
+              name: 'register',
+              image: FORGEJO_IMAGE,
+              command: ['sh', '-c', `until forgejo forgejo-cli actions register --name ${RUNNER_NAME} --labels ${RUNNER_LABELS} --secret "$RUNNER_SECRET"; do sleep 15; done`],
+              env,
+              volumeMounts: [
+                { name: 'data', mountPath: '/data' },
+                { name: 'temp', mountPath: '/tmp' },
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'data', persistentVolumeClaim: { claimName: FORGEJO_DATA_CLAIM } },
+            { name: 'temp', emptyDir: {} },
+          ],
+        },
       },
-    ],
+    },
   };
 }
 
@@ -203,6 +262,7 @@ export const forgejo: StackModule = {
   name: 'forgejo',
   needs: ['core', 'otc'],
   needsCloud: true,
+  hosts: [''],
   build(_scope, ctx) {
     const services = ctx.services;
     if (!services) throw new Error('the forgejo stack needs the OTC services');
@@ -228,11 +288,15 @@ export const forgejo: StackModule = {
           name: 'forgejo-server',
           namespace: NAMESPACE,
           chart: CHARTS.forgejo,
-          releaseName: 'forgejo',
+          releaseName: FORGEJO_RELEASE,
           values: forgejoValues(ctx, services),
           ...(monitored ? { manifests: [{ object: metricsMonitor() }] } : {}),
         },
-        { name: 'forgejo-runner', namespace: NAMESPACE, manifests: [{ object: runnerConfig(), wave: 0 }, { object: runnerDeployment(ctx.domain), wave: 0 }] },
+        {
+          name: 'forgejo-runner',
+          namespace: NAMESPACE,
+          manifests: [{ object: runnerRegistration(), wave: -1 }, { object: runnerConfig(), wave: 0 }, { object: runnerDeployment(ctx.domain), wave: 0 }],
+        },
       ],
       urls: { forgejo_url: url(ctx.domain) },
     };

@@ -96,6 +96,7 @@ export const observabilityClient: StackModule = {
   name: 'observability-client',
   needs: ['core', 'otc'],
   needsCloud: true,
+  hosts: [],
   build(_scope, ctx) {
     const central = ctx.central;
     if (!central) throw new Error('the observability-client stack needs its central observability environment');

@@ -198,6 +198,7 @@ export const observability: StackModule = {
   name: 'observability',
   needs: ['core', 'otc'],
   needsCloud: true,
+  hosts: ['grafana', 'vmauth'],
   ssoClients: (domain) => [
     { id: GRAFANA_CLIENT_ID, name: 'Grafana', redirectURIs: [`${url(domain, 'grafana')}/login/generic_oauth`], secretEnv: 'GRAFANA_CLIENT_SECRET' },
   ],
@@ -224,6 +225,8 @@ export const observability: StackModule = {
           namespace: NAMESPACE,
           chart: CHARTS.grafanaOperator,
           values: {},
+          // Its grafanas CRD is 327 KiB as a client-side apply annotation (crds/).
+          serverSideApply: true,
           manifests: [
             { object: grafana(ctx) },
             { object: datasource('victoriametrics', { datasource: { name: 'VictoriaMetrics', type: 'prometheus', access: 'proxy', url: VMSINGLE_URL, isDefault: true } }) },

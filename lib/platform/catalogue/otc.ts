@@ -101,6 +101,7 @@ export const otc: StackModule = {
   name: 'otc',
   needs: ['core'],
   needsCloud: true,
+  hosts: [],
   build(_scope, ctx) {
     const services = ctx.services;
     if (!services || !ctx.acmeEmail) throw new Error('the otc stack needs the OTC services and an ACME e-mail');

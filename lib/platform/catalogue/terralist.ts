@@ -57,6 +57,7 @@ export const terralist: StackModule = {
   name: 'terralist',
   needs: ['core', 'otc'],
   needsCloud: true,
+  hosts: ['terralist'],
   ssoClients: (domain) => [
     { id: TERRALIST_CLIENT_ID, name: 'Terralist', redirectURIs: [`${url(domain, 'terralist')}/v1/api/auth/redirect`], secretEnv: 'TERRALIST_CLIENT_SECRET' },
   ],

@@ -44,6 +44,12 @@ export interface AppSpec {
    */
   readonly crdsFromOtherApplications?: boolean;
   /**
+   * Sync with `ServerSideApply=true`: for objects too large for client-side apply, whose
+   * `last-applied-configuration` annotation would pass the API server's 256 KiB (large CRDs).
+   * @default false
+   */
+  readonly serverSideApply?: boolean;
+  /**
    * Cascade-delete the Application's resources when the Application goes (Argo CD finalizer).
    * @default true; false only for Argo CD itself, which cannot delete itself and then finish.
    */
@@ -122,6 +128,11 @@ export interface StackModule {
   readonly needs: readonly string[];
   /** True when the stack needs OTC resources (refused on the local tier). */
   readonly needsCloud: boolean;
+  /**
+   * Public hosts of its services, as labels before the environment domain (`argocd` is
+   * `argocd.<domain>`; `''` is the domain itself). The loader keeps every host of the tree unique.
+   */
+  readonly hosts: readonly string[];
   /** Dex clients this stack consumes; called before any stack is built. */
   ssoClients?(domain: string): readonly SsoClient[];
   /** Writes the stack's Secrets under `scope` and returns its Applications. */

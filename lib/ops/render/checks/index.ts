@@ -3,10 +3,12 @@
  * problem, naming the stack, the Application, the chart and, where there is one, the template.
  */
 import type { StackRender } from '../render';
+import { applySizeProblems } from './apply-size';
 import { exposureProblems } from './exposure';
 import { kindErrors } from './kinds';
 import { renderErrors } from './renders';
 import { schemaErrors } from './schemas';
+import { unreadValues } from './values-read';
 import { vmauthRouteProblems } from './vmauth-routes';
 
 export type RenderCheck = (render: StackRender) => string[];
@@ -15,8 +17,10 @@ export const RENDER_CHECKS: Readonly<Record<string, RenderCheck>> = {
   renders: renderErrors,
   schemas: schemaErrors,
   kinds: kindErrors,
+  values: unreadValues,
   exposure: exposureProblems,
   'vmauth-routes': vmauthRouteProblems,
+  'apply-size': applySizeProblems,
 };
 
 export function checkRender(render: StackRender): string[] {

@@ -1,0 +1,51 @@
+/**
+ * Every object Argo CD applies client-side fits the annotation it stores: client-side apply keeps
+ * the whole object as JSON in `kubectl.kubernetes.io/last-applied-configuration`, and the API server
+ * refuses an object whose annotations exceed 256 KiB ("metadata.annotations: Too long"). Large CRDs
+ * (CNPG's poolers, grafana-operator's grafanas) pass that limit, so their Application must sync
+ * with `ServerSideApply=true` (or the object must carry `Replace=true` / `ServerSideApply=true`).
+ * Terraform's own releases are installed by Helm, which stores no such annotation.
+ */
+import type { KubernetesObject } from '../../../platform/manifest';
+import type { StackRender } from '../render';
+import { where } from './where';
+
+/** The API server's limit on all annotations of one object together (bytes). */
+export const ANNOTATIONS_LIMIT = 256 * 1024;
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+function syncOptions(o: KubernetesObject | undefined, path: 'app' | 'object'): string[] {
+  if (!o) return [];
+  if (path === 'app') return ((o.spec as { syncPolicy?: { syncOptions?: string[] } } | undefined)?.syncPolicy?.syncOptions ?? []).slice();
+  return (o.metadata.annotations?.['argocd.argoproj.io/sync-options'] ?? '').split(',').map((s) => s.trim());
+}
+
+/** Bytes of the annotations after a client-side apply of `o`. */
+export function clientSideAnnotationBytes(o: KubernetesObject): number {
+  const annotations = { ...(o.metadata.annotations ?? {}) } as Record<string, string>;
+  const applied = JSON.stringify(o);
+  annotations[LAST_APPLIED] = applied;
+  return Object.entries(annotations).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+}
+
+export function applySizeProblems(render: StackRender): string[] {
+  const problems: string[] = [];
+  for (const app of render.applications) {
+    if (!app.application) continue;
+    const appOptions = syncOptions(app.application, 'app');
+    if (appOptions.includes('ServerSideApply=true')) continue;
+    for (const source of app.sources) {
+      for (const { object, template } of source.objects) {
+        const own = syncOptions(object, 'object');
+        if (own.includes('ServerSideApply=true') || own.includes('Replace=true')) continue;
+        const bytes = clientSideAnnotationBytes(object);
+        if (bytes > ANNOTATIONS_LIMIT) {
+          problems.push(
+            `${where(render, app, source, template)}: ${object.kind} ${object.metadata.name} is ${Math.ceil(bytes / 1024)} KiB as a client-side apply annotation, over the API server's ${ANNOTATIONS_LIMIT / 1024} KiB: sync the Application with ServerSideApply=true`,
+          );
+        }
+      }
+    }
+  }
+  return problems;
+}
