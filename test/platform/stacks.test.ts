@@ -73,12 +73,15 @@ describe('delivery', () => {
   });
 
   it('every Application syncs automatically with prune, selfHeal, CreateNamespace and a bounded retry', () => {
+    // Objects too large for client-side apply (CloudNativePG's CRDs).
+    const serverSide = ['cloudnative-pg'];
     // Their charts render custom resources whose CRD another Application installs.
     const foreign = ['ingress-nginx', 'metrics-server', 'vm-client'];
     for (const app of applications(edp)) {
+      const name = app.metadata.name;
       expect(app.spec.syncPolicy).toEqual({
         automated: { prune: true, selfHeal: true },
-        syncOptions: foreign.includes(app.metadata.name) ? ['CreateNamespace=true', 'SkipDryRunOnMissingResource=true'] : ['CreateNamespace=true'],
+        syncOptions: ['CreateNamespace=true', ...(serverSide.includes(name) ? ['ServerSideApply=true'] : []), ...(foreign.includes(name) ? ['SkipDryRunOnMissingResource=true'] : [])],
         retry: { limit: 10, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
       });
     }
