@@ -18,6 +18,7 @@ describe('Applications: chart, pinned version, namespace', () => {
       argocd: ['argo-cd', '9.1.5', 'argocd'],
       'cloudnative-pg': ['cloudnative-pg', '0.26.1', 'cloudnative-pg'],
       dex: ['dex', '0.23.0', 'dex'],
+      'prometheus-operator-crds': ['prometheus-operator-crds', '31.0.1', 'kube-system'],
       'cert-manager': ['cert-manager', 'v1.19.6', 'cert-manager'],
       'ingress-nginx': ['ingress-nginx', '4.12.1', 'ingress-nginx'],
       storageclass: ['raw', '2.0.0', 'kube-system'],
@@ -33,6 +34,7 @@ describe('Applications: chart, pinned version, namespace', () => {
 
   it('prod-observability (core, otc, observability)', () => {
     expect(table('prod-observability')).toMatchObject({
+      'prometheus-operator-crds': ['prometheus-operator-crds', '31.0.1', 'kube-system'],
       'grafana-operator': ['grafana-operator', '5.18.0', 'observability'],
       'victoria-k8s-stack': ['victoria-metrics-k8s-stack', '0.48.1', 'observability'],
       'victoria-logs': ['victoria-logs-single', '0.11.23', 'observability'],
@@ -71,10 +73,15 @@ describe('delivery', () => {
   });
 
   it('every Application syncs automatically with prune, selfHeal, CreateNamespace and a bounded retry', () => {
+    // Objects too large for client-side apply (CloudNativePG's CRDs).
+    const serverSide = ['cloudnative-pg'];
+    // Their charts render custom resources whose CRD another Application installs.
+    const foreign = ['ingress-nginx', 'metrics-server', 'vm-client'];
     for (const app of applications(edp)) {
+      const name = app.metadata.name;
       expect(app.spec.syncPolicy).toEqual({
         automated: { prune: true, selfHeal: true },
-        syncOptions: ['CreateNamespace=true'],
+        syncOptions: ['CreateNamespace=true', ...(serverSide.includes(name) ? ['ServerSideApply=true'] : []), ...(foreign.includes(name) ? ['SkipDryRunOnMissingResource=true'] : [])],
         retry: { limit: 10, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
       });
     }

@@ -1,6 +1,6 @@
 /** Every chart of every shipped environment renders with real Helm at its pinned version. */
 import { renderErrors } from '../../lib/ops/render/checks/renders';
-import type { StackRender } from '../../lib/ops/render/render';
+import { parseManifest, StackRender } from '../../lib/ops/render/render';
 import { shippedRenders } from '../support/rendered';
 
 let renders: StackRender[];
@@ -26,6 +26,18 @@ test('fails if a chart does not render (a map where the chart needs a host strin
     applications: r.applications.map((a) => ({ ...a, sources: a.sources.map((s) => ({ ...s, error: 'Error: template: x/templates/ingress.yaml:49:19: wrong type for value; expected string; got map[string]interface {}' })) })),
   }));
   expect(planted.flatMap(renderErrors)[0]).toMatch(/^local-kind terraform-argocd \(argo-cd 9\.1\.5\): does not render: Error: template: x\/templates\/ingress.yaml:49:19/);
+});
+
+test("every rendered object names the template it comes from (Helm's # Source comment)", () => {
+  const unknown = renders.flatMap((r) => r.applications.flatMap((a) => a.sources.flatMap((s) => s.objects.filter((o) => o.template === '(unknown template)').map((o) => `${r.stackId} ${a.name} ${o.object.kind}/${o.object.metadata?.name}`))));
+  expect(unknown).toEqual([]);
+  const argocd = renders[0].applications.find((a) => a.name === 'terraform-argocd')!;
+  expect(argocd.sources[0].objects.map((o) => o.template)).toContain('argo-cd/templates/argocd-server/deployment.yaml');
+});
+
+test("a template file's later documents, and those after a file's opening ---, keep its # Source", () => {
+  const text = '---\n# Source: t/templates/pvc.yaml\n---\nkind: PersistentVolumeClaim\napiVersion: v1\n---\n# Source: t/crds/a.yaml\napiVersion: v1\nkind: A\n---\napiVersion: v1\nkind: B\n';
+  expect(parseManifest(text).map((o) => `${o.object.kind} ${o.template}`)).toEqual(['PersistentVolumeClaim t/templates/pvc.yaml', 'A t/crds/a.yaml', 'B t/crds/a.yaml']);
 });
 
 test('Terraform references stay visible placeholders; literal ${ escaped for Terraform arrive unescaped', () => {

@@ -65,6 +65,8 @@ export interface StackRender {
   /** `group/version` and `group/version/Kind` of every CRD the environment installs. */
   readonly apiVersions: readonly string[];
   readonly applications: readonly RenderedApplication[];
+  /** Per Terraform release, the releases its `depends_on` names (Terraform installs those first). */
+  readonly releaseNeeds: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The stack's synthesized Terraform JSON (the parts read here). */
@@ -102,9 +104,13 @@ const SOURCE = /^\s*(?:#\s*)?Source: (.+)$/m;
 /** Helm's output as objects, each with its `# Source:` template. */
 export function parseManifest(text: string): RenderedObject[] {
   const objects: RenderedObject[] = [];
+  let source: string | undefined;
   for (const doc of parseAllDocuments(text)) {
-    // The yaml package hands comments over without their `#`: ` Source: <chart>/templates/x.yaml`.
-    const source = SOURCE.exec(doc.commentBefore ?? '')?.[1] ?? SOURCE.exec(String(doc.contents?.commentBefore ?? ''))?.[1];
+    // The yaml parser keeps a comment without its `#`: ` Source: argo-cd/templates/...`. Helm
+    // writes it once per template file, so a file's later documents (and those after a `---`
+    // that opens a file) belong to the last one named.
+    const comments = [doc.commentBefore, doc.contents?.commentBefore, doc.contents?.comment, doc.comment].filter((c) => c).join('\n');
+    source = SOURCE.exec(comments)?.[1] ?? source;
     const object = doc.toJS({ maxAliasCount: -1 }) as KubernetesObject | null;
     if (object && typeof object === 'object') objects.push({ object, template: source ?? '(unknown template)' });
   }
@@ -185,6 +191,15 @@ function terraformReleases(tf: TerraformJson): { name: string; request: RenderRe
   });
 }
 
+/** Per release name, the names of the releases in its `depends_on`. */
+export function releaseNeeds(tf: TerraformJson): Record<string, string[]> {
+  const releases = tf.resource?.helm_release ?? {};
+  const nameOf = (address: string) => releases[address.replace(/^helm_release\./, '')]?.name;
+  return Object.fromEntries(
+    Object.values(releases).map((r) => [String(r.name), ((r.depends_on as string[] | undefined) ?? []).filter((d) => d.startsWith('helm_release.')).map((d) => String(nameOf(d)))]),
+  );
+}
+
 /** `group/version` and `group/version/Kind` of every CRD among `objects`. */
 export function crdApiVersions(objects: Iterable<KubernetesObject>): string[] {
   const out = new Set<string>();
@@ -234,6 +249,7 @@ export async function renderStack(ctx: RenderContext, stackId: string, tf: Terra
     stackId,
     kubeVersion,
     apiVersions,
+    releaseNeeds: releaseNeeds(tf),
     applications: [
       ...releases.map((r, i) => ({ name: `terraform-${r.name}`, release: r.name, sources: [releasesSettled[i]] })),
       ...apps.map((a) => ({ name: a.app.metadata.name, application: a.app, release: a.release, sources: a.requests.map(() => settled[next++]) })),

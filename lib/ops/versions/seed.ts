@@ -19,6 +19,7 @@ export const SEED_VERSIONS: Readonly<Record<keyof typeof CHARTS, SeedVersion>> =
   victoriaLogs: { none: 'not in the seed' }, // the seed has a VictoriaLogs datasource, no server chart (2.2.6)
   metricsServer: { version: '3.12.2' }, // "Chart version: 3.12.2" (2.2.7)
   vector: { version: '0.43.0' }, // "Chart version: 0.43.0" (2.2.7)
+  prometheusOperatorCrds: { none: 'not in the seed' }, // the CRDs of the ServiceMonitors the seed's charts render
   coder: { version: '2.28.3' }, // "Deploys Coder Helm chart v2.28.3" (2.2.3)
   terralist: { version: '0.8.1' }, // "Deploys Terralist Helm chart v0.8.1" (2.2.4)
   raw: { none: 'not in the seed' }, // the program's delivery and companion-manifest chart

@@ -21,9 +21,12 @@ export const SYNC_POLICY: SyncPolicy = {
   retry: { limit: 10, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
 };
 
+/** Argo CD skips the dry run of a resource whose CRD does not exist yet (another Application installs it). */
+export const SKIP_DRY_RUN = 'SkipDryRunOnMissingResource=true';
+
 /** A companion manifest with its sync wave and `SkipDryRunOnMissingResource` (CRD may not exist yet). */
 function companion(m: CompanionManifest): KubernetesObject {
-  const options = ['SkipDryRunOnMissingResource=true', ...(m.syncOptions ?? [])];
+  const options = [SKIP_DRY_RUN, ...(m.syncOptions ?? [])];
   return {
     ...m.object,
     metadata: {
@@ -61,6 +64,7 @@ export function buildApplication(project: string, spec: AppSpec): Application {
     });
   }
   if (sources.length === 0) throw new Error(`Application ${spec.name}: expected a chart or companion manifests, got neither`);
+  const extraSyncOptions = [...(spec.serverSideApply ? ['ServerSideApply=true'] : []), ...(spec.crdsFromOtherApplications ? [SKIP_DRY_RUN] : [])];
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
@@ -74,7 +78,7 @@ export function buildApplication(project: string, spec: AppSpec): Application {
       project,
       sources,
       destination: { server: IN_CLUSTER, namespace: spec.namespace },
-      syncPolicy: spec.serverSideApply ? { ...SYNC_POLICY, syncOptions: [...SYNC_POLICY.syncOptions, 'ServerSideApply=true'] } : SYNC_POLICY,
+      syncPolicy: extraSyncOptions.length > 0 ? { ...SYNC_POLICY, syncOptions: [...SYNC_POLICY.syncOptions, ...extraSyncOptions] } : SYNC_POLICY,
     },
   };
 }

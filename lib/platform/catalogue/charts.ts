@@ -16,8 +16,8 @@ export const CHARTS = {
   argocd: { repoURL: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '9.1.5' },
   cloudnativePg: { repoURL: 'https://cloudnative-pg.github.io/charts', chart: 'cloudnative-pg', version: '0.26.1' },
   dex: { repoURL: 'https://charts.dexidp.io', chart: 'dex', version: '0.23.0' },
-  // The seed gives no cert-manager version; v1.19.6 is the release whose CRDs the tests validate
-  // the ClusterIssuer and Certificates against (../shared/schemas).
+  // The seed gives no cert-manager version; v1.19.6, whose rendered CRDs the tests validate the
+  // ClusterIssuer and any Certificate against.
   certManager: { repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.19.6' },
   ingressNginx: { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.12.1' },
   // The seed names the chart's Git repository; the chart itself is published to this OCI registry.
@@ -29,6 +29,10 @@ export const CHARTS = {
   victoriaLogs: { repoURL: 'https://victoriametrics.github.io/helm-charts', chart: 'victoria-logs-single', version: '0.11.23' },
   metricsServer: { repoURL: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', version: '3.12.2' },
   vector: { repoURL: 'https://helm.vector.dev', chart: 'vector', version: '0.43.0' },
+  // Not in the seed: the CRDs of the ServiceMonitors that ingress-nginx, Forgejo and metrics-server
+  // render, which the VictoriaMetrics operator converts into its own scrape objects. The release
+  // of the chart cache (../shared/charts); CRDs of monitoring.coreos.com/v1 only ever gain fields.
+  prometheusOperatorCrds: { repoURL: 'https://prometheus-community.github.io/helm-charts', chart: 'prometheus-operator-crds', version: '31.0.1' },
   coder: { repoURL: 'https://helm.coder.com/v2', chart: 'coder', version: '2.28.3' },
   // The seed names github.com/terralist/helm-charts; its releases are published to this OCI registry.
   terralist: { repoURL: 'ghcr.io/terralist/helm-charts', chart: 'terralist', version: '0.8.1', oci: true },

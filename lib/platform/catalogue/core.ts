@@ -123,6 +123,12 @@ function kindIngressValues(ctx: StackContext): Values {
   };
 }
 
+/** The prometheus-operator CRDs that ServiceMonitors, PodMonitors, Probes and PrometheusRules need. */
+function prometheusCrdsValues(): Values {
+  const off = { enabled: false };
+  return { crds: { alertmanagerconfigs: off, alertmanagers: off, prometheusagents: off, prometheuses: off, scrapeconfigs: off, thanosrulers: off } };
+}
+
 export const core: StackModule = {
   name: 'core',
   needs: [],
@@ -132,6 +138,7 @@ export const core: StackModule = {
     { id: ARGOCD_CLIENT_ID, name: 'Argo CD', redirectURIs: [`${url(domain, 'argocd')}/auth/callback`], secretEnv: 'ARGOCD_CLIENT_SECRET' },
   ],
   build(scope, ctx) {
+    const monitored = ctx.has('observability') || ctx.has('observability-client');
     // The OAuth2 application of the Forgejo that Dex delegates to: created in that Forgejo (site
     // administration, redirect URI https://dex.<domain>/callback), given to Terraform as
     // TF_VAR_sso_forgejo_client_id / TF_VAR_sso_forgejo_client_secret. It cannot be generated.
@@ -165,6 +172,17 @@ export const core: StackModule = {
       { name: 'dex', namespace: 'dex', chart: CHARTS.dex, values: dexValues(ctx, ctx.sso.clients) },
     ];
     if (!ctx.services) applications.push({ name: 'ingress-nginx', namespace: 'ingress-nginx', chart: CHARTS.ingressNginx, values: kindIngressValues(ctx) });
+    // With a monitoring stack, ingress-nginx (otc) and metrics-server render
+    // monitoring.coreos.com/v1 ServiceMonitors (controller-servicemonitor.yaml:3, metrics-server
+    // servicemonitor.yaml:3), Forgejo has one as a companion manifest, and the VictoriaMetrics
+    // operator converts them to its own scrape objects (victoria-metrics-operator values.yaml:115), but
+    // only where their CRDs exist ("should be preinstalled", values.yaml:294). Nothing installed
+    // them, so those Applications could never sync. The CRDs come first, here in core, because the
+    // otc stack already uses them; only the kinds a chart renders or the operator converts. The
+    // Prometheus, Alertmanager, ThanosRuler, PrometheusAgent, ScrapeConfig and AlertmanagerConfig
+    // CRDs describe servers nobody runs here, and each is larger than the 256 kB annotation that
+    // Argo CD's client-side apply would store.
+    if (monitored) applications.push({ name: 'prometheus-operator-crds', namespace: 'kube-system', chart: CHARTS.prometheusOperatorCrds, values: prometheusCrdsValues() });
     return { applications, urls: { argocd_url: url(ctx.domain, 'argocd'), dex_url: url(ctx.domain, 'dex') } };
   },
 };

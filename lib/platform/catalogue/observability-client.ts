@@ -105,9 +105,12 @@ export const observabilityClient: StackModule = {
     ctx.secrets.write('VectorSecret', { namespace: NAMESPACE, name: VECTOR_SECRET, data: { VECTOR_USER: user, VECTOR_PASSWORD: central.password } });
     return {
       applications: [
-        { name: 'metrics-server', namespace: NAMESPACE, chart: CHARTS.metricsServer, values: { metrics: { enabled: true }, serviceMonitor: { enabled: true } } },
+        // With a monitoring stack, its ServiceMonitor's CRD comes from core's prometheus-operator-crds.
+        { name: 'metrics-server', namespace: NAMESPACE, chart: CHARTS.metricsServer, values: { metrics: { enabled: true }, serviceMonitor: { enabled: true } }, crdsFromOtherApplications: true },
         { name: 'vector', namespace: NAMESPACE, chart: CHARTS.vector, values: vectorValues(user, central) },
-        { name: 'vm-client', namespace: NAMESPACE, chart: CHARTS.victoriaMetricsK8sStack, values: vmClientValues(user, central) },
+        // The operator's webhook certificate: cert-manager Issuers and Certificates, whose CRDs come
+        // from the otc stack's cert-manager Application (victoria-metrics-operator templates/webhook.yaml:56, :64).
+        { name: 'vm-client', namespace: NAMESPACE, chart: CHARTS.victoriaMetricsK8sStack, values: vmClientValues(user, central), crdsFromOtherApplications: true },
       ],
     };
   },

@@ -245,6 +245,10 @@ export const observability: StackModule = {
           namespace: NAMESPACE,
           chart: CHARTS.victoriaMetricsK8sStack,
           values: victoriaValues(ctx),
+          // The operator's webhook certificate: cert-manager Issuers and Certificates, whose CRDs
+          // come from the otc stack's cert-manager Application (victoria-metrics-operator
+          // templates/webhook.yaml:56 and :64).
+          crdsFromOtherApplications: true,
           manifests: ctx.observabilityClients.map((stackId) => ({ object: vmUser(stackId) })),
         },
         {

@@ -114,7 +114,8 @@ export const otc: StackModule = {
           values: { crds: { enabled: true }, replicaCount: 1 },
           manifests: [{ object: clusterIssuer(ctx.acmeEmail) }],
         },
-        { name: 'ingress-nginx', namespace: 'ingress-nginx', chart: CHARTS.ingressNginx, values: ingressNginxValues(ctx, services) },
+        // With a monitoring stack, its ServiceMonitor's CRD comes from core's prometheus-operator-crds.
+        { name: 'ingress-nginx', namespace: 'ingress-nginx', chart: CHARTS.ingressNginx, values: ingressNginxValues(ctx, services), crdsFromOtherApplications: true },
         // Cluster-scoped only; kube-system is where CCE's storage add-on lives.
         { name: 'storageclass', namespace: 'kube-system', manifests: [{ object: storageClass(services), wave: 0, syncOptions: ['Replace=true'] }] },
       ],

@@ -35,6 +35,15 @@ export interface AppSpec {
   readonly releaseName?: string;
   readonly manifests?: readonly CompanionManifest[];
   /**
+   * The chart renders custom resources whose CRD another Application installs (a ServiceMonitor,
+   * cert-manager's Issuer). Argo CD syncs Applications in parallel, so the Application gets
+   * `SkipDryRunOnMissingResource=true` (the rest of the chart applies while the CRD is still
+   * missing) and its bounded retry applies those resources once the CRD exists. Companion
+   * manifests carry the option themselves.
+   * @default false
+   */
+  readonly crdsFromOtherApplications?: boolean;
+  /**
    * Sync with `ServerSideApply=true`: for objects too large for client-side apply, whose
    * `last-applied-configuration` annotation would pass the API server's 256 KiB (large CRDs).
    * @default false

@@ -5,7 +5,9 @@
 import type { StackRender } from '../render';
 import { applySizeProblems } from './apply-size';
 import { exposureProblems } from './exposure';
+import { kindErrors } from './kinds';
 import { renderErrors } from './renders';
+import { schemaErrors } from './schemas';
 import { unreadValues } from './values-read';
 import { vmauthRouteProblems } from './vmauth-routes';
 
@@ -13,6 +15,8 @@ export type RenderCheck = (render: StackRender) => string[];
 
 export const RENDER_CHECKS: Readonly<Record<string, RenderCheck>> = {
   renders: renderErrors,
+  schemas: schemaErrors,
+  kinds: kindErrors,
   values: unreadValues,
   exposure: exposureProblems,
   'vmauth-routes': vmauthRouteProblems,
