@@ -44,7 +44,8 @@ describe('rendered objects follow their CRD schemas', () => {
   it('covers every kind it claims to: Applications and AppProjects everywhere, ClusterIssuer on OTC, the CNPG Cluster with coder, the Forgejo ServiceMonitor, Grafana CRs and VMUsers centrally', () => {
     const kinds = (id: string) => new Set(validated(id).map((o) => o.kind));
     expect(kinds('local-kind')).toEqual(new Set(['Application', 'AppProject']));
-    expect(kinds('prod-observability')).toEqual(new Set(['Application', 'AppProject', 'ClusterIssuer', 'Grafana', 'GrafanaDatasource', 'GrafanaDashboard', 'VMUser']));
+    expect(kinds('prod-observability')).toEqual(new Set(['Application', 'AppProject', 'ClusterIssuer', 'Grafana', 'GrafanaDatasource', 'GrafanaDashboard', 'VMUser', 'ServiceMonitor']));
+    // prod-observability runs forgejo too (it deploys prod/edp): its Forgejo ServiceMonitor is validated there as well.
     // Forgejo's ServiceMonitor (a companion: its metrics need a bearer token) against prometheus-operator-crds.
     expect(kinds('prod-edp')).toEqual(new Set(['Application', 'AppProject', 'ClusterIssuer', 'Cluster', 'ServiceMonitor']));
     // Certificates are made by cert-manager's ingress-shim from each ingress's
