@@ -22,7 +22,7 @@ import type { KubernetesObject } from '../../platform/manifest';
 import { unescapeTerraform } from '../../platform/render';
 import { ChartCache, chartDir, ChartSource } from './chart-cache';
 import { Helm, runHelm } from './helm';
-import { mayDefineCrds, readsCapabilities } from './capabilities';
+import { asksFor, mayDefineCrds } from './capabilities';
 import { Pool } from './pool';
 
 /** A rendered object with where it came from (`argo-cd/templates/server/deployment.yaml`). */
@@ -78,6 +78,12 @@ export interface RenderContext {
   readonly helm: Helm;
   readonly cache: ChartCache;
   readonly pool: Pool;
+  /**
+   * Renders already made in this context, by everything `helm template` reads: environments share
+   * many (CloudNativePG, cert-manager, the CRD charts, and any source whose values hold no host
+   * name: Terraform references are the same construct paths in every stack).
+   */
+  readonly renders?: Map<string, Promise<RenderedSource>>;
 }
 
 /** Kubernetes version of a stack without a CCE cluster (the local tier: kind's current line). */
@@ -124,7 +130,25 @@ interface RenderRequest {
   readonly values: Record<string, unknown>;
 }
 
-async function renderChart(ctx: RenderContext, request: RenderRequest, kubeVersion: string, apiVersions: readonly string[]): Promise<RenderedSource> {
+/** JSON with every map's keys sorted: the same values give the same text whatever their key order. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+function renderChart(ctx: RenderContext, request: RenderRequest, kubeVersion: string, apiVersions: readonly string[]): Promise<RenderedSource> {
+  if (!ctx.renders) return renderChartOnce(ctx, request, kubeVersion, apiVersions);
+  const key = stableJson([request.chart, request.releaseName, request.namespace, request.values, kubeVersion, apiVersions]);
+  let render = ctx.renders.get(key);
+  if (!render) {
+    render = renderChartOnce(ctx, request, kubeVersion, apiVersions);
+    ctx.renders.set(key, render);
+  }
+  return render;
+}
+
+async function renderChartOnce(ctx: RenderContext, request: RenderRequest, kubeVersion: string, apiVersions: readonly string[]): Promise<RenderedSource> {
   let dir: string | undefined;
   try {
     dir = await chartDir(ctx.helm, ctx.cache, request.chart);
@@ -174,6 +198,18 @@ function applicationRequests(app: ApplicationObject): RenderRequest[] {
   }));
 }
 
+const NAMESPACE_REFERENCE = /^\$\{kubernetes_namespace(?:_v1)?\.([^.]+)\.metadata\[0\]\.name\}$/;
+
+/** A release's namespace: a reference to a namespace of the same stack is that namespace's name. */
+function namespaceOf(tf: TerraformJson, namespace: string): string {
+  const ref = NAMESPACE_REFERENCE.exec(namespace);
+  if (!ref) return namespace;
+  const resource = tf.resource?.kubernetes_namespace_v1?.[ref[1]] ?? tf.resource?.kubernetes_namespace?.[ref[1]];
+  const metadata = resource?.metadata as { name?: unknown } | { name?: unknown }[] | undefined;
+  const name = Array.isArray(metadata) ? metadata[0]?.name : metadata?.name;
+  return typeof name === 'string' ? name : namespace;
+}
+
 /** The `helm_release` resources of a stack, as render requests (values merged in order, as Helm does). */
 function terraformReleases(tf: TerraformJson): { name: string; request: RenderRequest }[] {
   return Object.values(tf.resource?.helm_release ?? {}).map((r) => {
@@ -184,7 +220,7 @@ function terraformReleases(tf: TerraformJson): { name: string; request: RenderRe
       request: {
         chart: { repoURL: String(r.repository), chart: String(r.chart), version: String(r.version) },
         releaseName: String(r.name),
-        namespace: String(r.namespace ?? 'default'),
+        namespace: namespaceOf(tf, String(r.namespace ?? 'default')),
         values: values[0] ?? {},
       },
     };
@@ -239,8 +275,9 @@ export async function renderStack(ctx: RenderContext, stackId: string, tf: Terra
   const crdSources = [...delivered, ...first.filter((s): s is RenderedSource => s !== undefined)];
   const apiVersions = crdApiVersions(crdSources.flatMap((s) => s.objects.map((o) => o.object)));
   // The settled state: charts that ask which APIs exist see every CRD of the environment.
+  // A first render stands where the chart asks for none of these API versions.
   const settle = (s: RenderedSource | undefined, r: RenderRequest) =>
-    !s || (s.chartDir && !s.error && readsCapabilities(s.chartDir)) ? renderChart(ctx, r, kubeVersion, apiVersions) : Promise.resolve(s);
+    !s || (s.chartDir && !s.error && asksFor(s.chartDir, apiVersions)) ? renderChart(ctx, r, kubeVersion, apiVersions) : Promise.resolve(s);
   const releasesSettled = await Promise.all(delivered.map((s, i) => settle(s, releases[i].request)));
   const settled = await Promise.all(first.map((s, i) => settle(s, requests[i])));
 

@@ -14,7 +14,7 @@ import { Pool } from './pool';
 import { RenderContext, renderStack, StackRender, TerraformJson } from './render';
 
 export function renderContext(root: string, env: NodeJS.ProcessEnv = process.env): RenderContext {
-  return { helm: findHelm(root, env), cache: chartCache(root, env), pool: new Pool(Math.max(1, cpus().length)) };
+  return { helm: findHelm(root, env), cache: chartCache(root, env), pool: new Pool(Math.max(1, cpus().length)), renders: new Map() };
 }
 
 /** The synthesized `cdk.tf.json` of each environment, by stack id (nothing written to cdktf.out). */
