@@ -171,7 +171,8 @@ describe('fails if', () => {
   test('fails if Argo CD lets anonymous users in', () => {
     const r = copy('local-kind', 'argocd');
     find(r, 'argocd', 'ConfigMap', 'argocd-cm').data['users.anonymous.enabled'] = 'true';
-    expect(exposureProblems(r)).toEqual([
+    // The bootstrap release renders the same chart with the same values: one render, shared.
+    expect(exposureProblems(r).filter((p) => !p.startsWith('local-kind terraform-argocd '))).toEqual([
       expect.stringMatching(/^local-kind argocd \(argo-cd 9.1.5\) argo-cd\/templates\/argocd-server\/ingress.yaml: Ingress argocd\/argocd-server .*argocd-cm users.anonymous.enabled is "true"/),
     ]);
   });

@@ -84,6 +84,7 @@ export interface RenderContext {
    * name: Terraform references are the same construct paths in every stack).
    */
   readonly renders?: Map<string, Promise<RenderedSource>>;
+  // (A shared render is one object in several places of the result: treat results as read-only.)
 }
 
 /** Kubernetes version of a stack without a CCE cluster (the local tier: kind's current line). */
