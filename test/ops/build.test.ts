@@ -193,7 +193,7 @@ describe('the fast build with commands running at once', () => {
     expect([w.status, w.stderr]).toEqual([0, '']);
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(run(root).stdout).toBe('10:10\n');
-  }, 60_000);
+  }, 300_000);
 
   it('runs npm run synth and npm run envs at once after a change: both succeed with the new code', async () => {
     // A copy of this project's program and environments, sharing node_modules.
@@ -215,5 +215,5 @@ describe('the fast build with commands running at once', () => {
     expect(readdirSync(join(root, 'cdktf.out', 'stacks')).sort()).toEqual(['local-kind', 'nonprod-test-me', 'prod-edp', 'prod-observability']);
     expect((JSON.parse(envs.stdout) as unknown[]).length).toBe(4);
     expect(readFileSync(join(root, 'dist', 'lib', 'config', 'naming.js'), 'utf8')).toContain("exports.BUILD_TEST_MARK = 'changed';");
-  }, 60_000);
+  }, 300_000);
 });

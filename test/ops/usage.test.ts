@@ -31,7 +31,7 @@ describe('--help', () => {
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     expect(r.stdout).toMatch(/^usage: /i);
     expect(r.stdout).toMatch(/npm run |node dist\//);
-  }, 30_000);
+  }, 120_000);
 });
 
 describe('--json', () => {
@@ -39,7 +39,7 @@ describe('--json', () => {
     const r = await node(['dist/lib/cli/envs.js', '--json']);
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as { stackId: string }[]).map((e) => e.stackId)).toContain('prod-edp');
-  }, 30_000);
+  }, 120_000);
 
   it('every README command that pipes --json output keeps npm quiet (npm prints "> script" lines to stdout)', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');

@@ -14,7 +14,7 @@ let crds: Map<string, Map<string, ApiDefinition>>;
 beforeAll(async () => {
   const renders = await shippedRenders();
   crds = new Map(renders.map((r) => [r.stackId, new Map(apiDefinitions(r).filter((d) => d.kind).map((d) => [`${d.group}/${d.version}/${d.kind}`, d]))]));
-}, 180_000);
+}, 600_000);
 
 const key = (o: K8sObject) => `${o.apiVersion}/${o.kind}`;
 

@@ -11,7 +11,7 @@ import { shippedRenders } from '../support/rendered';
 let renders: StackRender[];
 beforeAll(async () => {
   renders = await shippedRenders();
-}, 180_000);
+}, 600_000);
 
 /** A copy of one shipped render to plant a mistake in: the named Applications deep, the rest shared. */
 function copy(stackId: string, ...apps: string[]): StackRender {

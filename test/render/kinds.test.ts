@@ -10,7 +10,7 @@ import { shippedRenders } from '../support/rendered';
 let renders: StackRender[];
 beforeAll(async () => {
   renders = await shippedRenders();
-}, 180_000);
+}, 600_000);
 
 const stack = (id: string) => structuredClone(renders.find((r) => r.stackId === id)!);
 const app = (r: StackRender, name: string) => r.applications.find((a) => a.name === name)! as { -readonly [K in keyof RenderedApplication]: RenderedApplication[K] };

@@ -6,7 +6,7 @@ import { shippedRenders } from '../support/rendered';
 let renders: StackRender[];
 beforeAll(async () => {
   renders = await shippedRenders();
-}, 180_000);
+}, 600_000);
 
 test('every shipped environment is rendered, with Terraform releases and Applications', () => {
   expect(renders.map((r) => r.stackId).sort()).toEqual(expect.arrayContaining(['local-kind', 'nonprod-test-me', 'prod-edp', 'prod-observability']));

@@ -14,7 +14,7 @@ import { shippedRenders } from '../support/rendered';
 let renders: StackRender[];
 beforeAll(async () => {
   renders = await shippedRenders();
-}, 180_000);
+}, 600_000);
 
 const stack = (id: string) => renders.find((r) => r.stackId === id)!;
 

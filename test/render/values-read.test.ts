@@ -6,7 +6,7 @@ import { shippedRenders } from '../support/rendered';
 let renders: StackRender[];
 beforeAll(async () => {
   renders = await shippedRenders();
-}, 180_000);
+}, 600_000);
 
 type Values = Record<string, any>;
 
