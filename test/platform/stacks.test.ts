@@ -73,8 +73,8 @@ describe('delivery', () => {
   });
 
   it('every Application syncs automatically with prune, selfHeal, CreateNamespace and a bounded retry', () => {
-    // Objects too large for client-side apply (CloudNativePG's CRDs).
-    const serverSide = ['cloudnative-pg'];
+    // Objects too large for client-side apply (Argo CD's and CloudNativePG's CRDs).
+    const serverSide = ['argocd', 'cloudnative-pg'];
     // Their charts render custom resources whose CRD another Application installs.
     const foreign = ['ingress-nginx', 'metrics-server', 'vm-client'];
     for (const app of applications(edp)) {

@@ -160,7 +160,11 @@ export const core: StackModule = {
 
     const applications: AppSpec[] = [
       // Argo CD cannot cascade-delete itself: no finalizer, the bootstrap release removes it last.
-      { name: 'argocd', namespace: 'argocd', chart: CHARTS.argocd, values: argocdValues(ctx), cascadeDelete: false },
+      // Server-side: its ApplicationSet CRD is over 256 KiB as a client-side apply annotation from
+      // chart 10 on (argo-cd 10.1.1 templates/crds/crd-applicationset.yaml), whose CRDs ask for it
+      // (values.yaml:37-38), and Argo CD 3.3's upgrade notes require it for a self-managed Argo CD.
+      // Set before the version moves, so that Argo CD 3.2 takes over its objects server-side first.
+      { name: 'argocd', namespace: 'argocd', chart: CHARTS.argocd, values: argocdValues(ctx), cascadeDelete: false, serverSideApply: true },
       {
         name: 'cloudnative-pg',
         namespace: 'cloudnative-pg',
