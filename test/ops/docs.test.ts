@@ -25,7 +25,7 @@ describe('docs/architecture.md', () => {
     expect(forgejo.needs).toEqual(['core', 'otc']);
     expect(forgejo.applications).toContainEqual({ name: 'forgejo-server', namespace: 'gitea', charts: ['forgejo 12.0.0', 'raw 2.0.0'] });
     expect(generated).toContain('    stack_otc --> stack_forgejo\n');
-    expect(generated).toContain('helm_release argo-cd 9.1.5');
+    expect(generated).toContain('helm_release argo-cd 10.1.1');
     expect(generated).not.toMatch(/TfToken|\$\{/);
   });
 

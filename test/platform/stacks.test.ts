@@ -15,7 +15,7 @@ function table(id: string): Record<string, [string, string, string]> {
 describe('Applications: chart, pinned version, namespace', () => {
   it('prod-edp (core, otc, forgejo, coder, terralist, observability-client)', () => {
     expect(table('prod-edp')).toEqual({
-      argocd: ['argo-cd', '9.1.5', 'argocd'],
+      argocd: ['argo-cd', '10.1.1', 'argocd'],
       'cloudnative-pg': ['cloudnative-pg', '0.26.1', 'cloudnative-pg'],
       dex: ['dex', '0.23.0', 'dex'],
       'prometheus-operator-crds': ['prometheus-operator-crds', '31.0.1', 'kube-system'],
@@ -107,7 +107,7 @@ describe('delivery', () => {
   it('Terraform creates Applications through raw-chart releases after Argo CD, never kubernetes_manifest', () => {
     const releases = edp.resource!.helm_release;
     const argocd = Object.entries(releases).find(([, r]) => r.chart === 'argo-cd')!;
-    expect(argocd[1]).toMatchObject({ name: 'argocd', namespace: expect.stringContaining('kubernetes_namespace_v1'), version: '9.1.5', repository: 'https://argoproj.github.io/argo-helm', lifecycle: { ignore_changes: 'all' } });
+    expect(argocd[1]).toMatchObject({ name: 'argocd', namespace: expect.stringContaining('kubernetes_namespace_v1'), version: '10.1.1', repository: 'https://argoproj.github.io/argo-helm', lifecycle: { ignore_changes: 'all' } });
     const deliveries = Object.values(releases).filter((r) => r.chart === 'raw');
     expect(deliveries.map((r) => r.name).sort()).toEqual(['edp-stack-coder', 'edp-stack-core', 'edp-stack-forgejo', 'edp-stack-observability-client', 'edp-stack-otc', 'edp-stack-terralist']);
     for (const r of deliveries) {
