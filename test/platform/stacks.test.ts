@@ -16,7 +16,7 @@ describe('Applications: chart, pinned version, namespace', () => {
   it('prod-edp (core, otc, forgejo, coder, terralist, observability-client)', () => {
     expect(table('prod-edp')).toEqual({
       argocd: ['argo-cd', '10.1.1', 'argocd'],
-      'cloudnative-pg': ['cloudnative-pg', '0.26.1', 'cloudnative-pg'],
+      'cloudnative-pg': ['cloudnative-pg', '0.29.0', 'cloudnative-pg'],
       dex: ['dex', '0.23.0', 'dex'],
       'prometheus-operator-crds': ['prometheus-operator-crds', '31.0.1', 'kube-system'],
       'cert-manager': ['cert-manager', 'v1.19.6', 'cert-manager'],
