@@ -35,7 +35,7 @@ describe('Applications: chart, pinned version, namespace', () => {
   it('prod-observability (core, otc, observability)', () => {
     expect(table('prod-observability')).toMatchObject({
       'prometheus-operator-crds': ['prometheus-operator-crds', '31.0.1', 'kube-system'],
-      'grafana-operator': ['grafana-operator', '5.18.0', 'observability'],
+      'grafana-operator': ['grafana-operator', '5.24.0', 'observability'],
       'victoria-k8s-stack': ['victoria-metrics-k8s-stack', '0.48.1', 'observability'],
       'victoria-logs': ['victoria-logs-single', '0.11.23', 'observability'],
     });
