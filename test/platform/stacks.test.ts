@@ -19,7 +19,7 @@ describe('Applications: chart, pinned version, namespace', () => {
       'cloudnative-pg': ['cloudnative-pg', '0.29.0', 'cloudnative-pg'],
       dex: ['dex', '0.23.0', 'dex'],
       'prometheus-operator-crds': ['prometheus-operator-crds', '31.0.1', 'kube-system'],
-      'cert-manager': ['cert-manager', 'v1.19.6', 'cert-manager'],
+      'cert-manager': ['cert-manager', 'v1.21.1', 'cert-manager'],
       'ingress-nginx': ['ingress-nginx', '4.12.1', 'ingress-nginx'],
       storageclass: ['raw', '2.0.0', 'kube-system'],
       'forgejo-server': ['forgejo', '12.0.0', 'gitea'],

@@ -16,9 +16,9 @@ export const CHARTS = {
   argocd: { repoURL: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '10.1.1' },
   cloudnativePg: { repoURL: 'https://cloudnative-pg.github.io/charts', chart: 'cloudnative-pg', version: '0.29.0' },
   dex: { repoURL: 'https://charts.dexidp.io', chart: 'dex', version: '0.23.0' },
-  // The seed gives no cert-manager version; v1.19.6, whose rendered CRDs the tests validate the
-  // ClusterIssuer and any Certificate against.
-  certManager: { repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.19.6' },
+  // The seed gives no cert-manager version; v1.21.1 (the newest in the chart cache), whose
+  // rendered CRDs the tests validate the ClusterIssuer and any Certificate against.
+  certManager: { repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.21.1' },
   ingressNginx: { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.12.1' },
   // The seed names the chart's Git repository; the chart itself is published to this OCI registry.
   forgejo: { repoURL: 'code.forgejo.org/forgejo-helm', chart: 'forgejo', version: '12.0.0', oci: true },
