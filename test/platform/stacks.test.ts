@@ -17,7 +17,7 @@ describe('Applications: chart, pinned version, namespace', () => {
     expect(table('prod-edp')).toEqual({
       argocd: ['argo-cd', '10.1.1', 'argocd'],
       'cloudnative-pg': ['cloudnative-pg', '0.29.0', 'cloudnative-pg'],
-      dex: ['dex', '0.23.0', 'dex'],
+      dex: ['dex', '0.24.0', 'dex'],
       'prometheus-operator-crds': ['prometheus-operator-crds', '31.0.1', 'kube-system'],
       'cert-manager': ['cert-manager', 'v1.21.1', 'cert-manager'],
       'ingress-nginx': ['ingress-nginx', '4.12.1', 'ingress-nginx'],

@@ -15,7 +15,7 @@ export interface ChartRef {
 export const CHARTS = {
   argocd: { repoURL: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '10.1.1' },
   cloudnativePg: { repoURL: 'https://cloudnative-pg.github.io/charts', chart: 'cloudnative-pg', version: '0.29.0' },
-  dex: { repoURL: 'https://charts.dexidp.io', chart: 'dex', version: '0.23.0' },
+  dex: { repoURL: 'https://charts.dexidp.io', chart: 'dex', version: '0.24.0' },
   // The seed gives no cert-manager version; v1.21.1 (the newest in the chart cache), whose
   // rendered CRDs the tests validate the ClusterIssuer and any Certificate against.
   certManager: { repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.21.1' },
