@@ -24,7 +24,7 @@ describe('Applications: chart, pinned version, namespace', () => {
       storageclass: ['raw', '2.0.0', 'kube-system'],
       'forgejo-server': ['forgejo', '12.0.0', 'gitea'],
       'forgejo-runner': ['raw', '2.0.0', 'gitea'],
-      coder: ['coder', '2.28.3', 'coder'],
+      coder: ['coder', '2.31.7', 'coder'],
       terralist: ['terralist', '0.8.1', 'terralist'],
       'metrics-server': ['metrics-server', '3.12.2', 'observability'],
       vector: ['vector', '0.43.0', 'observability'],

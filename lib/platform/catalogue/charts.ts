@@ -33,7 +33,7 @@ export const CHARTS = {
   // render, which the VictoriaMetrics operator converts into its own scrape objects. The release
   // of the chart cache (../shared/charts); CRDs of monitoring.coreos.com/v1 only ever gain fields.
   prometheusOperatorCrds: { repoURL: 'https://prometheus-community.github.io/helm-charts', chart: 'prometheus-operator-crds', version: '31.0.1' },
-  coder: { repoURL: 'https://helm.coder.com/v2', chart: 'coder', version: '2.28.3' },
+  coder: { repoURL: 'https://helm.coder.com/v2', chart: 'coder', version: '2.31.7' },
   // The seed names github.com/terralist/helm-charts; its releases are published to this OCI registry.
   terralist: { repoURL: 'ghcr.io/terralist/helm-charts', chart: 'terralist', version: '0.8.1', oci: true },
   /** bedag's raw chart: companion manifests in Applications, and the Terraform delivery release. */
