@@ -26,7 +26,7 @@ describe('Applications: chart, pinned version, namespace', () => {
       'forgejo-runner': ['raw', '2.0.0', 'gitea'],
       coder: ['coder', '2.31.7', 'coder'],
       terralist: ['terralist', '0.8.1', 'terralist'],
-      'metrics-server': ['metrics-server', '3.12.2', 'observability'],
+      'metrics-server': ['metrics-server', '3.13.1', 'observability'],
       vector: ['vector', '0.43.0', 'observability'],
       'vm-client': ['victoria-metrics-k8s-stack', '0.48.1', 'observability'],
     });
