@@ -23,7 +23,7 @@ describe('docs/architecture.md', () => {
     expect(model.stacks.map((s) => s.name)).toEqual(STACKS.map((s) => s.name));
     const forgejo = model.stacks.find((s) => s.name === 'forgejo')!;
     expect(forgejo.needs).toEqual(['core', 'otc']);
-    expect(forgejo.applications).toContainEqual({ name: 'forgejo-server', namespace: 'gitea', charts: ['forgejo 12.0.0', 'raw 2.0.0'] });
+    expect(forgejo.applications).toContainEqual({ name: 'forgejo-server', namespace: 'gitea', charts: ['forgejo 12.0.0', 'raw 2.0.2'] });
     expect(generated).toContain('    stack_otc --> stack_forgejo\n');
     expect(generated).toContain('helm_release argo-cd 10.1.1');
     expect(generated).not.toMatch(/TfToken|\$\{/);

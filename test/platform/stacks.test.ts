@@ -21,9 +21,9 @@ describe('Applications: chart, pinned version, namespace', () => {
       'prometheus-operator-crds': ['prometheus-operator-crds', '31.0.1', 'kube-system'],
       'cert-manager': ['cert-manager', 'v1.21.1', 'cert-manager'],
       'ingress-nginx': ['ingress-nginx', '4.12.1', 'ingress-nginx'],
-      storageclass: ['raw', '2.0.0', 'kube-system'],
+      storageclass: ['raw', '2.0.2', 'kube-system'],
       'forgejo-server': ['forgejo', '12.0.0', 'gitea'],
-      'forgejo-runner': ['raw', '2.0.0', 'gitea'],
+      'forgejo-runner': ['raw', '2.0.2', 'gitea'],
       coder: ['coder', '2.31.7', 'coder'],
       terralist: ['terralist', '0.8.1', 'terralist'],
       'metrics-server': ['metrics-server', '3.13.1', 'observability'],
@@ -111,7 +111,7 @@ describe('delivery', () => {
     const deliveries = Object.values(releases).filter((r) => r.chart === 'raw');
     expect(deliveries.map((r) => r.name).sort()).toEqual(['edp-stack-coder', 'edp-stack-core', 'edp-stack-forgejo', 'edp-stack-observability-client', 'edp-stack-otc', 'edp-stack-terralist']);
     for (const r of deliveries) {
-      expect(r).toMatchObject({ repository: 'https://bedag.github.io/helm-charts', version: '2.0.0', namespace: 'argocd' });
+      expect(r).toMatchObject({ repository: 'https://bedag.github.io/helm-charts', version: '2.0.2', namespace: 'argocd' });
       expect(r.depends_on).toContain(`helm_release.${argocd[0]}`);
     }
     const forgejo = deliveries.find((r) => r.name === 'edp-stack-forgejo')!;

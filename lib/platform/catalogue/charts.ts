@@ -37,5 +37,5 @@ export const CHARTS = {
   // The seed names github.com/terralist/helm-charts; its releases are published to this OCI registry.
   terralist: { repoURL: 'ghcr.io/terralist/helm-charts', chart: 'terralist', version: '0.8.1', oci: true },
   /** bedag's raw chart: companion manifests in Applications, and the Terraform delivery release. */
-  raw: { repoURL: 'https://bedag.github.io/helm-charts', chart: 'raw', version: '2.0.0' },
+  raw: { repoURL: 'https://bedag.github.io/helm-charts', chart: 'raw', version: '2.0.2' },
 } as const satisfies Record<string, ChartRef>;
