@@ -37,7 +37,7 @@ describe('Applications: chart, pinned version, namespace', () => {
       'prometheus-operator-crds': ['prometheus-operator-crds', '31.0.1', 'kube-system'],
       'grafana-operator': ['grafana-operator', '5.24.0', 'observability'],
       'victoria-k8s-stack': ['victoria-metrics-k8s-stack', '0.48.1', 'observability'],
-      'victoria-logs': ['victoria-logs-single', '0.11.23', 'observability'],
+      'victoria-logs': ['victoria-logs-single', '0.13.9', 'observability'],
     });
   });
 

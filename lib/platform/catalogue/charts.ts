@@ -26,7 +26,7 @@ export const CHARTS = {
   victoriaMetricsK8sStack: { repoURL: 'https://victoriametrics.github.io/helm-charts', chart: 'victoria-metrics-k8s-stack', version: '0.48.1' },
   // Not in the seed's list, but its VictoriaLogs datasource and the clients' log shipping need a
   // VictoriaLogs server to exist; this is the chart line of the same release period.
-  victoriaLogs: { repoURL: 'https://victoriametrics.github.io/helm-charts', chart: 'victoria-logs-single', version: '0.11.23' },
+  victoriaLogs: { repoURL: 'https://victoriametrics.github.io/helm-charts', chart: 'victoria-logs-single', version: '0.13.9' },
   metricsServer: { repoURL: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', version: '3.13.1' },
   vector: { repoURL: 'https://helm.vector.dev', chart: 'vector', version: '0.43.0' },
   // Not in the seed: the CRDs of the ServiceMonitors that ingress-nginx, Forgejo and metrics-server
