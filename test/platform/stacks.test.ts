@@ -27,7 +27,7 @@ describe('Applications: chart, pinned version, namespace', () => {
       coder: ['coder', '2.31.7', 'coder'],
       terralist: ['terralist', '0.8.1', 'terralist'],
       'metrics-server': ['metrics-server', '3.13.1', 'observability'],
-      vector: ['vector', '0.43.0', 'observability'],
+      vector: ['vector', '0.56.0', 'observability'],
       'vm-client': ['victoria-metrics-k8s-stack', '0.48.1', 'observability'],
     });
   });

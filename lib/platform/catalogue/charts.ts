@@ -28,7 +28,7 @@ export const CHARTS = {
   // VictoriaLogs server to exist; this is the chart line of the same release period.
   victoriaLogs: { repoURL: 'https://victoriametrics.github.io/helm-charts', chart: 'victoria-logs-single', version: '0.13.9' },
   metricsServer: { repoURL: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', version: '3.13.1' },
-  vector: { repoURL: 'https://helm.vector.dev', chart: 'vector', version: '0.43.0' },
+  vector: { repoURL: 'https://helm.vector.dev', chart: 'vector', version: '0.56.0' },
   // Not in the seed: the CRDs of the ServiceMonitors that ingress-nginx, Forgejo and metrics-server
   // render, which the VictoriaMetrics operator converts into its own scrape objects. The release
   // of the chart cache (../shared/charts); CRDs of monitoring.coreos.com/v1 only ever gain fields.
