@@ -22,6 +22,7 @@ import type { CloudServices } from './cloud';
 import { Manifest } from './manifest';
 import { helmValues } from './render';
 import { Namespaces, pascal, SecretWriter } from './secrets';
+import { dependencyOrder } from './stack-order';
 
 /** Where an environment's Terraform state lives (OBS through the S3 backend). */
 export interface RemoteStateRef {
@@ -70,10 +71,9 @@ export class Platform extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
-    const modules = STACKS.filter((s) => props.stacks.includes(s.name));
     const unknown = props.stacks.filter((s) => !STACKS.some((m) => m.name === s));
     if (unknown.length > 0) throw new Error(`${this.node.path}: unknown stacks ${unknown.join(', ')} (known: ${STACKS.map((s) => s.name).join(', ')})`);
-    if (!props.stacks.includes('core')) throw new Error(`${this.node.path}: the core stack (Argo CD) is required`);
+    const modules = dependencyOrder(STACKS.filter((s) => props.stacks.includes(s.name)), this.node.path);
 
     const namespaces = new Namespaces(this, 'Namespaces', props.services?.clusterReady);
     const sso = this.ssoSecrets(modules.flatMap((m) => m.ssoClients?.(props.domain) ?? []), namespaces);
@@ -105,27 +105,29 @@ export class Platform extends Construct {
       const result = module.build(scope, context(secrets));
       Object.assign(urls, result.urls ?? {});
       this.stackUrls.set(module.name, result.urls ?? {});
-      return { module, scope, secrets, applications: result.applications };
+      return { module, scope, secrets, applications: result.applications, bootstrap: result.bootstrap };
     });
     this.urls = urls;
     // Every Secret a stack writes, by namespace: a release waits for all Secrets in the namespaces
     // it deploys into, whichever stack wrote them (a pod can mount any Secret of its namespace).
     const secretsInto = (names: readonly string[]) => [...new Set(built.flatMap((b) => b.secrets.writtenInto(names)))];
 
-    // Argo CD: installed once by Terraform with the core stack's values, then owned by the core
-    // stack's `argocd` Application (same chart, same values): Terraform ignores later changes.
-    const argocdApp = built.flatMap((b) => b.applications).find((a) => a.name === 'argocd');
-    if (!argocdApp?.values) throw new Error(`${this.node.path}: the core stack has no argocd Application`);
+    // Argo CD: installed once by Terraform with the values of the Application a stack declares as
+    // its bootstrap, then owned by that Application (same chart, same values): Terraform ignores
+    // later changes.
+    const bootstraps = built.filter((b) => b.bootstrap);
+    const boot = bootstraps.length === 1 ? bootstraps[0].bootstrap : undefined;
+    if (!boot?.chart || !boot.values) throw new Error(`${this.node.path}: expected one selected stack that bootstraps Argo CD with a chart and values, got ${bootstraps.map((b) => b.module.name).join(', ') || 'none'} (selected: ${props.stacks.join(', ')})`);
     this.argocd = new Release(this, 'Argocd', {
-      name: 'argocd',
-      namespace: namespaces.ensure(ARGOCD_NAMESPACE),
-      repository: CHARTS.argocd.repoURL,
-      chart: CHARTS.argocd.chart,
-      version: CHARTS.argocd.version,
-      values: [helmValues(argocdApp.values)],
+      name: boot.releaseName ?? boot.name,
+      namespace: namespaces.ensure(boot.namespace),
+      repository: boot.chart.repoURL,
+      chart: boot.chart.chart,
+      version: boot.chart.version,
+      values: [helmValues(boot.values)],
       // After the nodes and add-ons (its pods need them; `wait` would time out without), and after
       // the Secrets Argo CD reads from its namespace (the Dex client secret).
-      dependsOn: [...(props.services?.clusterReady ?? []), ...secretsInto([ARGOCD_NAMESPACE])],
+      dependsOn: [...(props.services?.clusterReady ?? []), ...secretsInto([boot.namespace])],
       wait: true,
       timeout: 900,
       lifecycle: { ignoreChanges: 'all' },

@@ -158,9 +158,10 @@ export const core: StackModule = {
       data: { [ARGOCD_DEX_SECRET]: ctx.sso.secret(ARGOCD_CLIENT_ID) },
     });
 
+    // Argo CD cannot cascade-delete itself: no finalizer, the bootstrap release removes it last.
+    const argocd: AppSpec = { name: 'argocd', namespace: 'argocd', chart: CHARTS.argocd, values: argocdValues(ctx), cascadeDelete: false };
     const applications: AppSpec[] = [
-      // Argo CD cannot cascade-delete itself: no finalizer, the bootstrap release removes it last.
-      { name: 'argocd', namespace: 'argocd', chart: CHARTS.argocd, values: argocdValues(ctx), cascadeDelete: false },
+      argocd,
       {
         name: 'cloudnative-pg',
         namespace: 'cloudnative-pg',
@@ -183,7 +184,7 @@ export const core: StackModule = {
     // CRDs describe servers nobody runs here, and each is larger than the 256 kB annotation that
     // Argo CD's client-side apply would store.
     if (monitored) applications.push({ name: 'prometheus-operator-crds', namespace: 'kube-system', chart: CHARTS.prometheusOperatorCrds, values: prometheusCrdsValues() });
-    return { applications, urls: { argocd_url: url(ctx.domain, 'argocd'), dex_url: url(ctx.domain, 'dex') } };
+    return { applications, bootstrap: argocd, urls: { argocd_url: url(ctx.domain, 'argocd'), dex_url: url(ctx.domain, 'dex') } };
   },
 };
 

@@ -1,5 +1,5 @@
 /**
- * The stack catalogue: every stack module, in install order (a stack after the stacks it needs).
+ * The stack catalogue: every stack module. The platform orders them by what each `needs`.
  * Adding a stack: write its module (StackModule) and add it here; its rule for the config loader
  * (lib/platform/catalogue/rules.ts) follows from the module.
  */

@@ -135,11 +135,13 @@ export interface StackBuild {
   readonly applications: readonly AppSpec[];
   /** Public URLs of the stack's services, by Terraform output name (`argocd_url`). */
   readonly urls?: Readonly<Record<string, string>>;
+  /** The Argo CD Application (one of `applications`) that Terraform installs first; one stack has it. */
+  readonly bootstrap?: AppSpec;
 }
 
 export interface StackModule {
   readonly name: string;
-  /** Stacks that must be selected too. */
+  /** Stacks that must be selected too; the platform builds and delivers this one after them. */
   readonly needs: readonly string[];
   /** True when the stack needs OTC resources (refused on the local tier). */
   readonly needsCloud: boolean;
