@@ -20,7 +20,7 @@ export function platformProps(env: EnvironmentConfig, services: CloudServices | 
     stacks: settings.stacks,
     sso: { organisation: tenant.sso.organisation, forgejoUrl: tenant.sso.forgejoUrl },
     gitops: { repoURL: tenant.gitops.repoURL, targetRevision: tenant.gitops.targetRevision },
-    centralObservability: env.central,
+    remoteStacks: env.central ? { observability: env.central } : undefined,
     observabilityClients: env.observabilityClients,
   };
   if (env.kind === 'local') {

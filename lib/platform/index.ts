@@ -9,15 +9,13 @@
  * carry Argo CD's cascade finalizer, but a helm_release uninstall does not wait for it (helm
  * provider #593): the destroy procedure deletes the Applications and waits first (README).
  */
-import { DataTerraformRemoteStateS3, Fn, TerraformOutput, Token } from 'cdktf';
+import { DataTerraformRemoteStateS3, TerraformOutput } from 'cdktf';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { Construct } from 'constructs';
 import { ARGOCD_NAMESPACE, buildApplication, buildAppProject, companionObjects } from './argocd/application';
 import { CHARTS } from './catalogue/charts';
-import { CLIENT_PASSWORDS_OUTPUT } from './catalogue/observability';
 import { STACKS } from './catalogue/index';
-import { OTC_STORAGE_CLASS } from './catalogue/otc';
-import type { AlertMail, AppSpec, CentralObservability, DeployRunners, SsoClient, SsoSecrets, StackContext } from './catalogue/types';
+import type { AlertMail, AppSpec, DeployRunners, SsoClient, SsoSecrets, StackContext, StackModule } from './catalogue/types';
 import type { CloudServices } from './cloud';
 import { Manifest } from './manifest';
 import { helmValues } from './render';
@@ -42,8 +40,11 @@ export interface PlatformProps {
   /** Let's Encrypt account of ClusterIssuer `main`; OTC only. */
   readonly acmeEmail?: string;
   readonly gitops: { readonly repoURL: string; readonly targetRevision: string };
-  /** The environment running `observability` that this one reports to (observability-client). */
-  readonly centralObservability?: { readonly stackId: string; readonly domain: string; readonly state: RemoteStateRef };
+  /**
+   * Other environments whose stacks this one's stacks read (their `needsRemote`), by stack name:
+   * `observability` is the central environment observability-client reports to.
+   */
+  readonly remoteStacks?: Readonly<Record<string, { readonly stackId: string; readonly domain: string; readonly state: RemoteStateRef }>>;
   /** Stack ids of the environments reporting to this one (observability stack). */
   readonly observabilityClients?: readonly string[];
   /** ingress-nginx `allow-snippet-annotations`. */
@@ -55,9 +56,6 @@ export interface PlatformProps {
   /** Deploy runners (and a mirror of the infra repository) when other environments name this one as manager. */
   readonly deployRunners?: DeployRunners;
 }
-
-/** kind's default StorageClass (rancher local-path). */
-export const LOCAL_STORAGE_CLASS = 'standard';
 
 export class Platform extends Construct {
   /** The Argo CD bootstrap release (ignored by Terraform after the first install). */
@@ -77,9 +75,13 @@ export class Platform extends Construct {
 
     const namespaces = new Namespaces(this, 'Namespaces', props.services?.clusterReady);
     const sso = this.ssoSecrets(modules.flatMap((m) => m.ssoClients?.(props.domain) ?? []), namespaces);
-    const central = this.centralObservability(props);
+    for (const m of modules) {
+      const absent = (m.needsRemote ?? []).filter((n) => !props.remoteStacks?.[n]);
+      if (absent.length > 0) throw new Error(`${this.node.path}: stack ${m.name} needs ${absent.join(', ')} of another environment, and none is given`);
+    }
 
-    const context = (secrets: SecretWriter): StackContext => ({
+    const provided = new Map<string, unknown>();
+    const context = (module: StackModule, secrets: SecretWriter): StackContext => ({
       stackId: props.stackId,
       domain: props.domain,
       ssoOrganisation: props.sso.organisation,
@@ -87,12 +89,21 @@ export class Platform extends Construct {
       acmeEmail: props.acmeEmail,
       gitops: props.gitops,
       services: props.services,
-      storageClass: props.services ? OTC_STORAGE_CLASS : LOCAL_STORAGE_CLASS,
       allowSnippetAnnotations: props.allowSnippetAnnotations,
       has: (stack) => props.stacks.includes(stack),
       sso,
       secrets,
-      central,
+      need: <P>(other: StackModule<P, unknown>): P => {
+        if (!module.needs.includes(other.name)) throw new Error(`${this.node.path}: stack ${module.name} reads stack ${other.name}, which it does not declare in needs (${module.needs.join(', ') || 'none'})`);
+        if (provided.get(other.name) === undefined) throw new Error(`${this.node.path}: stack ${module.name} reads stack ${other.name}, which provides nothing`);
+        return provided.get(other.name) as P;
+      },
+      remote: <R>(other: StackModule<unknown, R>): R => {
+        const env = props.remoteStacks?.[other.name];
+        if (!(module.needsRemote ?? []).includes(other.name) || !env || !other.remote) throw new Error(`${this.node.path}: stack ${module.name} reads stack ${other.name} of another environment, which it does not declare in needsRemote or which provides nothing there`);
+        const state = this.remoteState(other.name, env.state);
+        return other.remote({ stackId: env.stackId, domain: env.domain, consumer: props.stackId, output: (name) => state.get(name) });
+      },
       observabilityClients: props.observabilityClients ?? [],
       alertMail: props.alertMail,
       deployRunners: props.deployRunners,
@@ -102,7 +113,8 @@ export class Platform extends Construct {
     const built = modules.map((module) => {
       const scope = new Construct(this, pascal(module.name));
       const secrets = new SecretWriter(scope, namespaces);
-      const result = module.build(scope, context(secrets));
+      const result = module.build(scope, context(module, secrets));
+      provided.set(module.name, result.provides);
       Object.assign(urls, result.urls ?? {});
       this.stackUrls.set(module.name, result.urls ?? {});
       return { module, scope, secrets, applications: result.applications, bootstrap: result.bootstrap };
@@ -180,25 +192,25 @@ export class Platform extends Construct {
     };
   }
 
-  /**
-   * The central observability environment's endpoint and this environment's password there. The
-   * central stack generates one password per client and publishes them as a sensitive output;
-   * this stack reads it from the central's state (same OBS settings as the backend).
-   */
-  private centralObservability(props: PlatformProps): CentralObservability | undefined {
-    const c = props.centralObservability;
-    if (!c) return undefined;
-    const state = new DataTerraformRemoteStateS3(this, 'CentralObservabilityState', {
-      bucket: c.state.bucket,
-      key: c.state.key,
-      region: c.state.region,
-      endpoints: { s3: `https://obs.${c.state.region}.otc.t-systems.com` },
-      skipCredentialsValidation: true,
-      skipRegionValidation: true,
-      skipRequestingAccountId: true,
-      skipMetadataApiCheck: true,
-      skipS3Checksum: true,
-    });
-    return { stackId: c.stackId, domain: c.domain, password: Token.asString(Fn.lookup(state.get(CLIENT_PASSWORDS_OUTPUT), props.stackId)) };
+  private readonly remoteStates = new Map<string, DataTerraformRemoteStateS3>();
+
+  /** The state of the environment running `stack` for this one (same OBS settings as the backend), read once. */
+  private remoteState(stack: string, ref: RemoteStateRef): DataTerraformRemoteStateS3 {
+    let state = this.remoteStates.get(stack);
+    if (!state) {
+      state = new DataTerraformRemoteStateS3(this, `Central${pascal(stack)}State`, {
+        bucket: ref.bucket,
+        key: ref.key,
+        region: ref.region,
+        endpoints: { s3: `https://obs.${ref.region}.otc.t-systems.com` },
+        skipCredentialsValidation: true,
+        skipRegionValidation: true,
+        skipRequestingAccountId: true,
+        skipMetadataApiCheck: true,
+        skipS3Checksum: true,
+      });
+      this.remoteStates.set(stack, state);
+    }
+    return state;
   }
 }

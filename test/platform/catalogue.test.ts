@@ -9,6 +9,7 @@ import { Platform } from '../../lib/platform';
 import { escapeTerraform, helmValues, unescapeTerraform } from '../../lib/platform/render';
 import { Manifest } from '../../lib/platform/manifest';
 import { pascal } from '../../lib/platform/secrets';
+import { standInServices } from '../../lib/platform/stand-in-services';
 import { ProviderSchemas, checkStack } from '../support/tf-schema';
 import { ROOT, shippedEnvironments } from '../support/synth';
 import { deliveredObjects, synthPlatform } from './support';
@@ -72,6 +73,13 @@ describe('Platform', () => {
   it('fails if a stack is unknown or a stack it needs is missing, naming the construct', () => {
     expect(() => new Platform(new TerraformStack(Testing.app(), 's'), 'Platform', { ...props, stacks: ['core', 'gitlab'] })).toThrow('s/Platform: unknown stacks gitlab (known: core, otc, forgejo, observability, observability-client, coder, terralist)');
     expect(() => new Platform(new TerraformStack(Testing.app(), 's'), 'Platform', { ...props, stacks: ['otc'] })).toThrow('s/Platform: stack otc needs core, which is not selected (selected: otc)');
+  });
+
+  it('fails if a stack needs a stack of another environment that is not given', () => {
+    const stack = new TerraformStack(Testing.app(), 's');
+    expect(() => new Platform(stack, 'Platform', { ...props, stacks: ['core', 'otc', 'observability-client'], acmeEmail: 'a@example.org', services: standInServices(stack) })).toThrow(
+      's/Platform: stack observability-client needs observability of another environment, and none is given',
+    );
   });
 
   it('fails if an OTC stack gets no cloud services', () => {

@@ -17,7 +17,7 @@ describe('platformProps', () => {
       acmeEmail: 'admin@think-ahead.tech',
       gitops: { repoURL: 'https://edp.buildth.ing/DevFW-CICD/stacks-instances', targetRevision: 'HEAD' },
       allowSnippetAnnotations: false,
-      centralObservability: { stackId: 'prod-observability', domain: 'observability.buildth.ing', state: { bucket: 'edp-prod-terraform-state', key: 'observability/terraform.tfstate', region: 'eu-de' } },
+      remoteStacks: { observability: { stackId: 'prod-observability', domain: 'observability.buildth.ing', state: { bucket: 'edp-prod-terraform-state', key: 'observability/terraform.tfstate', region: 'eu-de' } } },
     });
     expect(p.alertMail).toBeUndefined(); // no observability stack here
   });

@@ -153,7 +153,7 @@ function stackParts(): { stacks: StackPart[]; bootstrap: string; charts: ChartPa
     sso: { organisation: 'organisation', forgejoUrl: 'https://forgejo.example.org' },
     acmeEmail: 'acme@example.org',
     gitops: { repoURL: 'https://forgejo.example.org/platform/config', targetRevision: 'HEAD' },
-    centralObservability: { stackId: 'tenant-central', domain: '<central domain>', state: { bucket: 'state', key: 'central/terraform.tfstate', region: 'eu-de' } },
+    remoteStacks: { observability: { stackId: 'tenant-central', domain: '<central domain>', state: { bucket: 'state', key: 'central/terraform.tfstate', region: 'eu-de' } } },
     observabilityClients: [],
     allowSnippetAnnotations: false,
     alertMail: { to: 'alerts@example.org', from: 'alertmanager@example.org', smarthost: 'smtp.example.org:587' },

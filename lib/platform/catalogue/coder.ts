@@ -4,7 +4,9 @@
 import { TerraformVariable } from 'cdktf';
 import type { KubernetesObject } from '../manifest';
 import { CHARTS } from './charts';
+import { core } from './core';
 import { fromSecret, host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
+import { otc } from './otc';
 import type { StackContext, StackModule } from './types';
 
 const NAMESPACE = 'coder';
@@ -12,12 +14,13 @@ export const CODER_DB_SECRET = 'coder-db-user';
 export const CODER_CLIENT_ID = 'controller-coder-dex';
 const CODER_OIDC_SECRET = 'dex-coder-client';
 const EDGE_SECRET = 'edge-credential';
+const CODER_DB = 'coder-db';
 
 export function coderDatabase(storageClass: string): KubernetesObject {
   return {
     apiVersion: 'postgresql.cnpg.io/v1',
     kind: 'Cluster',
-    metadata: { name: 'coder-db', namespace: NAMESPACE },
+    metadata: { name: CODER_DB, namespace: NAMESPACE },
     spec: {
       instances: 1,
       primaryUpdateStrategy: 'unsupervised',
@@ -37,7 +40,7 @@ function coderValues(ctx: StackContext) {
         { name: 'CODER_ACCESS_URL', value: url(ctx.domain, 'coder') },
         fromSecret('CODER_PG_CONNECTION_URL', CODER_DB_SECRET, 'uri'),
         { name: 'CODER_OAUTH2_GITHUB_DEFAULT_PROVIDER_ENABLE', value: 'false' },
-        { name: 'CODER_OIDC_ISSUER_URL', value: url(ctx.domain, 'dex') },
+        { name: 'CODER_OIDC_ISSUER_URL', value: ctx.need(core).dex.issuer },
         { name: 'CODER_OIDC_CLIENT_ID', value: CODER_CLIENT_ID },
         fromSecret('CODER_OIDC_CLIENT_SECRET', CODER_OIDC_SECRET, 'client-secret'),
         { name: 'CODER_OIDC_SIGN_IN_TEXT', value: 'Sign in with Forgejo' },
@@ -69,12 +72,13 @@ export const coder: StackModule = {
   build(scope, ctx) {
     const { secrets } = ctx;
     const password = secrets.password('DatabasePassword');
+    const db = ctx.need(core).postgres(CODER_DB, NAMESPACE);
     secrets.write('DatabaseUserSecret', {
       namespace: NAMESPACE,
       name: CODER_DB_SECRET,
       type: 'kubernetes.io/basic-auth',
       labels: { 'cnpg.io/reload': 'true' },
-      data: { username: 'coder', password, uri: `postgres://coder:${password}@coder-db-rw.${NAMESPACE}.svc:5432/coder?sslmode=require` },
+      data: { username: 'coder', password, uri: `postgres://coder:${password}@${db.host}:${db.port}/coder?sslmode=require` },
     });
     secrets.write('OidcClientSecret', { namespace: NAMESPACE, name: CODER_OIDC_SECRET, data: { 'client-secret': ctx.sso.secret(CODER_CLIENT_ID) } });
     // Edge Connect credentials come from outside (TF_VAR_edge_connect_*); empty leaves it off.
@@ -96,7 +100,7 @@ export const coder: StackModule = {
           chart: CHARTS.coder,
           values: coderValues(ctx),
           // Before Coder starts (wave -1); its CRD comes from core's cloudnative-pg Application.
-          manifests: [{ object: coderDatabase(ctx.storageClass), wave: -1 }],
+          manifests: [{ object: coderDatabase(ctx.need(otc).storageClass), wave: -1 }],
         },
       ],
       urls: { coder_url: url(ctx.domain, 'coder') },

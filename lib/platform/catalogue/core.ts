@@ -16,11 +16,34 @@ const ARGOCD_DEX_SECRET = 'dex-controller-argocd-dex';
 /** Secret in `dex` holding every static client's secret and the Forgejo connector credentials. */
 export const DEX_CLIENTS_SECRET = 'dex-clients';
 
+/** What core provides to the stacks that need it: Dex to sign in through, CloudNativePG's clusters. */
+export interface Core {
+  readonly dex: Dex;
+  /** The read-write Service of a CloudNativePG cluster (the operator names it `<cluster>-rw`). */
+  postgres(cluster: string, namespace: string): { readonly host: string; readonly port: number };
+}
+
+/** Dex's public endpoints: the OIDC issuer and the URLs under it. */
+export interface Dex {
+  readonly host: string;
+  readonly issuer: string;
+  readonly authorize: string;
+  readonly token: string;
+  readonly userinfo: string;
+  /** Where the Forgejo it delegates to sends users back. */
+  readonly callback: string;
+}
+
+function dexService(domain: string): Dex {
+  const issuer = url(domain, 'dex');
+  return { host: host(domain, 'dex'), issuer, authorize: `${issuer}/auth`, token: `${issuer}/token`, userinfo: `${issuer}/userinfo`, callback: `${issuer}/callback` };
+}
+
 /** Argo CD's values: the Terraform bootstrap and the `argocd` Application install the same. */
 export function argocdValues(ctx: StackContext): Values {
   const oidc = {
     name: 'Forgejo',
-    issuer: url(ctx.domain, 'dex'),
+    issuer: dexService(ctx.domain).issuer,
     clientID: ARGOCD_CLIENT_ID,
     clientSecret: `$${ARGOCD_DEX_SECRET}:${ARGOCD_DEX_SECRET}`,
     requestedScopes: ['openid', 'profile', 'email', 'groups'],
@@ -67,11 +90,11 @@ export function argocdValues(ctx: StackContext): Values {
   };
 }
 
-function dexValues(ctx: StackContext, clients: readonly SsoClient[]): Values {
-  const dexHost = host(ctx.domain, 'dex');
+function dexValues(ctx: StackContext, dex: Dex, clients: readonly SsoClient[]): Values {
+  const dexHost = dex.host;
   return {
     config: {
-      issuer: url(ctx.domain, 'dex'),
+      issuer: dex.issuer,
       // The seed runs Dex on memory storage ("use persistent storage for production"): Kubernetes
       // CRD storage keeps sessions and refresh tokens across restarts without another database.
       storage: { type: 'kubernetes', config: { inCluster: true } },
@@ -85,7 +108,7 @@ function dexValues(ctx: StackContext, clients: readonly SsoClient[]): Values {
             // Expanded by Dex from the environment (dex-clients Secret), never written here.
             clientID: '$FORGEJO_CLIENT_ID',
             clientSecret: '$FORGEJO_CLIENT_SECRET',
-            redirectURI: `${url(ctx.domain, 'dex')}/callback`,
+            redirectURI: dex.callback,
             baseURL: ctx.ssoForgejoUrl,
             // Only members of the SSO organisation log in; its name becomes their group.
             orgs: [{ name: ctx.ssoOrganisation }],
@@ -129,7 +152,7 @@ function prometheusCrdsValues(): Values {
   return { crds: { alertmanagerconfigs: off, alertmanagers: off, prometheusagents: off, prometheuses: off, scrapeconfigs: off, thanosrulers: off } };
 }
 
-export const core: StackModule = {
+export const core: StackModule<Core> = {
   name: 'core',
   needs: [],
   needsCloud: false,
@@ -139,10 +162,11 @@ export const core: StackModule = {
   ],
   build(scope, ctx) {
     const monitored = ctx.has('observability') || ctx.has('observability-client');
+    const dex = dexService(ctx.domain);
     // The OAuth2 application of the Forgejo that Dex delegates to: created in that Forgejo (site
     // administration, redirect URI https://dex.<domain>/callback), given to Terraform as
     // TF_VAR_sso_forgejo_client_id / TF_VAR_sso_forgejo_client_secret. It cannot be generated.
-    const clientId = new TerraformVariable(scope, 'SsoForgejoClientId', { type: 'string', sensitive: true, description: `Client ID of the OAuth2 application in ${ctx.ssoForgejoUrl} that Dex uses (redirect URI ${url(ctx.domain, 'dex')}/callback)` });
+    const clientId = new TerraformVariable(scope, 'SsoForgejoClientId', { type: 'string', sensitive: true, description: `Client ID of the OAuth2 application in ${ctx.ssoForgejoUrl} that Dex uses (redirect URI ${dex.callback})` });
     clientId.overrideLogicalId('sso_forgejo_client_id');
     const clientSecret = new TerraformVariable(scope, 'SsoForgejoClientSecret', { type: 'string', sensitive: true, description: `Client secret of that OAuth2 application` });
     clientSecret.overrideLogicalId('sso_forgejo_client_secret');
@@ -170,7 +194,7 @@ export const core: StackModule = {
         // Its poolers CRD is 324 KiB as a client-side apply annotation (templates/crds/crds.yaml).
         serverSideApply: true,
       },
-      { name: 'dex', namespace: 'dex', chart: CHARTS.dex, values: dexValues(ctx, ctx.sso.clients) },
+      { name: 'dex', namespace: 'dex', chart: CHARTS.dex, values: dexValues(ctx, dex, ctx.sso.clients) },
     ];
     if (!ctx.services) applications.push({ name: 'ingress-nginx', namespace: 'ingress-nginx', chart: CHARTS.ingressNginx, values: kindIngressValues(ctx) });
     // With a monitoring stack, ingress-nginx (otc) and metrics-server render
@@ -184,7 +208,8 @@ export const core: StackModule = {
     // CRDs describe servers nobody runs here, and each is larger than the 256 kB annotation that
     // Argo CD's client-side apply would store.
     if (monitored) applications.push({ name: 'prometheus-operator-crds', namespace: 'kube-system', chart: CHARTS.prometheusOperatorCrds, values: prometheusCrdsValues() });
-    return { applications, bootstrap: argocd, urls: { argocd_url: url(ctx.domain, 'argocd'), dex_url: url(ctx.domain, 'dex') } };
+    const postgres = (cluster: string, namespace: string) => ({ host: `${cluster}-rw.${namespace}.svc`, port: 5432 });
+    return { applications, bootstrap: argocd, provides: { dex, postgres }, urls: { argocd_url: url(ctx.domain, 'argocd'), dex_url: dex.issuer } };
   },
 };
 

@@ -11,7 +11,7 @@ import type { CloudServices } from '../cloud';
 import type { KubernetesObject } from '../manifest';
 import { CHARTS } from './charts';
 import { fromSecret, host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
-import { elbAnnotations, OTC_VOLUME_TYPE } from './otc';
+import { elbAnnotations, otc, OTC_VOLUME_TYPE } from './otc';
 import type { DeployRunners, StackContext, StackModule } from './types';
 
 const NAMESPACE = 'gitea';
@@ -96,7 +96,7 @@ function forgejoValues(ctx: StackContext, services: CloudServices): Values {
       enabled: true,
       claimName: FORGEJO_DATA_CLAIM,
       size: '200Gi',
-      storageClass: ctx.storageClass,
+      storageClass: ctx.need(otc).storageClass,
       annotations: { 'everest.io/crypt-key-id': services.encryption.kmsKeyId, 'everest.io/disk-volume-type': OTC_VOLUME_TYPE },
     },
     service: {

@@ -4,18 +4,12 @@
  */
 import type { Values } from '../argocd/types';
 import { CHARTS } from './charts';
-import { url } from './ingress';
-import type { CentralObservability, StackModule } from './types';
+import { observability, type CentralObservability } from './observability';
+import type { StackModule } from './types';
 
 const NAMESPACE = 'observability';
 export const REMOTE_WRITE_SECRET = 'vm-remote-write-secret';
 export const VECTOR_SECRET = 'simple-user-secret';
-
-/** Endpoints at the central environment, all behind its VMAuth. */
-export function centralEndpoints(central: { domain: string }) {
-  const vmauth = url(central.domain, 'vmauth');
-  return { remoteWrite: `${vmauth}/api/v1/write`, logs: `${vmauth}/insert/elasticsearch/` };
-}
 
 function vectorValues(stackId: string, central: CentralObservability): Values {
   return {
@@ -44,7 +38,7 @@ function vectorValues(stackId: string, central: CentralObservability): Values {
         central: {
           type: 'elasticsearch',
           inputs: ['parser'],
-          endpoints: [centralEndpoints(central).logs],
+          endpoints: [central.logs],
           api_version: 'v8',
           mode: 'bulk',
           compression: 'gzip',
@@ -74,7 +68,7 @@ function vmClientValues(stackId: string, central: CentralObservability): Values 
         externalLabels: { cluster: stackId },
         remoteWrite: [
           {
-            url: centralEndpoints(central).remoteWrite,
+            url: central.remoteWrite,
             basicAuth: { username: { name: REMOTE_WRITE_SECRET, key: 'username' }, password: { name: REMOTE_WRITE_SECRET, key: 'password' } },
           },
         ],
@@ -95,11 +89,11 @@ function vmClientValues(stackId: string, central: CentralObservability): Values 
 export const observabilityClient: StackModule = {
   name: 'observability-client',
   needs: ['core', 'otc'],
+  needsRemote: ['observability'],
   needsCloud: true,
   hosts: [],
   build(_scope, ctx) {
-    const central = ctx.central;
-    if (!central) throw new Error('the observability-client stack needs its central observability environment');
+    const central = ctx.remote(observability);
     const user = ctx.stackId;
     ctx.secrets.write('RemoteWriteSecret', { namespace: NAMESPACE, name: REMOTE_WRITE_SECRET, type: 'kubernetes.io/basic-auth', data: { username: user, password: central.password } });
     ctx.secrets.write('VectorSecret', { namespace: NAMESPACE, name: VECTOR_SECRET, data: { VECTOR_USER: user, VECTOR_PASSWORD: central.password } });

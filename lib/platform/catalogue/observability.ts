@@ -3,13 +3,15 @@
  * (VMSingle, VMAuth, Alertmanager) and VictoriaLogs, receiving metrics and logs from the
  * environments whose `observability.central` names this one.
  */
-import { TerraformIterator, TerraformOutput, TerraformVariable } from 'cdktf';
+import { Fn, TerraformIterator, TerraformOutput, TerraformVariable, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { EACH_KEY } from '../secrets';
 import type { Values } from '../argocd/types';
 import type { KubernetesObject } from '../manifest';
 import { CHARTS } from './charts';
+import { core } from './core';
 import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
+import { otc } from './otc';
 import type { StackContext, StackModule } from './types';
 
 const NAMESPACE = 'observability';
@@ -27,11 +29,23 @@ const VLOGS_URL = `http://${VLOGS}.${NAMESPACE}.svc:9428`;
 const VICTORIALOGS_PLUGIN_VERSION = '0.14.3';
 /** Output of the central stack with each client's remote-write password (sensitive). */
 export const CLIENT_PASSWORDS_OUTPUT = 'observability_client_passwords';
+/** Paths of VMAuth's routes to VMSingle (remote write) and VictoriaLogs (inserts). */
+const WRITE_PATH = '/api/v1/write';
+const INSERT_PATH = '/insert/';
+
+/** What the central provides to its client environments, from its state. */
+export interface CentralObservability {
+  /** VictoriaMetrics remote write and VictoriaLogs' Elasticsearch bulk API, both behind VMAuth. */
+  readonly remoteWrite: string;
+  readonly logs: string;
+  /** Basic-auth password the client environment uses there (a token). */
+  readonly password: string;
+}
 /** Basic-auth Secret of one client environment in the central's namespace. */
 export const clientSecretName = (stackId: string) => `vmauth-client-${stackId}`;
 
 function grafana(ctx: StackContext): KubernetesObject {
-  const dex = url(ctx.domain, 'dex');
+  const dex = ctx.need(core).dex;
   const grafanaHost = host(ctx.domain, 'grafana');
   return {
     apiVersion: 'grafana.integreatly.org/v1beta1',
@@ -49,9 +63,9 @@ function grafana(ctx: StackContext): KubernetesObject {
           client_id: '$__env{GF_AUTH_GENERIC_OAUTH_CLIENT_ID}',
           client_secret: '$__env{GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET}',
           scopes: 'openid email profile offline_access groups',
-          auth_url: `${dex}/auth`,
-          token_url: `${dex}/token`,
-          api_url: `${dex}/userinfo`,
+          auth_url: dex.authorize,
+          token_url: dex.token,
+          api_url: dex.userinfo,
           role_attribute_path: `contains(groups[*], '${ctx.ssoOrganisation}') && 'Admin' || 'Viewer'`,
         },
       },
@@ -65,7 +79,7 @@ function grafana(ctx: StackContext): KubernetesObject {
           },
         },
       },
-      persistentVolumeClaim: { spec: { storageClassName: ctx.storageClass, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } } },
+      persistentVolumeClaim: { spec: { storageClassName: ctx.need(otc).storageClass, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } } },
       ingress: {
         metadata: { annotations: INGRESS_ANNOTATIONS },
         spec: {
@@ -103,8 +117,8 @@ function vmUser(stackId: string): KubernetesObject {
       username: stackId,
       passwordRef: { name: clientSecretName(stackId), key: 'password' },
       targetRefs: [
-        { static: { url: VMSINGLE_URL }, paths: ['/api/v1/write', '/prometheus/api/v1/write', '/api/v1/import.*'] },
-        { static: { url: VLOGS_URL }, paths: ['/insert/.*'] },
+        { static: { url: VMSINGLE_URL }, paths: [WRITE_PATH, `/prometheus${WRITE_PATH}`, '/api/v1/import.*'] },
+        { static: { url: VLOGS_URL }, paths: [`${INSERT_PATH}.*`] },
       ],
     },
   };
@@ -124,7 +138,7 @@ function victoriaValues(ctx: StackContext): Values {
     },
     vmsingle: {
       enabled: true,
-      spec: { retentionPeriod: '1', storage: { storageClassName: ctx.storageClass, resources: { requests: { storage: '20Gi' } } } },
+      spec: { retentionPeriod: '1', storage: { storageClassName: ctx.need(otc).storageClass, resources: { requests: { storage: '20Gi' } } } },
     },
     vmauth: {
       enabled: true,
@@ -194,7 +208,7 @@ function clientCredentials(scope: Construct, ctx: StackContext): void {
   }).overrideLogicalId(CLIENT_PASSWORDS_OUTPUT);
 }
 
-export const observability: StackModule = {
+export const observability: StackModule<undefined, CentralObservability> = {
   name: 'observability',
   needs: ['core', 'otc'],
   needsCloud: true,
@@ -255,10 +269,15 @@ export const observability: StackModule = {
           name: 'victoria-logs',
           namespace: NAMESPACE,
           chart: CHARTS.victoriaLogs,
-          values: { server: { fullnameOverride: VLOGS, retentionPeriod: '30d', persistentVolume: { enabled: true, storageClassName: ctx.storageClass, size: '20Gi' } } },
+          values: { server: { fullnameOverride: VLOGS, retentionPeriod: '30d', persistentVolume: { enabled: true, storageClassName: ctx.need(otc).storageClass, size: '20Gi' } } },
         },
       ],
       urls: { grafana_url: url(ctx.domain, 'grafana'), vmauth_url: url(ctx.domain, 'vmauth') },
     };
+  },
+  remote(env) {
+    const vmauth = url(env.domain, 'vmauth');
+    const password = Token.asString(Fn.lookup(env.output(CLIENT_PASSWORDS_OUTPUT), env.consumer));
+    return { remoteWrite: `${vmauth}${WRITE_PATH}`, logs: `${vmauth}${INSERT_PATH}elasticsearch/`, password };
   },
 };

@@ -97,7 +97,13 @@ function ingressNginxValues(ctx: StackContext, services: CloudServices): Values 
   };
 }
 
-export const otc: StackModule = {
+/** What otc provides to the stacks that need it. */
+export interface Otc {
+  /** StorageClass of every PVC. */
+  readonly storageClass: string;
+}
+
+export const otc: StackModule<Otc> = {
   name: 'otc',
   needs: ['core'],
   needsCloud: true,
@@ -119,6 +125,7 @@ export const otc: StackModule = {
         // Cluster-scoped only; kube-system is where CCE's storage add-on lives.
         { name: 'storageclass', namespace: 'kube-system', manifests: [{ object: storageClass(services), wave: 0, syncOptions: ['Replace=true'] }] },
       ],
+      provides: { storageClass: OTC_STORAGE_CLASS },
     };
   },
 };

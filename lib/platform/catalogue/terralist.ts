@@ -3,7 +3,9 @@
  * ReadWriteOnce volume (hence the Recreate strategy).
  */
 import { CHARTS } from './charts';
+import { core } from './core';
 import { fromSecret, host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
+import { otc } from './otc';
 import type { StackContext, StackModule } from './types';
 
 const NAMESPACE = 'terralist';
@@ -11,7 +13,7 @@ export const TERRALIST_CLIENT_ID = 'controller-terralist-dex';
 export const TERRALIST_SECRET = 'terralist-oidc-secrets';
 
 function terralistValues(ctx: StackContext) {
-  const dex = url(ctx.domain, 'dex');
+  const dex = ctx.need(core).dex;
   const terralistHost = host(ctx.domain, 'terralist');
   return {
     controllers: {
@@ -24,9 +26,9 @@ function terralistValues(ctx: StackContext) {
             env: [
               { name: 'TERRALIST_URL', value: url(ctx.domain, 'terralist') },
               { name: 'TERRALIST_OAUTH_PROVIDER', value: 'oidc' },
-              { name: 'TERRALIST_OI_AUTHORIZE_URL', value: `${dex}/auth` },
-              { name: 'TERRALIST_OI_TOKEN_URL', value: `${dex}/token` },
-              { name: 'TERRALIST_OI_USERINFO_URL', value: `${dex}/userinfo` },
+              { name: 'TERRALIST_OI_AUTHORIZE_URL', value: dex.authorize },
+              { name: 'TERRALIST_OI_TOKEN_URL', value: dex.token },
+              { name: 'TERRALIST_OI_USERINFO_URL', value: dex.userinfo },
               fromSecret('TERRALIST_OI_CLIENT_ID', TERRALIST_SECRET, 'client_id'),
               fromSecret('TERRALIST_OI_CLIENT_SECRET', TERRALIST_SECRET, 'client_secret'),
               fromSecret('TERRALIST_TOKEN_SIGNING_SECRET', TERRALIST_SECRET, 'token_signing_secret'),
@@ -49,7 +51,7 @@ function terralistValues(ctx: StackContext) {
         tls: [{ secretName: 'terralist-tls-secret', hosts: [terralistHost] }],
       },
     },
-    persistence: { data: { enabled: true, size: '10Gi', storageClass: ctx.storageClass, accessMode: 'ReadWriteOnce', globalMounts: [{ path: '/data' }] } },
+    persistence: { data: { enabled: true, size: '10Gi', storageClass: ctx.need(otc).storageClass, accessMode: 'ReadWriteOnce', globalMounts: [{ path: '/data' }] } },
   };
 }
 
@@ -67,7 +69,7 @@ export const terralist: StackModule = {
       namespace: NAMESPACE,
       name: TERRALIST_SECRET,
       data: {
-        authority_url: url(ctx.domain, 'dex'),
+        authority_url: ctx.need(core).dex.issuer,
         client_id: TERRALIST_CLIENT_ID,
         client_secret: ctx.sso.secret(TERRALIST_CLIENT_ID),
         token_signing_secret: secrets.password('TokenSigningSecret', { length: 48 }),
