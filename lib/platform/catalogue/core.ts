@@ -6,6 +6,7 @@
 import { TerraformVariable } from 'cdktf';
 import { stringify } from 'yaml';
 import type { Values } from '../argocd/types';
+import type { SecretRef } from '../secrets';
 import { ChartRef, CHARTS } from './charts';
 import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
 import type { AppSpec, SsoClient, StackContext, StackModule } from './types';
@@ -40,12 +41,12 @@ function dexService(domain: string): Dex {
 }
 
 /** Argo CD's values: the Terraform bootstrap and the `argocd` Application install the same. */
-export function argocdValues(ctx: StackContext): Values {
+export function argocdValues(ctx: StackContext, dexSecret: SecretRef): Values {
   const oidc = {
     name: 'Forgejo',
     issuer: dexService(ctx.domain).issuer,
     clientID: ARGOCD_CLIENT_ID,
-    clientSecret: `$${ARGOCD_DEX_SECRET}:${ARGOCD_DEX_SECRET}`,
+    clientSecret: `$${dexSecret.name}:${dexSecret.key(ARGOCD_DEX_SECRET)}`,
     requestedScopes: ['openid', 'profile', 'email', 'groups'],
   };
   const repositories: Record<string, Values> = {
@@ -90,7 +91,7 @@ export function argocdValues(ctx: StackContext): Values {
   };
 }
 
-function dexValues(ctx: StackContext, dex: Dex, clients: readonly SsoClient[]): Values {
+function dexValues(ctx: StackContext, dex: Dex, clients: readonly SsoClient[], secret: SecretRef): Values {
   const dexHost = dex.host;
   return {
     config: {
@@ -106,8 +107,8 @@ function dexValues(ctx: StackContext, dex: Dex, clients: readonly SsoClient[]): 
           name: 'Forgejo',
           config: {
             // Expanded by Dex from the environment (dex-clients Secret), never written here.
-            clientID: '$FORGEJO_CLIENT_ID',
-            clientSecret: '$FORGEJO_CLIENT_SECRET',
+            clientID: `$${secret.key('FORGEJO_CLIENT_ID')}`,
+            clientSecret: `$${secret.key('FORGEJO_CLIENT_SECRET')}`,
             redirectURI: dex.callback,
             baseURL: ctx.ssoForgejoUrl,
             // Only members of the SSO organisation log in; its name becomes their group.
@@ -116,9 +117,9 @@ function dexValues(ctx: StackContext, dex: Dex, clients: readonly SsoClient[]): 
           },
         },
       ],
-      staticClients: clients.map((c) => ({ id: c.id, name: c.name, redirectURIs: [...c.redirectURIs], secretEnv: c.secretEnv })),
+      staticClients: clients.map((c) => ({ id: c.id, name: c.name, redirectURIs: [...c.redirectURIs], secretEnv: secret.key(c.secretEnv) })),
     },
-    envFrom: [{ secretRef: { name: DEX_CLIENTS_SECRET } }],
+    envFrom: [secret.envFrom()],
     ingress: {
       enabled: true,
       className: INGRESS_CLASS,
@@ -173,8 +174,8 @@ export const core: StackModule<Core> = {
 
     const data: Record<string, string> = { FORGEJO_CLIENT_ID: clientId.stringValue, FORGEJO_CLIENT_SECRET: clientSecret.stringValue };
     for (const c of ctx.sso.clients) data[c.secretEnv] = ctx.sso.secret(c.id);
-    ctx.secrets.write('DexClientsSecret', { namespace: 'dex', name: DEX_CLIENTS_SECRET, data });
-    ctx.secrets.write('ArgocdDexSecret', {
+    const dexClients = ctx.secrets.write('DexClientsSecret', { namespace: 'dex', name: DEX_CLIENTS_SECRET, data });
+    const argocdDex = ctx.secrets.write('ArgocdDexSecret', {
       namespace: 'argocd',
       name: ARGOCD_DEX_SECRET,
       // Argo CD only resolves `$secret:key` references in Secrets labelled part-of argocd.
@@ -183,7 +184,7 @@ export const core: StackModule<Core> = {
     });
 
     // Argo CD cannot cascade-delete itself: no finalizer, the bootstrap release removes it last.
-    const argocd: AppSpec = { name: 'argocd', namespace: 'argocd', chart: CHARTS.argocd, values: argocdValues(ctx), cascadeDelete: false };
+    const argocd: AppSpec = { name: 'argocd', namespace: 'argocd', chart: CHARTS.argocd, values: argocdValues(ctx, argocdDex), cascadeDelete: false };
     const applications: AppSpec[] = [
       argocd,
       {
@@ -194,7 +195,7 @@ export const core: StackModule<Core> = {
         // Its poolers CRD is 324 KiB as a client-side apply annotation (templates/crds/crds.yaml).
         serverSideApply: true,
       },
-      { name: 'dex', namespace: 'dex', chart: CHARTS.dex, values: dexValues(ctx, dex, ctx.sso.clients) },
+      { name: 'dex', namespace: 'dex', chart: CHARTS.dex, values: dexValues(ctx, dex, ctx.sso.clients, dexClients) },
     ];
     if (!ctx.services) applications.push({ name: 'ingress-nginx', namespace: 'ingress-nginx', chart: CHARTS.ingressNginx, values: kindIngressValues(ctx) });
     // With a monitoring stack, ingress-nginx (otc) and metrics-server render

@@ -15,8 +15,3 @@ export function host(domain: string, prefix?: string): string {
 export function url(domain: string, prefix?: string): string {
   return `https://${host(domain, prefix)}`;
 }
-
-/** Environment variable from a key of a Secret (values name Secrets, never hold their content). */
-export function fromSecret(name: string, secret: string, key: string, optional = false) {
-  return { name, valueFrom: { secretKeyRef: { name: secret, key, ...(optional ? { optional: true } : {}) } } };
-}

@@ -5,7 +5,7 @@
  */
 import { Fn, TerraformIterator, TerraformOutput, TerraformVariable, Token } from 'cdktf';
 import type { Construct } from 'constructs';
-import { EACH_KEY } from '../secrets';
+import { EACH_KEY, type SecretRef } from '../secrets';
 import type { Values } from '../argocd/types';
 import type { KubernetesObject } from '../manifest';
 import { CHARTS } from './charts';
@@ -16,8 +16,6 @@ import type { StackContext, StackModule } from './types';
 
 const NAMESPACE = 'observability';
 export const GRAFANA_CLIENT_ID = 'controller-grafana-dex';
-export const GRAFANA_CLIENT_SECRET = 'dex-grafana-client';
-export const EMAIL_SECRET = 'email-user-credentials';
 /** `fullnameOverride` of the stack: VMSingle `vmsingle-vm`, VMAuth `vmauth-vm`. */
 const VM = 'vm';
 // The stack's VMSingle listens on 8429 (chart 0.48.1 values.yaml:280 `vmsingle.spec.port`), not
@@ -41,10 +39,7 @@ export interface CentralObservability {
   /** Basic-auth password the client environment uses there (a token). */
   readonly password: string;
 }
-/** Basic-auth Secret of one client environment in the central's namespace. */
-export const clientSecretName = (stackId: string) => `vmauth-client-${stackId}`;
-
-function grafana(ctx: StackContext): KubernetesObject {
+function grafana(ctx: StackContext, client: SecretRef): KubernetesObject {
   const dex = ctx.need(core).dex;
   const grafanaHost = host(ctx.domain, 'grafana');
   return {
@@ -60,8 +55,8 @@ function grafana(ctx: StackContext): KubernetesObject {
           name: 'Forgejo',
           allow_sign_up: 'true',
           // Grafana reads both from the environment (Secret dex-grafana-client).
-          client_id: '$__env{GF_AUTH_GENERIC_OAUTH_CLIENT_ID}',
-          client_secret: '$__env{GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET}',
+          client_id: `$__env{${client.key('GF_AUTH_GENERIC_OAUTH_CLIENT_ID')}}`,
+          client_secret: `$__env{${client.key('GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET')}}`,
           scopes: 'openid email profile offline_access groups',
           auth_url: dex.authorize,
           token_url: dex.token,
@@ -73,7 +68,7 @@ function grafana(ctx: StackContext): KubernetesObject {
         spec: {
           template: {
             spec: {
-              containers: [{ name: 'grafana', envFrom: [{ secretRef: { name: GRAFANA_CLIENT_SECRET } }] }],
+              containers: [{ name: 'grafana', envFrom: [client.envFrom()] }],
               volumes: [{ name: 'grafana-data', persistentVolumeClaim: { claimName: 'grafana-pvc' } }],
             },
           },
@@ -108,14 +103,14 @@ function dashboard(name: string, grafanaComId: number): KubernetesObject {
 }
 
 /** One VMAuth user per client environment: remote write to VMSingle, log inserts to VictoriaLogs. */
-function vmUser(stackId: string): KubernetesObject {
+function vmUser(stackId: string, secret: SecretRef): KubernetesObject {
   return {
     apiVersion: 'operator.victoriametrics.com/v1beta1',
     kind: 'VMUser',
     metadata: { name: stackId, namespace: NAMESPACE },
     spec: {
       username: stackId,
-      passwordRef: { name: clientSecretName(stackId), key: 'password' },
+      passwordRef: secret.keyRef('password'),
       targetRefs: [
         { static: { url: VMSINGLE_URL }, paths: [WRITE_PATH, `/prometheus${WRITE_PATH}`, '/api/v1/import.*'] },
         { static: { url: VLOGS_URL }, paths: [`${INSERT_PATH}.*`] },
@@ -124,7 +119,7 @@ function vmUser(stackId: string): KubernetesObject {
   };
 }
 
-function victoriaValues(ctx: StackContext): Values {
+function victoriaValues(ctx: StackContext, email?: SecretRef): Values {
   const vmauthHost = host(ctx.domain, 'vmauth');
   const mail = ctx.alertMail;
   return {
@@ -160,7 +155,7 @@ function victoriaValues(ctx: StackContext): Values {
     alertmanager: {
       enabled: true,
       spec: { externalURL: url(ctx.domain, 'vmauth') },
-      config: mail
+      config: mail && email
         ? {
             route: { receiver: 'blackhole', routes: [{ matchers: ['severity =~ "critical|major"'], receiver: 'mail' }] },
             receivers: [
@@ -172,8 +167,8 @@ function victoriaValues(ctx: StackContext): Values {
                     to: mail.to,
                     from: mail.from,
                     smarthost: mail.smarthost,
-                    auth_username: { name: EMAIL_SECRET, key: 'username' },
-                    auth_password: { name: EMAIL_SECRET, key: 'password' },
+                    auth_username: email.keyRef('username'),
+                    auth_password: email.keyRef('password'),
                   },
                 ],
               },
@@ -196,16 +191,17 @@ function victoriaValues(ctx: StackContext): Values {
  * their stack ids, so adding a client never touches the others), written here as the VMUsers'
  * Secrets and published as a sensitive output, which each client reads from this state.
  */
-function clientCredentials(scope: Construct, ctx: StackContext): void {
-  if (ctx.observabilityClients.length === 0) return;
+function clientCredentials(scope: Construct, ctx: StackContext): SecretRef | undefined {
+  if (ctx.observabilityClients.length === 0) return undefined;
   const each = TerraformIterator.fromList([...ctx.observabilityClients]);
   const passwords = ctx.secrets.passwords('ClientPassword', each);
-  ctx.secrets.write('ClientSecret', { namespace: NAMESPACE, name: clientSecretName(EACH_KEY), data: { username: EACH_KEY, password: passwords.result(EACH_KEY) } }, each);
+  const secret = ctx.secrets.write('ClientSecret', { namespace: NAMESPACE, name: `vmauth-client-${EACH_KEY}`, data: { username: EACH_KEY, password: passwords.result(EACH_KEY) } }, each);
   new TerraformOutput(scope, 'ClientPasswords', {
     value: passwords.all,
     sensitive: true,
     description: 'Basic-auth password of each environment sending metrics and logs here (read by their stacks from this state).',
   }).overrideLogicalId(CLIENT_PASSWORDS_OUTPUT);
+  return secret;
 }
 
 export const observability: StackModule<undefined, CentralObservability> = {
@@ -218,20 +214,21 @@ export const observability: StackModule<undefined, CentralObservability> = {
   ],
   build(scope, ctx) {
     const { secrets } = ctx;
-    secrets.write('GrafanaClientSecret', {
+    const grafanaClient = secrets.write('GrafanaClientSecret', {
       namespace: NAMESPACE,
-      name: GRAFANA_CLIENT_SECRET,
+      name: 'dex-grafana-client',
       data: { GF_AUTH_GENERIC_OAUTH_CLIENT_ID: GRAFANA_CLIENT_ID, GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: ctx.sso.secret(GRAFANA_CLIENT_ID) },
     });
+    let email: SecretRef | undefined;
     if (ctx.alertMail) {
       // The SMTP account of the alert mails exists outside this program: given as TF_VAR_*.
       const user = new TerraformVariable(scope, 'AlertSmtpUsername', { type: 'string', sensitive: true, description: `SMTP user for alert mails via ${ctx.alertMail.smarthost}` });
       user.overrideLogicalId('alert_smtp_username');
       const password = new TerraformVariable(scope, 'AlertSmtpPassword', { type: 'string', sensitive: true, description: 'SMTP password for alert mails' });
       password.overrideLogicalId('alert_smtp_password');
-      secrets.write('EmailSecret', { namespace: NAMESPACE, name: EMAIL_SECRET, data: { username: user.stringValue, password: password.stringValue } });
+      email = secrets.write('EmailSecret', { namespace: NAMESPACE, name: 'email-user-credentials', data: { username: user.stringValue, password: password.stringValue } });
     }
-    clientCredentials(scope, ctx);
+    const clients = clientCredentials(scope, ctx);
     return {
       applications: [
         {
@@ -242,7 +239,7 @@ export const observability: StackModule<undefined, CentralObservability> = {
           // Its grafanas CRD is 327 KiB as a client-side apply annotation (crds/).
           serverSideApply: true,
           manifests: [
-            { object: grafana(ctx) },
+            { object: grafana(ctx, grafanaClient) },
             { object: datasource('victoriametrics', { datasource: { name: 'VictoriaMetrics', type: 'prometheus', access: 'proxy', url: VMSINGLE_URL, isDefault: true } }) },
             {
               object: datasource('victorialogs', {
@@ -258,12 +255,12 @@ export const observability: StackModule<undefined, CentralObservability> = {
           name: 'victoria-k8s-stack',
           namespace: NAMESPACE,
           chart: CHARTS.victoriaMetricsK8sStack,
-          values: victoriaValues(ctx),
+          values: victoriaValues(ctx, email),
           // The operator's webhook certificate: cert-manager Issuers and Certificates, whose CRDs
           // come from the otc stack's cert-manager Application (victoria-metrics-operator
           // templates/webhook.yaml:56 and :64).
           crdsFromOtherApplications: true,
-          manifests: ctx.observabilityClients.map((stackId) => ({ object: vmUser(stackId) })),
+          manifests: clients ? ctx.observabilityClients.map((stackId) => ({ object: vmUser(stackId, clients.instance(stackId)) })) : [],
         },
         {
           name: 'victoria-logs',
