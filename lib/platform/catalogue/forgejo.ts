@@ -35,7 +35,7 @@ export const DEPLOY_RUNNER_REPLICAS = 2;
 /** curl for the mirror Job (Forgejo's API). */
 export const CURL_IMAGE = 'curlimages/curl:8.11.1';
 /** Forgejo's HTTP Service of release `forgejo` (chart 12.0.0: `<fullname>-http`, port 3000). */
-const FORGEJO_API = 'http://forgejo-http.gitea.svc:3000/api/v1';
+const FORGEJO_API = `http://forgejo-http.${NAMESPACE}.svc:3000/api/v1`;
 
 export const FORGEJO_ADMIN_USER = 'edp-admin';
 
@@ -360,6 +360,7 @@ export const forgejo: StackModule = {
   needsCloud: true,
   runsDeployments: true,
   hosts: [''],
+  publicPorts: [FORGEJO_SSH_PORT],
   build(_scope, ctx) {
     const services = ctx.services;
     if (!services) throw new Error('the forgejo stack needs the OTC services');

@@ -14,6 +14,7 @@ import type { StackModule } from './types';
 
 export const STACKS: readonly StackModule[] = [core, otc, forgejo, observability, observabilityClient, coder, terralist];
 
-export function stackModule(name: string): StackModule | undefined {
-  return STACKS.find((s) => s.name === name);
+/** Ports the selected stacks open on the environment's load balancer, besides HTTP and HTTPS. */
+export function publicPorts(stacks: readonly string[]): number[] {
+  return STACKS.filter((s) => stacks.includes(s.name)).flatMap((s) => s.publicPorts ?? []);
 }

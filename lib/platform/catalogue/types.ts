@@ -160,6 +160,8 @@ export interface StackModule<P = unknown, R = unknown> {
    * `argocd.<domain>`; `''` is the domain itself). The loader keeps every host of the tree unique.
    */
   readonly hosts: readonly string[];
+  /** Ports its Services open on the environment's load balancer besides HTTP and HTTPS (policy). */
+  readonly publicPorts?: readonly number[];
   /** True when the stack runs the runners that deploy other environments (`manager:` may name it). */
   readonly runsDeployments?: boolean;
   /** Dex clients this stack consumes; called before any stack is built. */
