@@ -7,7 +7,7 @@
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Password } from '@cdktf/provider-random/lib/password';
-import { ITerraformDependable, ITerraformIterator } from 'cdktf';
+import { ITerraformDependable, ITerraformIterator, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** Inside a `for_each` resource: the current key (Terraform's `each.key`). */
@@ -178,6 +178,16 @@ export class SecretWriter {
     this.written.push(secret);
     this.namespaceOf.set(secret, props.namespace);
     return new SecretRef(props.name, Object.keys(props.data), secret.node.path);
+  }
+
+  /**
+   * A credential that exists outside this program, given as `TF_VAR_<name>` (sensitive): returns
+   * its token. Construct id from the name, the Terraform name kept.
+   */
+  input(name: string, description: string, defaultValue?: string): string {
+    const v = new TerraformVariable(this.scope, pascal(name), { type: 'string', sensitive: true, ...(defaultValue === undefined ? {} : { default: defaultValue }), description });
+    v.overrideLogicalId(name);
+    return v.stringValue;
   }
 
   /** A Secret written outside this program (by hand, README), with the keys it is documented to have. */

@@ -1,7 +1,6 @@
 /**
  * coder (seed 2.2.3): Coder with its own CloudNativePG cluster `coder-db`, signing in through Dex.
  */
-import { TerraformVariable } from 'cdktf';
 import type { KubernetesObject } from '../manifest';
 import type { SecretRef } from '../secrets';
 import { CHARTS } from './charts';
@@ -13,13 +12,6 @@ import type { StackContext, StackModule } from './types';
 const NAMESPACE = 'coder';
 export const CODER_CLIENT_ID = 'controller-coder-dex';
 const CODER_DB = 'coder-db';
-
-/** The Secrets Coder reads. */
-interface CoderSecrets {
-  readonly db: SecretRef;
-  readonly oidc: SecretRef;
-  readonly edge: SecretRef;
-}
 
 export function coderDatabase(storageClass: string, user: SecretRef): KubernetesObject {
   return {
@@ -37,7 +29,7 @@ export function coderDatabase(storageClass: string, user: SecretRef): Kubernetes
   };
 }
 
-function coderValues(ctx: StackContext, s: CoderSecrets) {
+function coderValues(ctx: StackContext, s: Readonly<Record<'db' | 'oidc' | 'edge', SecretRef>>) {
   const coderHost = host(ctx.domain, 'coder');
   return {
     coder: {
@@ -74,7 +66,7 @@ export const coder: StackModule = {
   ssoClients: (domain) => [
     { id: CODER_CLIENT_ID, name: 'Coder', redirectURIs: [`${url(domain, 'coder')}/api/v2/users/oidc/callback`], secretEnv: 'CODER_CLIENT_SECRET' },
   ],
-  build(scope, ctx) {
+  build(_scope, ctx) {
     const { secrets } = ctx;
     const password = secrets.password('DatabasePassword');
     const rw = ctx.need(core).postgres(CODER_DB, NAMESPACE);
@@ -87,16 +79,9 @@ export const coder: StackModule = {
     });
     const oidc = secrets.write('OidcClientSecret', { namespace: NAMESPACE, name: 'dex-coder-client', data: { 'client-secret': ctx.sso.secret(CODER_CLIENT_ID) } });
     // Edge Connect credentials come from outside (TF_VAR_edge_connect_*); empty leaves it off.
-    const edge = (name: string, description: string) => {
-      const v = new TerraformVariable(scope, `EdgeConnect${name[0].toUpperCase()}${name.slice(1)}`, { type: 'string', sensitive: true, default: '', description });
-      v.overrideLogicalId(`edge_connect_${name}`);
-      return v.stringValue;
-    };
-    const edgeSecret = secrets.write('EdgeCredentialSecret', {
-      namespace: NAMESPACE,
-      name: 'edge-credential',
-      data: { endpoint: edge('endpoint', 'Edge Connect endpoint for Coder (empty: none)'), username: edge('username', 'Edge Connect user'), password: edge('password', 'Edge Connect password') },
-    });
+    const edge = (name: string, description: string) => secrets.input(`edge_connect_${name}`, description, '');
+    const edgeData = { endpoint: edge('endpoint', 'Edge Connect endpoint for Coder (empty: none)'), username: edge('username', 'Edge Connect user'), password: edge('password', 'Edge Connect password') };
+    const edgeSecret = secrets.write('EdgeCredentialSecret', { namespace: NAMESPACE, name: 'edge-credential', data: edgeData });
     return {
       applications: [
         {

@@ -3,7 +3,6 @@
  * Dex. On a cluster without cloud services (local tier) it also brings an ingress-nginx suited to
  * kind, because the otc stack that normally provides ingress cannot run there.
  */
-import { TerraformVariable } from 'cdktf';
 import { stringify } from 'yaml';
 import type { Values } from '../argocd/types';
 import type { SecretRef } from '../secrets';
@@ -17,28 +16,14 @@ const ARGOCD_DEX_SECRET = 'dex-controller-argocd-dex';
 /** Secret in `dex` holding every static client's secret and the Forgejo connector credentials. */
 export const DEX_CLIENTS_SECRET = 'dex-clients';
 
-/** What core provides to the stacks that need it: Dex to sign in through, CloudNativePG's clusters. */
-export interface Core {
-  readonly dex: Dex;
-  /** The read-write Service of a CloudNativePG cluster (the operator names it `<cluster>-rw`). */
-  postgres(cluster: string, namespace: string): { readonly host: string; readonly port: number };
-}
-
-/** Dex's public endpoints: the OIDC issuer and the URLs under it. */
-export interface Dex {
-  readonly host: string;
-  readonly issuer: string;
-  readonly authorize: string;
-  readonly token: string;
-  readonly userinfo: string;
-  /** Where the Forgejo it delegates to sends users back. */
-  readonly callback: string;
-}
-
-function dexService(domain: string): Dex {
+/** Dex's public endpoints: the OIDC issuer, the URLs under it, the callback of its Forgejo connector. */
+function dexService(domain: string) {
   const issuer = url(domain, 'dex');
   return { host: host(domain, 'dex'), issuer, authorize: `${issuer}/auth`, token: `${issuer}/token`, userinfo: `${issuer}/userinfo`, callback: `${issuer}/callback` };
 }
+
+/** What core provides to the stacks that need it: Dex, and the read-write Service CloudNativePG makes for a cluster (`<cluster>-rw`). */
+export type Core = { readonly dex: ReturnType<typeof dexService>; postgres(cluster: string, namespace: string): { readonly host: string; readonly port: number } };
 
 /** Argo CD's values: the Terraform bootstrap and the `argocd` Application install the same. */
 export function argocdValues(ctx: StackContext, dexSecret: SecretRef): Values {
@@ -91,7 +76,7 @@ export function argocdValues(ctx: StackContext, dexSecret: SecretRef): Values {
   };
 }
 
-function dexValues(ctx: StackContext, dex: Dex, clients: readonly SsoClient[], secret: SecretRef): Values {
+function dexValues(ctx: StackContext, dex: Core['dex'], clients: readonly SsoClient[], secret: SecretRef): Values {
   const dexHost = dex.host;
   return {
     config: {
@@ -161,18 +146,16 @@ export const core: StackModule<Core> = {
   ssoClients: (domain) => [
     { id: ARGOCD_CLIENT_ID, name: 'Argo CD', redirectURIs: [`${url(domain, 'argocd')}/auth/callback`], secretEnv: 'ARGOCD_CLIENT_SECRET' },
   ],
-  build(scope, ctx) {
+  build(_scope, ctx) {
     const monitored = ctx.has('observability') || ctx.has('observability-client');
     const dex = dexService(ctx.domain);
     // The OAuth2 application of the Forgejo that Dex delegates to: created in that Forgejo (site
     // administration, redirect URI https://dex.<domain>/callback), given to Terraform as
     // TF_VAR_sso_forgejo_client_id / TF_VAR_sso_forgejo_client_secret. It cannot be generated.
-    const clientId = new TerraformVariable(scope, 'SsoForgejoClientId', { type: 'string', sensitive: true, description: `Client ID of the OAuth2 application in ${ctx.ssoForgejoUrl} that Dex uses (redirect URI ${dex.callback})` });
-    clientId.overrideLogicalId('sso_forgejo_client_id');
-    const clientSecret = new TerraformVariable(scope, 'SsoForgejoClientSecret', { type: 'string', sensitive: true, description: `Client secret of that OAuth2 application` });
-    clientSecret.overrideLogicalId('sso_forgejo_client_secret');
+    const clientId = ctx.secrets.input('sso_forgejo_client_id', `Client ID of the OAuth2 application in ${ctx.ssoForgejoUrl} that Dex uses (redirect URI ${dex.callback})`);
+    const clientSecret = ctx.secrets.input('sso_forgejo_client_secret', `Client secret of that OAuth2 application`);
 
-    const data: Record<string, string> = { FORGEJO_CLIENT_ID: clientId.stringValue, FORGEJO_CLIENT_SECRET: clientSecret.stringValue };
+    const data: Record<string, string> = { FORGEJO_CLIENT_ID: clientId, FORGEJO_CLIENT_SECRET: clientSecret };
     for (const c of ctx.sso.clients) data[c.secretEnv] = ctx.sso.secret(c.id);
     const dexClients = ctx.secrets.write('DexClientsSecret', { namespace: 'dex', name: DEX_CLIENTS_SECRET, data });
     const argocdDex = ctx.secrets.write('ArgocdDexSecret', {

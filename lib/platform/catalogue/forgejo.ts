@@ -39,14 +39,6 @@ const FORGEJO_API = `http://forgejo-http.${NAMESPACE}.svc:3000/api/v1`;
 
 export const FORGEJO_ADMIN_USER = 'edp-admin';
 
-/** The Secrets the server reads. */
-interface ForgejoSecrets {
-  readonly admin: SecretRef;
-  readonly database: SecretRef;
-  readonly cloud: SecretRef;
-  readonly metrics: SecretRef;
-}
-
 /**
  * Forgejo's app.ini. Credentials come in as FORGEJO__<section>__<key> variables from Secrets.
  * The database is the RDS instance's own `postgres` database: the instance is dedicated to this
@@ -80,7 +72,7 @@ function register(name: string, labels: string, secretVar: string, scope?: strin
   return `until forgejo forgejo-cli actions register --name ${name}${scope ? ` --scope ${scope}` : ''} --labels ${labels} --secret "$${secretVar}"; do sleep 15; done`;
 }
 
-function forgejoValues(ctx: StackContext, services: CloudServices, s: ForgejoSecrets): Values {
+function forgejoValues(ctx: StackContext, services: CloudServices, s: Readonly<Record<'admin' | 'database' | 'cloud' | 'metrics', SecretRef>>): Values {
   return {
     // One pod on a ReadWriteOnce disk: replace, never roll.
     strategy: { type: 'Recreate' },
@@ -213,14 +205,6 @@ interface RunnerKind {
   readonly labels: string;
   readonly token: SecretRef;
   readonly replicas: number;
-}
-
-function generalRunnerKind(token: SecretRef): RunnerKind {
-  return { name: 'forgejo-runner', registeredAs: RUNNER_NAME, labels: RUNNER_LABELS, token, replicas: RUNNER_REPLICAS };
-}
-
-function deployRunnerKind(deploy: DeployRunners, token: SecretRef): RunnerKind {
-  return { name: 'forgejo-deploy-runner', registeredAs: DEPLOY_RUNNER_NAME, labels: deployLabels(deploy), token, replicas: DEPLOY_RUNNER_REPLICAS };
 }
 
 /** Scrapes Forgejo's /metrics with the bearer token its [metrics] TOKEN requires. */
@@ -367,29 +351,21 @@ export const forgejo: StackModule = {
     const { secrets } = ctx;
     const admin = secrets.write('AdminSecret', { namespace: NAMESPACE, name: 'forgejo-admin', data: { username: FORGEJO_ADMIN_USER, password: secrets.password('AdminPassword') } });
     const db = services.database;
-    const database = secrets.write('DatabaseSecret', {
-      namespace: NAMESPACE,
-      name: 'forgejo-database',
-      data: { host: `${db.host}:${db.port}`, database: 'postgres', username: db.username, password: db.password },
-    });
-    const cloud = secrets.write('CloudCredentialsSecret', {
-      namespace: NAMESPACE,
-      name: 'forgejo-cloud-credentials',
-      data: { 'access-key': services.objectStorage.accessKey, 'secret-key': services.objectStorage.secretKey },
-    });
+    const database = secrets.write('DatabaseSecret', { namespace: NAMESPACE, name: 'forgejo-database', data: { host: `${db.host}:${db.port}`, database: 'postgres', username: db.username, password: db.password } });
+    const os = services.objectStorage;
+    const cloud = secrets.write('CloudCredentialsSecret', { namespace: NAMESPACE, name: 'forgejo-cloud-credentials', data: { 'access-key': os.accessKey, 'secret-key': os.secretKey } });
     const runner = secrets.write('RunnerTokenSecret', { namespace: NAMESPACE, name: 'forgejo-runner-token', data: { token: secrets.password('RunnerToken', { hex: true }) } });
     const metrics = secrets.write('MetricsTokenSecret', { namespace: NAMESPACE, name: 'forgejo-metrics-token', data: { token: secrets.password('MetricsToken', { hex: true }) } });
     const monitored = ctx.has('observability') || ctx.has('observability-client');
     const deploy = ctx.deployRunners;
-    const general = generalRunnerKind(runner);
+    const general: RunnerKind = { name: 'forgejo-runner', registeredAs: RUNNER_NAME, labels: RUNNER_LABELS, token: runner, replicas: RUNNER_REPLICAS };
     const manifests = [{ object: runnerConfig(general), wave: 0 }, { object: runnerDeployment(ctx.domain, general), wave: 0 }];
     if (deploy) {
       const token = secrets.write('DeployRunnerTokenSecret', { namespace: NAMESPACE, name: 'forgejo-deploy-runner-token', data: { token: secrets.password('DeployRunnerToken', { hex: true }) } });
-      const kind = deployRunnerKind(deploy, token);
+      const kind: RunnerKind = { name: 'forgejo-deploy-runner', registeredAs: DEPLOY_RUNNER_NAME, labels: deployLabels(deploy), token, replicas: DEPLOY_RUNNER_REPLICAS };
       manifests.push({ object: runnerRegistration(token, deploy), wave: 0 }, { object: runnerConfig(kind), wave: 0 }, { object: runnerDeployment(ctx.domain, kind), wave: 0 });
       // A private source needs a read token of the repository, in a Secret written by hand (README).
-      const source = secrets.external('forgejo-mirror-source', ['token']);
-      if (deploy.mirrorFrom) manifests.push({ object: mirrorJob({ ...deploy, mirrorFrom: deploy.mirrorFrom }, admin, source), wave: 0 });
+      if (deploy.mirrorFrom) manifests.push({ object: mirrorJob({ ...deploy, mirrorFrom: deploy.mirrorFrom }, admin, secrets.external('forgejo-mirror-source', ['token'])), wave: 0 });
     }
     return {
       applications: [

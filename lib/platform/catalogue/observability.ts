@@ -3,7 +3,7 @@
  * (VMSingle, VMAuth, Alertmanager) and VictoriaLogs, receiving metrics and logs from the
  * environments whose `observability.central` names this one.
  */
-import { Fn, TerraformIterator, TerraformOutput, TerraformVariable, Token } from 'cdktf';
+import { Fn, TerraformIterator, TerraformOutput, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { EACH_KEY, type SecretRef } from '../secrets';
 import type { Values } from '../argocd/types';
@@ -12,7 +12,7 @@ import { CHARTS } from './charts';
 import { core } from './core';
 import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
 import { otc } from './otc';
-import type { StackContext, StackModule } from './types';
+import type { RemoteStack, StackContext, StackModule } from './types';
 
 const NAMESPACE = 'observability';
 export const GRAFANA_CLIENT_ID = 'controller-grafana-dex';
@@ -31,14 +31,16 @@ export const CLIENT_PASSWORDS_OUTPUT = 'observability_client_passwords';
 const WRITE_PATH = '/api/v1/write';
 const INSERT_PATH = '/insert/';
 
-/** What the central provides to its client environments, from its state. */
-export interface CentralObservability {
-  /** VictoriaMetrics remote write and VictoriaLogs' Elasticsearch bulk API, both behind VMAuth. */
-  readonly remoteWrite: string;
-  readonly logs: string;
-  /** Basic-auth password the client environment uses there (a token). */
-  readonly password: string;
+/**
+ * What the central gives a client environment, from its state: remote write and VictoriaLogs'
+ * Elasticsearch bulk API (both behind VMAuth), and the client's basic-auth password there.
+ */
+function central(env: RemoteStack) {
+  const vmauth = url(env.domain, 'vmauth');
+  const password = Token.asString(Fn.lookup(env.output(CLIENT_PASSWORDS_OUTPUT), env.consumer));
+  return { remoteWrite: `${vmauth}${WRITE_PATH}`, logs: `${vmauth}${INSERT_PATH}elasticsearch/`, password };
 }
+export type CentralObservability = ReturnType<typeof central>;
 function grafana(ctx: StackContext, client: SecretRef): KubernetesObject {
   const dex = ctx.need(core).dex;
   const grafanaHost = host(ctx.domain, 'grafana');
@@ -195,13 +197,12 @@ function clientCredentials(scope: Construct, ctx: StackContext): SecretRef | und
   if (ctx.observabilityClients.length === 0) return undefined;
   const each = TerraformIterator.fromList([...ctx.observabilityClients]);
   const passwords = ctx.secrets.passwords('ClientPassword', each);
-  const secret = ctx.secrets.write('ClientSecret', { namespace: NAMESPACE, name: `vmauth-client-${EACH_KEY}`, data: { username: EACH_KEY, password: passwords.result(EACH_KEY) } }, each);
   new TerraformOutput(scope, 'ClientPasswords', {
     value: passwords.all,
     sensitive: true,
     description: 'Basic-auth password of each environment sending metrics and logs here (read by their stacks from this state).',
   }).overrideLogicalId(CLIENT_PASSWORDS_OUTPUT);
-  return secret;
+  return ctx.secrets.write('ClientSecret', { namespace: NAMESPACE, name: `vmauth-client-${EACH_KEY}`, data: { username: EACH_KEY, password: passwords.result(EACH_KEY) } }, each);
 }
 
 export const observability: StackModule<undefined, CentralObservability> = {
@@ -214,20 +215,11 @@ export const observability: StackModule<undefined, CentralObservability> = {
   ],
   build(scope, ctx) {
     const { secrets } = ctx;
-    const grafanaClient = secrets.write('GrafanaClientSecret', {
-      namespace: NAMESPACE,
-      name: 'dex-grafana-client',
-      data: { GF_AUTH_GENERIC_OAUTH_CLIENT_ID: GRAFANA_CLIENT_ID, GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: ctx.sso.secret(GRAFANA_CLIENT_ID) },
-    });
-    let email: SecretRef | undefined;
-    if (ctx.alertMail) {
-      // The SMTP account of the alert mails exists outside this program: given as TF_VAR_*.
-      const user = new TerraformVariable(scope, 'AlertSmtpUsername', { type: 'string', sensitive: true, description: `SMTP user for alert mails via ${ctx.alertMail.smarthost}` });
-      user.overrideLogicalId('alert_smtp_username');
-      const password = new TerraformVariable(scope, 'AlertSmtpPassword', { type: 'string', sensitive: true, description: 'SMTP password for alert mails' });
-      password.overrideLogicalId('alert_smtp_password');
-      email = secrets.write('EmailSecret', { namespace: NAMESPACE, name: 'email-user-credentials', data: { username: user.stringValue, password: password.stringValue } });
-    }
+    const oauth = { GF_AUTH_GENERIC_OAUTH_CLIENT_ID: GRAFANA_CLIENT_ID, GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: ctx.sso.secret(GRAFANA_CLIENT_ID) };
+    const grafanaClient = secrets.write('GrafanaClientSecret', { namespace: NAMESPACE, name: 'dex-grafana-client', data: oauth });
+    // The SMTP account of the alert mails exists outside this program: given as TF_VAR_*.
+    const smtp = ctx.alertMail && { username: secrets.input('alert_smtp_username', `SMTP user for alert mails via ${ctx.alertMail.smarthost}`), password: secrets.input('alert_smtp_password', 'SMTP password for alert mails') };
+    const email = smtp && secrets.write('EmailSecret', { namespace: NAMESPACE, name: 'email-user-credentials', data: smtp });
     const clients = clientCredentials(scope, ctx);
     return {
       applications: [
@@ -272,9 +264,5 @@ export const observability: StackModule<undefined, CentralObservability> = {
       urls: { grafana_url: url(ctx.domain, 'grafana'), vmauth_url: url(ctx.domain, 'vmauth') },
     };
   },
-  remote(env) {
-    const vmauth = url(env.domain, 'vmauth');
-    const password = Token.asString(Fn.lookup(env.output(CLIENT_PASSWORDS_OUTPUT), env.consumer));
-    return { remoteWrite: `${vmauth}${WRITE_PATH}`, logs: `${vmauth}${INSERT_PATH}elasticsearch/`, password };
-  },
+  remote: central,
 };

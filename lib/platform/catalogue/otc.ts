@@ -97,13 +97,8 @@ function ingressNginxValues(ctx: StackContext, services: CloudServices): Values 
   };
 }
 
-/** What otc provides to the stacks that need it. */
-export interface Otc {
-  /** StorageClass of every PVC. */
-  readonly storageClass: string;
-}
-
-export const otc: StackModule<Otc> = {
+/** otc provides the StorageClass of every PVC. */
+export const otc: StackModule<{ readonly storageClass: string }> = {
   name: 'otc',
   needs: ['core'],
   needsCloud: true,
