@@ -20,7 +20,7 @@ import type { CloudServices } from './cloud';
 import { Manifest } from './manifest';
 import { helmValues } from './render';
 import { Namespaces, pascal, SecretWriter } from './secrets';
-import { dependencyOrder } from './stack-order';
+import { dependencyOrder, providedTo } from './stack-order';
 
 /** Where an environment's Terraform state lives (OBS through the S3 backend). */
 export interface RemoteStateRef {
@@ -93,11 +93,7 @@ export class Platform extends Construct {
       has: (stack) => props.stacks.includes(stack),
       sso,
       secrets,
-      need: <P>(other: StackModule<P, unknown>): P => {
-        if (!module.needs.includes(other.name)) throw new Error(`${this.node.path}: stack ${module.name} reads stack ${other.name}, which it does not declare in needs (${module.needs.join(', ') || 'none'})`);
-        if (provided.get(other.name) === undefined) throw new Error(`${this.node.path}: stack ${module.name} reads stack ${other.name}, which provides nothing`);
-        return provided.get(other.name) as P;
-      },
+      need: <P>(other: StackModule<P, unknown>): P => providedTo<P>(this.node.path, module, other.name, provided),
       remote: <R>(other: StackModule<unknown, R>): R => {
         const env = props.remoteStacks?.[other.name];
         if (!(module.needsRemote ?? []).includes(other.name) || !env || !other.remote) throw new Error(`${this.node.path}: stack ${module.name} reads stack ${other.name} of another environment, which it does not declare in needsRemote or which provides nothing there`);

@@ -32,3 +32,11 @@ export function dependencyOrder<T extends Dependable>(stacks: readonly T[], wher
   stacks.forEach((s) => visit(s, []));
   return order;
 }
+
+/** What stack `reader` reads from stack `name` (`ctx.need`): only from a stack it declares it needs, built before it. */
+export function providedTo<P>(where: string, reader: Dependable, name: string, provided: ReadonlyMap<string, unknown>): P {
+  if (!reader.needs.includes(name)) throw new Error(`${where}: stack ${reader.name} reads stack ${name}, which it does not declare in needs (${reader.needs.join(', ') || 'none'})`);
+  const value = provided.get(name);
+  if (value === undefined) throw new Error(`${where}: stack ${reader.name} reads stack ${name}, which provides nothing`);
+  return value as P;
+}

@@ -1,5 +1,5 @@
 /** The platform's stack order: from what each stack needs, never from the order of registration. */
-import { dependencyOrder } from '../../lib/platform/stack-order';
+import { dependencyOrder, providedTo } from '../../lib/platform/stack-order';
 import { STACKS } from '../../lib/platform/catalogue';
 
 const names = (stacks: readonly { name: string }[]) => stacks.map((s) => s.name);
@@ -27,5 +27,17 @@ describe('dependencyOrder', () => {
     ];
     expect(() => dependencyOrder(stacks, 's/Platform')).toThrow('s/Platform: stacks need each other in a cycle: b -> d -> c -> b');
     expect(() => dependencyOrder([{ name: 'a', needs: ['a'] }], 's/Platform')).toThrow('s/Platform: stacks need each other in a cycle: a -> a');
+  });
+});
+
+describe('providedTo (ctx.need)', () => {
+  const provided = new Map<string, unknown>([['core', { dex: 'd' }], ['otc', undefined]]);
+  it('gives what a needed stack provides', () => {
+    expect(providedTo('s/Platform', { name: 'coder', needs: ['core', 'otc'] }, 'core', provided)).toEqual({ dex: 'd' });
+  });
+
+  it('fails if a stack reads one it does not declare in needs, or one that provides nothing', () => {
+    expect(() => providedTo('s/Platform', { name: 'terralist', needs: ['otc'] }, 'core', provided)).toThrow('s/Platform: stack terralist reads stack core, which it does not declare in needs (otc)');
+    expect(() => providedTo('s/Platform', { name: 'coder', needs: ['core', 'otc'] }, 'otc', provided)).toThrow('s/Platform: stack coder reads stack otc, which provides nothing');
   });
 });
