@@ -297,6 +297,24 @@ describe('observability-client', () => {
     expect(values(edp, 'vector').customConfig.transforms.parser.source).toContain('.cluster_environment = "prod-edp"');
   });
 
+  it('every URL the client sends to is a route of its VMUser at the central’s VMAuth (host and path)', () => {
+    // VMAuth matches a VMUser's `paths` as regular expressions on the whole path; Vector's
+    // elasticsearch sink posts to `<endpoint>_bulk`.
+    const unrouted = (urls: string[], hosts: string[], user: any) =>
+      urls.filter((u) => {
+        const { hostname, pathname } = new URL(u);
+        return !hosts.includes(hostname) || !user.spec.targetRefs.some((t: any) => t.paths.some((p: string) => new RegExp(`^${p}$`).test(pathname)));
+      });
+    const urls = [values(edp, 'vm-client').vmagent.spec.remoteWrite[0].url, `${values(edp, 'vector').customConfig.sinks.central.endpoints[0]}_bulk`];
+    const hosts = values(o12y, 'victoria-k8s-stack').vmauth.ingress.hosts as string[];
+    const user = (companions(application(o12y, 'victoria-k8s-stack')) as any[]).find((u) => u.kind === 'VMUser' && u.spec.username === 'prod-edp');
+    expect(unrouted(urls, hosts, user)).toEqual([]);
+    // Planted: a VMUser whose log route no longer covers the client's endpoint.
+    const narrowed = { ...user, spec: { ...user.spec, targetRefs: user.spec.targetRefs.map((t: any) => ({ ...t, paths: t.paths.map((p: string) => p.replace('/insert/.*', '/insert/jsonline')) })) } };
+    expect(unrouted(urls, hosts, narrowed)).toEqual(['https://vmauth.observability.buildth.ing/insert/elasticsearch/_bulk']);
+    expect(unrouted(urls, ['vmauth.elsewhere.example'], user)).toEqual(urls);
+  });
+
   it('the central generates one password and Secret per client (for_each over their stack ids)', () => {
     const [pw] = Object.values(o12y.resource!.random_password).filter((p: any) => p.for_each);
     expect(pw.for_each).toBe('${toset(["prod-edp"])}');
