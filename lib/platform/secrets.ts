@@ -1,8 +1,9 @@
 /**
- * Generated credentials: `random_password` results written as `kubernetes_secret_v1` into the
- * namespaces that use them. Values and manifests only ever name these Secrets; the password
- * tokens appear in nothing but the Secrets' `data` (and the central's sensitive output), so no
- * secret value reaches cdktf.out/.
+ * Generated credentials: `random_password` results (and sensitive inputs) written as
+ * `kubernetes_secret_v1` into the namespaces that use them. Values and manifests only ever name
+ * these Secrets, through the SecretRef handle `write` returns; the password tokens appear in
+ * nothing but the Secrets' `data` (and the central's sensitive output), so no secret value
+ * reaches cdktf.out/.
  */
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
