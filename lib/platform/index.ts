@@ -45,8 +45,6 @@ export interface PlatformProps {
   readonly centralObservability?: { readonly stackId: string; readonly domain: string; readonly state: RemoteStateRef };
   /** Stack ids of the environments reporting to this one (observability stack). */
   readonly observabilityClients?: readonly string[];
-  /** ingress-nginx `allow-snippet-annotations`. */
-  readonly allowSnippetAnnotations: boolean;
   /** Alert mail of the observability stack; no mail route when undefined. */
   readonly alertMail?: AlertMail;
   /** OTC services from the infra layer; undefined on the local tier. */
@@ -88,7 +86,6 @@ export class Platform extends Construct {
       gitops: props.gitops,
       services: props.services,
       storageClass: props.services ? OTC_STORAGE_CLASS : LOCAL_STORAGE_CLASS,
-      allowSnippetAnnotations: props.allowSnippetAnnotations,
       has: (stack) => props.stacks.includes(stack),
       sso,
       secrets,

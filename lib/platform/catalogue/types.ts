@@ -118,7 +118,6 @@ export interface StackContext {
   readonly services?: CloudServices;
   /** StorageClass of every PVC: `csi-disk` on OTC, kind's `standard` locally. */
   readonly storageClass: string;
-  readonly allowSnippetAnnotations: boolean;
   /** True when the stack is selected in this environment. */
   has(stack: string): boolean;
   readonly sso: SsoSecrets;
