@@ -46,6 +46,8 @@ export class LoadBalancer extends Construct implements LoadBalancerRef {
     super(scope, id);
     const elb = new LbLoadbalancerV3(this, 'Elb', {
       name: physicalName(props.namePrefix, 'ingress'),
+      // Kept as deployed since the seed (now Traefik's ELB): a new description would be an update of
+      // every existing environment's ELB for a label.
       description: `EDP ${props.namePrefix}: ingress-nginx`,
       routerId: props.vpcId,
       subnetId: props.subnetIpv4Id,
