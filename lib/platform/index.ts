@@ -47,8 +47,6 @@ export interface PlatformProps {
   readonly remoteStacks?: Readonly<Record<string, { readonly stackId: string; readonly domain: string; readonly state: RemoteStateRef }>>;
   /** Stack ids of the environments reporting to this one (observability stack). */
   readonly observabilityClients?: readonly string[];
-  /** ingress-nginx `allow-snippet-annotations`. */
-  readonly allowSnippetAnnotations: boolean;
   /** Alert mail of the observability stack; no mail route when undefined. */
   readonly alertMail?: AlertMail;
   /** OTC services from the infra layer; undefined on the local tier. */
@@ -89,7 +87,6 @@ export class Platform extends Construct {
       acmeEmail: props.acmeEmail,
       gitops: props.gitops,
       services: props.services,
-      allowSnippetAnnotations: props.allowSnippetAnnotations,
       has: (stack) => props.stacks.includes(stack),
       sso,
       secrets,

@@ -1,13 +1,13 @@
 /**
  * core (seed 2.2.1): Argo CD (managing itself after the Terraform bootstrap), CloudNativePG and
- * Dex. On a cluster without cloud services (local tier) it also brings an ingress-nginx suited to
+ * Dex. On a cluster without cloud services (local tier) it also brings a Traefik suited to
  * kind, because the otc stack that normally provides ingress cannot run there.
  */
 import { stringify } from 'yaml';
 import type { Values } from '../argocd/types';
 import type { SecretRef } from '../secrets';
 import { ChartRef, CHARTS } from './charts';
-import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
+import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, traefikCommonValues, url } from './ingress';
 import type { AppSpec, SsoClient, StackContext, StackModule } from './types';
 
 export const ARGOCD_CLIENT_ID = 'controller-argocd-dex';
@@ -115,20 +115,25 @@ function dexValues(ctx: StackContext, dex: Core['dex'], clients: readonly SsoCli
   };
 }
 
-/** ingress-nginx for kind: host ports 80/443 on the node labelled `ingress-ready=true`, no cloud LB. */
-function kindIngressValues(ctx: StackContext): Values {
+/**
+ * Traefik for kind, as the seed's ingress-nginx for kind was: host ports 80/443 on the node labelled
+ * `ingress-ready=true` (traefik 41.3.0 values.yaml:923, :1014 `hostPort`), a NodePort Service
+ * instead of a cloud LB (values.yaml:1144-1145), the control-plane toleration. No published
+ * Service: Ingress status shows `localhost` (values.yaml:360-362, nginx's `publish-status-address`).
+ * Without `providers.kubernetesIngress.ingressClass` Traefik also serves Ingresses without a class
+ * (nginx's `watchIngressWithoutClass`). One pod holds the host ports, so a rollout stops it
+ * before starting the next (the chart's default surges, values.yaml:275-277, which would wait
+ * forever for a free port).
+ */
+function kindIngressValues(): Values {
   return {
-    controller: {
-      ingressClassResource: { name: INGRESS_CLASS, default: true },
-      allowSnippetAnnotations: ctx.allowSnippetAnnotations,
-      hostPort: { enabled: true },
-      service: { type: 'NodePort' },
-      nodeSelector: { 'ingress-ready': 'true' },
-      tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
-      publishService: { enabled: false },
-      extraArgs: { 'publish-status-address': 'localhost' },
-      watchIngressWithoutClass: true,
-    },
+    ...traefikCommonValues(),
+    updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
+    ports: { web: { hostPort: 80 }, websecure: { hostPort: 443 } },
+    service: { spec: { type: 'NodePort' } },
+    nodeSelector: { 'ingress-ready': 'true' },
+    tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
+    providers: { kubernetesIngress: { publishedService: { enabled: false }, ingressEndpoint: { hostname: 'localhost' } } },
   };
 }
 
@@ -180,9 +185,9 @@ export const core: StackModule<Core> = {
       },
       { name: 'dex', namespace: 'dex', chart: CHARTS.dex, values: dexValues(ctx, dex, ctx.sso.clients, dexClients) },
     ];
-    if (!ctx.services) applications.push({ name: 'ingress-nginx', namespace: 'ingress-nginx', chart: CHARTS.ingressNginx, values: kindIngressValues(ctx) });
-    // With a monitoring stack, ingress-nginx (otc) and metrics-server render
-    // monitoring.coreos.com/v1 ServiceMonitors (controller-servicemonitor.yaml:3, metrics-server
+    if (!ctx.services) applications.push({ name: 'traefik', namespace: 'traefik', chart: CHARTS.traefik, values: kindIngressValues() });
+    // With a monitoring stack, Traefik (otc) and metrics-server render
+    // monitoring.coreos.com/v1 ServiceMonitors (traefik servicemonitor.yaml:14, metrics-server
     // servicemonitor.yaml:3), Forgejo has one as a companion manifest, and the VictoriaMetrics
     // operator converts them to its own scrape objects (victoria-metrics-operator values.yaml:115), but
     // only where their CRDs exist ("should be preinstalled", values.yaml:294). Nothing installed

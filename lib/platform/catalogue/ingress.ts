@@ -1,9 +1,23 @@
+import type { Values } from '../argocd/types';
+
 /**
- * What every ingress of the platform shares: class `nginx`, ClusterIssuer `main`, one TLS Secret
+ * What every ingress of the platform shares: class `traefik` (the IngressClass of the `traefik`
+ * Application, controller `traefik.io/ingress-controller`), ClusterIssuer `main`, one TLS Secret
  * per host. Charts spell ingress values differently, so modules build their own shapes from these.
  */
-export const INGRESS_CLASS = 'nginx';
+export const INGRESS_CLASS = 'traefik';
 export const CLUSTER_ISSUER = 'main';
+
+/**
+ * What the ingress controller needs on both tiers: the default IngressClass `traefik`
+ * (traefik 41.3.0 values.yaml:126-130), no version check or usage report to traefik.io (values.yaml:883-886).
+ */
+export function traefikCommonValues(): Values {
+  return {
+    ingressClass: { enabled: true, isDefaultClass: true, name: INGRESS_CLASS },
+    global: { checkNewVersion: false, sendAnonymousUsage: false },
+  };
+}
 
 export const INGRESS_ANNOTATIONS: Readonly<Record<string, string>> = { 'cert-manager.io/cluster-issuer': CLUSTER_ISSUER };
 

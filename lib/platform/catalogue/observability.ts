@@ -240,7 +240,9 @@ export const observability: StackModule<undefined, CentralObservability> = {
               }),
             },
             { object: dashboard('argocd', 14584) },
-            { object: dashboard('ingress-nginx', 9614) },
+            // Traefik's "Official Kubernetes Dashboard" (traefik/traefik contrib/grafana/traefik-kubernetes.json,
+            // gnetId 17347, input DS_PROMETHEUS); 17346 is the standalone (non-Kubernetes) one.
+            { object: dashboard('traefik', 17347) },
           ],
         },
         {

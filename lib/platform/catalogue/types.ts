@@ -120,7 +120,6 @@ export interface StackContext {
   readonly gitops: { readonly repoURL: string; readonly targetRevision: string };
   /** OTC services; undefined on the local tier. */
   readonly services?: CloudServices;
-  readonly allowSnippetAnnotations: boolean;
   /** True when the stack is selected in this environment. */
   has(stack: string): boolean;
   readonly sso: SsoSecrets;
