@@ -22,7 +22,7 @@ describe('Applications: chart, pinned version, namespace', () => {
       'cert-manager': ['cert-manager', 'v1.19.6', 'cert-manager'],
       'ingress-nginx': ['ingress-nginx', '4.12.1', 'ingress-nginx'],
       storageclass: ['raw', '2.0.0', 'kube-system'],
-      'forgejo-server': ['forgejo', '12.0.0', 'gitea'],
+      'forgejo-server': ['forgejo', '15.0.3', 'gitea'],
       'forgejo-runner': ['raw', '2.0.0', 'gitea'],
       coder: ['coder', '2.28.3', 'coder'],
       terralist: ['terralist', '0.8.1', 'terralist'],

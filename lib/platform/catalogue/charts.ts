@@ -21,7 +21,7 @@ export const CHARTS = {
   certManager: { repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.19.6' },
   ingressNginx: { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.12.1' },
   // The seed names the chart's Git repository; the chart itself is published to this OCI registry.
-  forgejo: { repoURL: 'code.forgejo.org/forgejo-helm', chart: 'forgejo', version: '12.0.0', oci: true },
+  forgejo: { repoURL: 'code.forgejo.org/forgejo-helm', chart: 'forgejo', version: '15.0.3', oci: true },
   grafanaOperator: { repoURL: 'ghcr.io/grafana/helm-charts', chart: 'grafana-operator', version: '5.18.0', oci: true },
   victoriaMetricsK8sStack: { repoURL: 'https://victoriametrics.github.io/helm-charts', chart: 'victoria-metrics-k8s-stack', version: '0.48.1' },
   // Not in the seed's list, but its VictoriaLogs datasource and the clients' log shipping need a

@@ -5,6 +5,7 @@
 import type { StackRender } from '../render';
 import { applySizeProblems } from './apply-size';
 import { exposureProblems } from './exposure';
+import { forgejoImageProblems } from './forgejo-image';
 import { kindErrors } from './kinds';
 import { renderErrors } from './renders';
 import { schemaErrors } from './schemas';
@@ -21,6 +22,7 @@ export const RENDER_CHECKS: Readonly<Record<string, RenderCheck>> = {
   exposure: exposureProblems,
   'vmauth-routes': vmauthRouteProblems,
   'apply-size': applySizeProblems,
+  'forgejo-image': forgejoImageProblems,
 };
 
 export function checkRender(render: StackRender): string[] {
