@@ -66,7 +66,7 @@ test('fails if a subchart key is misspelt, and a correct subchart key passes', (
   const wrong = planted('prod-observability', 'victoria-k8s-stack', (v) => {
     v['victoria-metrics-operator'].admissionWebhooks.certManger = { enabled: true };
   });
-  expect(unreadValues(wrong)).toEqual([expect.stringMatching(/^prod-observability victoria-k8s-stack \(victoria-metrics-k8s-stack 0\.48\.1\): value victoria-metrics-operator\.admissionWebhooks\.certManger is not read/)]);
+  expect(unreadValues(wrong)).toEqual([expect.stringMatching(/^prod-observability victoria-k8s-stack \(victoria-metrics-k8s-stack 0\.91\.2\): value victoria-metrics-operator\.admissionWebhooks\.certManger is not read/)]);
   const right = planted('prod-observability', 'victoria-k8s-stack', (v) => {
     v['victoria-metrics-operator'].operator.disable_prometheus_converter = true;
     v.grafana.ingress = { enabled: false };

@@ -9,6 +9,7 @@ import { forgejoImageProblems } from './forgejo-image';
 import { kindErrors } from './kinds';
 import { renderErrors } from './renders';
 import { schemaErrors } from './schemas';
+import { syncJobSourceProblems } from './sync-job-sources';
 import { unreadValues } from './values-read';
 import { vmauthRouteProblems } from './vmauth-routes';
 
@@ -23,6 +24,7 @@ export const RENDER_CHECKS: Readonly<Record<string, RenderCheck>> = {
   'vmauth-routes': vmauthRouteProblems,
   'apply-size': applySizeProblems,
   'forgejo-image': forgejoImageProblems,
+  'sync-job-sources': syncJobSourceProblems,
 };
 
 export function checkRender(render: StackRender): string[] {
