@@ -24,7 +24,7 @@ export function errorLines(app: App): string[] {
     .flatMap((c) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.ERROR).map((m) => `${c.node.path}: ${String(m.data)}`));
 }
 
-/** `prod-edp: EDP-NGINX-1 suppressed (1 finding) by environments/prod/edp.yaml: <reason>` */
+/** `prod-edp: EDP-TRAEFIK-1 suppressed (1 finding) by environments/prod/edp.yaml: <reason>` */
 export function suppressionLine(s: AppliedSuppression): string {
   return `${s.stack}: ${s.rule} suppressed (${s.findings} finding${s.findings === 1 ? '' : 's'}) by ${s.source}: ${s.reason}`;
 }

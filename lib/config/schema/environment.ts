@@ -8,6 +8,10 @@ import { DEFAULTS, LOCAL_DEFAULT_STACKS, OtcDefaults } from '../defaults';
 import { LIMITS } from '../limits';
 import { bool, cidr, dnsLabel, domainName, email, int, oneOf, parseCidr, pattern, text } from './primitives';
 
+/** Why `ingress.allowSnippetAnnotations` is refused: printed as `expected <this>, got <value>`. */
+export const SNIPPETS_GONE =
+  'no such field: it switched on ingress-nginx snippet annotations, and ingress-nginx was replaced by Traefik, which has none (delete the field; an Ingress that needed a snippet needs a Traefik Middleware now, README "Ingress")';
+
 const stackList = (fallback: readonly string[]) =>
   z.array(dnsLabel, { invalid_type_error: 'a list of stack names' }).min(1, { message: 'at least one stack' }).default([...fallback]);
 
@@ -105,13 +109,22 @@ export function otcEnvironmentSchema(d: OtcDefaults) {
       /** prevent_destroy on the cluster, database, buckets, KMS key and backup vault; `false` only outside production. */
       protection: bool().default(true),
       suppressions,
+      /**
+       * Nothing to set: the one field it had, `allowSnippetAnnotations`, was ingress-nginx's, which
+       * Traefik replaced. Refused with a message, not ignored (an environment that relied on snippets
+       * must learn they are gone). What guards Traefik instead: policy rule EDP-TRAEFIK-1.
+       */
       ingress: z
         .object({
-          /** ingress-nginx `allow-snippet-annotations` (the CVE-2025-1974 class of attacks); off unless needed. */
-          allowSnippetAnnotations: bool().default(false),
+          allowSnippetAnnotations: z
+            .unknown()
+            .optional()
+            .superRefine((value, ctx) => {
+              if (value !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message: SNIPPETS_GONE });
+            }),
         })
         .strict()
-        .default({}),
+        .optional(),
       /** INITIAL. @default - `<region>-01`, `-02`, `-03` */
       availabilityZones: z.array(availabilityZone).min(1, { message: 'at least one availability zone' }).optional(),
       network: z
