@@ -1,10 +1,9 @@
 /**
  * cdktf checks the local Terraform's version for every construct that needs a newer one (the
  * `terraform_data` record of the API trust list needs 1.4): at synth it runs `terraform version`
- * through a shell, synchronously, once per such construct, one per stack with a cluster. Those
- * runs were about a third of a synth's wall time (docs/performance.md). Within one process the
- * answer cannot differ, so the check runs once per process and repeats its result, messages
- * included. main.ts also starts the command in the background while the stacks are built
+ * through a shell, synchronously, once per such construct, one per stack with a cluster: three
+ * runs in a row, about a tenth of a synth (docs/performance.md). Within one process the answer
+ * cannot differ, so the check runs once per process and repeats its result, messages included. main.ts also starts the command in the background while the stacks are built
  * (`prefetchTerraformVersion`): a version that satisfies the constraint then costs nothing at
  * synth; anything else (no Terraform, an unreadable or too old version) runs cdktf's own check,
  * with its own messages, exactly as before.
