@@ -11,6 +11,7 @@ import { ConfigError } from './lib/config/errors';
 import { loadEnvironments } from './lib/config/load';
 import { EnvironmentConfig } from './lib/config/model';
 import { EnvironmentStack } from './lib/environment-stack';
+import { prefetchTerraformVersion } from './lib/environment-stack/binary-versions';
 import { OutputError, openStaging, publish } from './lib/ops/synth-output';
 import { STACK_RULES } from './lib/platform/catalogue/rules';
 import { checkPolicy, errorLines, failureText, suppressionLine } from './lib/policy/report';
@@ -86,12 +87,14 @@ async function main(argv: readonly string[]): Promise<void> {
     if (!(e instanceof ConfigError)) throw e;
     fail(`${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} in environments/:\n${e.message}\n`);
   }
+  // cdktf's check of the local Terraform version at synth, run meanwhile (binary-versions.ts).
+  const terraformVersion = prefetchTerraformVersion();
   const outdir = process.env.CDKTF_OUTDIR ? resolve(process.env.CDKTF_OUTDIR) : resolve(root, 'cdktf.out');
   const inside = relative(root, outdir);
   const label = inside === '' ? '.' : !inside.startsWith('..') && !isAbsolute(inside) ? inside : outdir;
   try {
     staging = openStaging(outdir, label);
-    await synthesize(envs, staging, outdir, label);
+    await synthesize(envs, staging, outdir, label, terraformVersion);
   } catch (e) {
     if (e instanceof OutputError) fail(`synth: ${e.message}; nothing was written\n`);
     throw e;
@@ -101,7 +104,7 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
-async function synthesize(envs: readonly EnvironmentConfig[], stagingDir: string, outdir: string, label: string): Promise<void> {
+async function synthesize(envs: readonly EnvironmentConfig[], stagingDir: string, outdir: string, label: string, terraformVersion: Promise<void>): Promise<void> {
   await checkpoint();
   const app = new App({ outdir: stagingDir, stackTraces: false });
   for (const env of envs) new EnvironmentStack(app, env);
@@ -112,6 +115,7 @@ async function synthesize(envs: readonly EnvironmentConfig[], stagingDir: string
   const findings = errorLines(app);
   if (findings.length > 0) fail(failureText(findings));
   await checkpoint();
+  await terraformVersion;
 
   try {
     app.synth();

@@ -2,13 +2,47 @@
  * The type-check of the program and the tests (`tsc -p tsconfig.test.json`), as one test file:
  * it runs in a jest worker next to the other files instead of before them all. The commands
  * themselves only transpile (lib/ops/build), so this is where a type error fails `npm test`.
+ * TypeScript keeps its incremental state between runs (test/support/typecheck.ts); the tests
+ * below prove that the state never hides an error a full check finds.
  */
-import { spawnSync } from 'child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import { ROOT } from './support/shared';
+import { typeCheck } from './support/typecheck';
 
 it('type-checks main.ts, lib/ and test/ without errors', () => {
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.test.json'], { cwd: ROOT, encoding: 'utf8' });
-  expect(r.stdout + r.stderr).toBe('');
+  const r = typeCheck(ROOT, 'tsconfig.test.json');
+  expect(r.output).toBe('');
   expect(r.status).toBe(0);
 }, 120_000);
+
+describe('the kept state of the type-check', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'edp-typecheck-'));
+  const cache = join(dir, 'cache');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // No lib files (the global types tsc needs are declared in globals.d.ts): each run is quick.
+  const tsconfig = (strict: boolean) =>
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict, noEmit: true, noLib: true, types: [] }, include: ['*.ts'] }));
+  writeFileSync(join(dir, 'globals.d.ts'), ['Array<T>', 'Boolean', 'CallableFunction', 'Function', 'IArguments', 'NewableFunction', 'Number', 'Object', 'RegExp', 'String'].map((t) => `interface ${t} {}\n`).join(''));
+  const check = () => typeCheck(dir, 'tsconfig.json', cache);
+
+  it('fails for an unchanged file when an option, or a file it imports, changes; and again on the next run', () => {
+    tsconfig(false);
+    writeFileSync(join(dir, 'a.ts'), 'export const a: number = 1;\n');
+    writeFileSync(join(dir, 'b.ts'), "import { a } from './a';\nexport const b: number = a;\nexport function f(x) { return x; }\n");
+    expect(check()).toEqual({ status: 0, output: '' });
+    // An option: b.ts's untyped parameter is an error under strict.
+    tsconfig(true);
+    expect(check().output).toMatch(/^b\.ts\(3,19\): error TS7006: /);
+    // A file that b.ts imports; b.ts itself is unchanged.
+    writeFileSync(join(dir, 'a.ts'), "export const a: string = 'one';\n");
+    const changed = check();
+    expect(changed.status).not.toBe(0);
+    expect(changed.output).toMatch(/^b\.ts\(2,14\): error TS2322: Type 'string' is not assignable to type 'number'\.$/m);
+    expect(changed.output).toMatch(/^b\.ts\(3,19\): error TS7006: /m);
+    // The errors are kept in the state: the next run reports them again (tsc's exit code then is 1, not 2).
+    const again = check();
+    expect([again.status !== 0, again.output]).toEqual([true, changed.output]);
+  }, 120_000);
+});

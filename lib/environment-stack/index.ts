@@ -12,6 +12,7 @@ import { PolicyAspect } from '../policy/aspect';
 import { configureBackend } from '../providers/backend';
 import { configureClusterProviders } from '../providers/kubernetes';
 import { configureOtc } from '../providers/otc';
+import { checkBinaryVersionsOnce } from './binary-versions';
 import { infraProps } from './infra-props';
 import { platformProps } from './platform-props';
 import { policyProps } from './policy-props';
@@ -21,6 +22,7 @@ export class EnvironmentStack extends TerraformStack {
   constructor(scope: Construct, env: EnvironmentConfig) {
     super(scope, env.stackId);
     skipTokenStackTraces();
+    checkBinaryVersionsOnce();
     if (env.kind === 'local') this.buildLocal(env);
     else this.buildOtc(env);
     // The policy pack checks every resource and manifest of this stack at synth. No security group

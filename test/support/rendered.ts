@@ -2,12 +2,12 @@
  * The shipped environments rendered with real Helm, once for the whole test run: the first test
  * file that asks renders (one Helm process per core) and stores the result under
  * node_modules/.cache/edp-render/<key>/, the others wait for it and read it. The key covers
- * everything the result depends on (each stack's synthesized JSON, the renderer's code, Helm,
- * the chart cache), so a stale result is never read.
+ * everything the result depends on (each stack's synthesized JSON, the renderer's code and every
+ * program module it runs, Helm, the chart cache), so a stale result is never read.
  */
 import { createHash } from 'crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'fs';
-import { join } from 'path';
+import { dirname, join, relative, resolve } from 'path';
 import { renderContext, renderStacks } from '../../lib/ops/render/session';
 import type { StackRender, TerraformJson } from '../../lib/ops/render/render';
 import { ROOT, shippedStacks } from './synth';
@@ -17,11 +17,37 @@ const CACHE = join(ROOT, 'node_modules', '.cache', 'edp-render');
 /** Longer than a render of every stack on a slow machine; a lock older than this is a crashed run's. */
 const STALE_LOCK_MS = 5 * 60_000;
 
+/** `./x` or `../y/z` imported or re-exported at run time (not `import type`) by a TypeScript source. */
+const RUNTIME_IMPORT = /^(?:import|export)\s+(?!type\b)(?:[^'";]*?from\s+)?'(\.[^']+)'|\brequire\('(\.[^']+)'\)/gm;
+
+function sourceOf(from: string, specifier: string): string | undefined {
+  const base = resolve(dirname(from), specifier);
+  return [`${base}.ts`, join(base, 'index.ts'), base].find((f) => f.endsWith('.ts') && existsSync(f));
+}
+
+/**
+ * The renderer's sources (lib/ops/render/*.ts) and, transitively, every program module they
+ * import at run time (lib/platform/render.ts unescapes the values handed to Helm, for one), as
+ * paths relative to the project. session.ts's own imports (the program, for `npm run render`'s
+ * synth) are left out: what the program synthesizes is in the key as the stacks themselves.
+ */
+export function rendererFiles(): string[] {
+  const found = new Set<string>();
+  const visit = (file: string, follow: boolean) => {
+    if (found.has(file)) return;
+    found.add(file);
+    if (!follow) return;
+    for (const m of readFileSync(file, 'utf8').matchAll(RUNTIME_IMPORT)) {
+      const dep = sourceOf(file, m[1] ?? m[2]);
+      if (dep) visit(dep, true);
+    }
+  };
+  for (const f of readdirSync(RENDERER).filter((f) => f.endsWith('.ts')).sort()) visit(join(RENDERER, f), f !== 'session.ts');
+  return [...found].map((f) => relative(ROOT, f)).sort();
+}
+
 function rendererSources(): string[] {
-  return readdirSync(RENDERER)
-    .filter((f) => f.endsWith('.ts'))
-    .sort()
-    .map((f) => readFileSync(join(RENDERER, f), 'utf8'));
+  return rendererFiles().flatMap((f) => [f, readFileSync(join(ROOT, f), 'utf8')]);
 }
 
 function cacheKey(stacks: ReadonlyMap<string, string>, helm: string, charts: readonly string[]): string {

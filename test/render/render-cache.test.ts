@@ -1,0 +1,28 @@
+/**
+ * The shared render's cache (test/support/rendered.ts) is keyed on every module the renderer
+ * runs: a change to any of them renders again instead of reading a stale result.
+ */
+import { spawnSync } from 'child_process';
+import { readdirSync } from 'fs';
+import { join } from 'path';
+import { rendererFiles } from '../support/rendered';
+import { ROOT } from '../support/synth';
+
+it('covers every program module that rendering loads', () => {
+  // What the renderer loads, seen from Node's module cache in a fresh process (session.ts left
+  // out: it loads the whole program, for `npm run render`'s synth, which the key covers as output).
+  const modules = ['render', 'chart-cache', 'helm', 'capabilities', 'pool', 'zip'].map((m) => join(ROOT, 'dist', 'lib', 'ops', 'render', `${m}.js`));
+  const script = `for (const m of ${JSON.stringify(modules)}) require(m); console.log(JSON.stringify(Object.keys(require.cache)));`;
+  const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  const loaded = (JSON.parse(r.stdout) as string[]).filter((f) => !f.includes('/node_modules/')).map((f) => f.replace(/^.*?\/\.dist-[^/]+\//, '').replace(/\.js$/, '.ts'));
+  expect(loaded).toContain('lib/platform/render.ts');
+  expect(loaded.filter((f) => !rendererFiles().includes(f))).toEqual([]);
+});
+
+it('covers the renderer folder itself', () => {
+  const files = rendererFiles();
+  for (const f of readdirSync(join(ROOT, 'lib', 'ops', 'render')).filter((f) => f.endsWith('.ts'))) expect(files).toContain(`lib/ops/render/${f}`);
+  // Not the program that synthesizes (that is in the key as the synthesized stacks).
+  expect(files.filter((f) => f.startsWith('lib/environment-stack/'))).toEqual([]);
+});
