@@ -12,7 +12,7 @@ import { loadEnvironments } from './lib/config/load';
 import { EnvironmentConfig } from './lib/config/model';
 import { EnvironmentStack } from './lib/environment-stack';
 import { OutputError, openStaging, publish } from './lib/ops/synth-output';
-import { STACK_RULES } from './lib/platform/catalogue/rules';
+import { STACK_RULES } from './lib/environment-stack/stack-rules';
 import { checkPolicy, errorLines, failureText, suppressionLine } from './lib/policy/report';
 
 const USAGE = `

@@ -10,7 +10,7 @@ import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { guardPlan } from '../policy/plan/guard';
 import { PlanInputError, readPlan } from '../policy/plan/read-plan';
-import { PROTECTED_RESOURCE_TYPES } from '../policy/protected';
+import { PROTECTED_RESOURCE_TYPES } from '../contracts/protected';
 
 const USAGE = 'usage: npm run plan-guard -- <plan.json> [--accept-trust-list-change]   (terraform show -json <planfile> > plan.json; "-" reads stdin)';
 const ACCEPT = '--accept-trust-list-change';

@@ -95,24 +95,32 @@ export function centralReference(env: EnvironmentConfig): string | undefined {
   return ref.includes('/') ? ref.replace('/', '-') : `${env.tenantName}-${ref}`;
 }
 
-export function checkReferences(envs: readonly EnvironmentConfig[]): ConfigProblem[] {
+/**
+ * `observability.central` and the stacks that report to it: an environment that selects a stack
+ * with `central` (StackRule) names its central environment, which must exist, be another one and
+ * run that stack; an environment without such a stack names none. Which stacks those are is the
+ * catalogue's knowledge (the rules), not the loader's.
+ */
+export function checkReferences(envs: readonly EnvironmentConfig[], rules: readonly StackRule[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const byId = new Map(envs.map((e) => [e.stackId, e]));
+  const reporting = rules.filter((r) => r.central !== undefined);
   for (const env of envs) {
-    const wantsClient = env.settings.stacks.includes('observability-client');
+    const client = reporting.find((r) => env.settings.stacks.includes(r.name));
     const ref = env.settings.observability.central;
     const id = centralReference(env);
-    if (wantsClient && !ref) {
-      problems.push({ file: env.file, path: 'observability.central', message: 'expected the central observability environment for observability-client (e.g. "observability"), got nothing' });
+    if (client && !ref) {
+      problems.push({ file: env.file, path: 'observability.central', message: `expected the central observability environment for ${client.name} (e.g. "${client.central}"), got nothing` });
     }
-    if (ref && !wantsClient) {
-      problems.push({ file: env.file, path: 'observability.central', message: 'expected no central observability environment without the observability-client stack, got "' + ref + '"' });
+    if (ref && !client) {
+      problems.push({ file: env.file, path: 'observability.central', message: `expected no central observability environment without the ${reporting.map((r) => r.name).join(' or ')} stack, got "${ref}"` });
     }
-    if (!ref || !id) continue;
+    const central = (client ?? reporting[0])?.central;
+    if (!ref || !id || !central) continue;
     const target = byId.get(id);
     if (!target) problems.push({ file: env.file, path: 'observability.central', message: `expected an existing environment, got "${ref}" (no ${id})` });
     else if (target === env) problems.push({ file: env.file, path: 'observability.central', message: `expected another environment, got "${ref}" (this one)` });
-    else if (!target.settings.stacks.includes('observability')) problems.push({ file: env.file, path: 'observability.central', message: `expected an environment with the observability stack, got "${ref}" (its stacks: ${target.settings.stacks.join(', ')})` });
+    else if (!target.settings.stacks.includes(central)) problems.push({ file: env.file, path: 'observability.central', message: `expected an environment with the ${central} stack, got "${ref}" (its stacks: ${target.settings.stacks.join(', ')})` });
   }
   return problems;
 }

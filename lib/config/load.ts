@@ -94,7 +94,7 @@ export function loadEnvironments(options: LoadOptions): EnvironmentConfig[] {
       problems.push(...checkStacks(env, options.stacks));
       if (env.kind === 'otc') problems.push(...checkNetwork(env), ...checkZones(env), ...checkProtection(env), ...checkDatabase(env), ...checkDomainZone(env));
     }
-    problems.push(...checkStackIds(envs), ...checkReferences(envs), ...checkDomains(envs));
+    problems.push(...checkStackIds(envs), ...checkReferences(envs, options.stacks), ...checkDomains(envs));
 
     // Across the whole tree: state locations, hosts, physical names (lib/config/unique.ts).
     problems.push(...checkTree(envs, options.stacks));
@@ -106,7 +106,7 @@ export function loadEnvironments(options: LoadOptions): EnvironmentConfig[] {
     const clients = envs.filter((e) => centralReference(e) === env.stackId).map((e) => e.stackId);
     const withClients = clients.length > 0 ? { ...env, observabilityClients: clients } : env;
     const target = byId.get(centralReference(env) ?? '');
-    // checkReferences guarantees the target runs `observability`, which needs OTC (so has state there).
+    // checkReferences guarantees the target runs the central stack, which needs OTC (so has state there).
     if (!target || target.kind !== 'otc') return withClients;
     const state = { bucket: target.tenant.state.bucket, key: stateKey(target.name), region: target.tenant.otc.region };
     return { ...withClients, central: { stackId: target.stackId, domain: target.domain, state } };

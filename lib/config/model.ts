@@ -74,4 +74,9 @@ export interface StackRule {
   readonly hosts: readonly string[];
   /** True when the stack runs the runners that plan, deploy and destroy other environments. */
   readonly runsDeployments?: boolean;
+  /**
+   * The stack this one reports to in another environment: selecting it requires
+   * `observability.central`, naming an environment that runs that stack.
+   */
+  readonly central?: string;
 }

@@ -14,7 +14,7 @@ import type { EnvironmentConfig } from '../config/model';
 import { readYaml } from '../config/read-yaml';
 import { DNS_LABEL } from '../config/schema/primitives';
 import { Tenant, tenantSchema } from '../config/schema/tenant';
-import { STACK_RULES } from '../platform/catalogue/rules';
+import { STACK_RULES } from '../environment-stack/stack-rules';
 import { OpsError } from './cli';
 import { Project, loadProject } from './project';
 

@@ -18,8 +18,8 @@ import { CLIENT_PASSWORDS_OUTPUT } from './catalogue/observability';
 import { STACKS } from './catalogue/index';
 import { OTC_STORAGE_CLASS } from './catalogue/otc';
 import type { AlertMail, AppSpec, CentralObservability, DeployRunners, SsoClient, SsoSecrets, StackContext } from './catalogue/types';
-import type { CloudServices } from './cloud';
-import { Manifest } from './manifest';
+import type { CloudServices } from '../contracts/cloud';
+import { Manifest } from '../contracts/manifest';
 import { helmValues } from './render';
 import { Namespaces, pascal, SecretWriter } from './secrets';
 

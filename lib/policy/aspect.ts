@@ -8,7 +8,7 @@
  */
 import { Annotations, Aspects, DefaultTokenResolver, IAspect, StringConcat, TerraformResource, TerraformStack, Token, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { Manifest } from '../platform/manifest';
+import { Manifest } from '../contracts/manifest';
 import { PolicyContext, PolicyRule, PolicySubject, PolicyTier } from './rule';
 import { POLICY_RULES } from './rules';
 import { protectedState } from './rules/protected-state';

@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { loadEnvironments } from '../../lib/config/load';
 import { OpsError } from '../../lib/ops/cli';
 import { NewEnvironmentRequest, createEnvironment } from '../../lib/ops/new-env';
-import { STACK_RULES } from '../../lib/platform/catalogue/rules';
+import { STACK_RULES } from '../../lib/environment-stack/stack-rules';
 import { ROOT } from '../support/synth';
 import { NO_STACK_TRACE, cleanUp, cli, copyOfEnvironments, tempDir } from './helpers';
 

@@ -2,7 +2,7 @@
  * coder (seed 2.2.3): Coder with its own CloudNativePG cluster `coder-db`, signing in through Dex.
  */
 import { TerraformVariable } from 'cdktf';
-import type { KubernetesObject } from '../manifest';
+import type { KubernetesObject } from '../../contracts/manifest';
 import { CHARTS } from './charts';
 import { fromSecret, host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
 import type { StackContext, StackModule } from './types';

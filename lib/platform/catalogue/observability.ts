@@ -7,7 +7,7 @@ import { TerraformIterator, TerraformOutput, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { EACH_KEY } from '../secrets';
 import type { Values } from '../argocd/types';
-import type { KubernetesObject } from '../manifest';
+import type { KubernetesObject } from '../../contracts/manifest';
 import { CHARTS } from './charts';
 import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
 import type { StackContext, StackModule } from './types';
