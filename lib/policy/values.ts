@@ -4,6 +4,8 @@
  * only known at apply time. Rules use these helpers so that they treat both shapes alike and
  * never mistake an expression for a literal.
  */
+import { PolicyResult, undecided } from './rule';
+
 
 /** True for a Terraform expression such as `${opentelekomcloud_kms_key_v1.Kms.id}`. */
 export function isExpression(value: unknown): value is string {
@@ -41,13 +43,13 @@ export function isSet(value: unknown): boolean {
 }
 
 /**
- * Problem text for a boolean attribute that must be literally true. An expression is a problem
- * too: the rule cannot see its value at synth.
+ * Problem text for a boolean attribute that must be true. An expression is undecided: the rule
+ * cannot see its value at synth.
  */
-export function requireTrue(attributes: Readonly<Record<string, unknown>>, key: string, where = key): string[] {
+export function requireTrue(attributes: Readonly<Record<string, unknown>>, key: string, where = key): PolicyResult[] {
   const value = attributes[key];
   if (value === true) return [];
-  if (isExpression(value)) return [`${where} is an expression (${show(value)}), expected literal true`];
+  if (isExpression(value)) return [undecided(`${where} is an expression (${show(value)}), known only at apply; expected true`)];
   return [`${where} is ${show(value)}, expected true`];
 }
 

@@ -42,6 +42,8 @@ const suppressions = z
             .trim()
             .refine((r) => r.length >= 20 && (r.match(/\p{L}{2,}/gu) ?? []).length >= 3, { message: REASON }),
         ),
+        /** Construct path inside the stack, as the finding line prints it without `<stack>/`: only that construct and those below it. */
+        path: pattern(/^[^/\s]+(\/[^/\s]+)*$/, 'a construct path such as "Platform/Otc/AppIngressNginx"').optional(),
       })
       .strict(),
     { invalid_type_error: 'a list of { rule, reason }' },
