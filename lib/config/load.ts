@@ -5,6 +5,7 @@
  */
 import { join, relative } from 'path';
 import { centralReference, checkDatabase, checkDomainZone, checkDomains, checkNetwork, checkOtcTenant, checkProtection, checkReferences, checkStackIds, checkStacks, checkZones } from './checks';
+import { DEFAULTS } from './defaults';
 import { ConfigError, ConfigProblem } from './errors';
 import { checkManagers, withManagers } from './management';
 import { Entry, inspect, listFolder } from './files';
@@ -165,6 +166,6 @@ function loadEnvironment(path: string, file: string, tenantName: string, fileNam
   const parsed = environmentSchemas[tenant.tier].safeParse(raw.value);
   if (!parsed.success) return void problems.push(...zodProblems(file, raw.value, parsed.error.issues));
   const region = tenant.otc.region;
-  const availabilityZones = parsed.data.availabilityZones ?? ['01', '02', '03'].map((s) => `${region}-${s}`);
+  const availabilityZones = parsed.data.availabilityZones ?? DEFAULTS[tenant.tier].availabilityZoneSuffixes.map((s) => `${region}-${s}`);
   return { ...common, kind: 'otc', tenant, domain: parsed.data.domain ?? `${name}.${tenant.domain}`, settings: { ...parsed.data, availabilityZones } };
 }
