@@ -2,6 +2,7 @@
  * Checks that span fields or files, run after every file parsed: network ranges, availability
  * zones, stack selection, references between environments, domain collisions.
  */
+import { dnsZoneOf } from './domains';
 import { ConfigProblem } from './errors';
 import { EnvironmentConfig, OtcEnvironment, StackRule } from './model';
 import { cidrContains, cidrsOverlap, parseCidr } from './schema/primitives';
@@ -151,7 +152,7 @@ export function checkOtcTenant(tenantName: string, tenant: OtcTenant, file: stri
   } else if (project !== region) {
     problems.push({ file, path: 'otc.project', message: `expected the region's base project "${region}" (OBS server-side encryption accepts only KMS keys of the base project), got "${project}"` });
   }
-  const zone = tenant.dnsZone ?? tenant.domain;
+  const zone = dnsZoneOf(tenant);
   if (!insideZone(tenant.domain, zone)) {
     problems.push({ file, path: 'dnsZone', message: `expected a zone that holds the tenant domain ${tenant.domain}, got "${zone}"` });
   }
@@ -167,7 +168,7 @@ function insideZone(domain: string, zone: string): boolean {
 
 /** The environment's records go into the tenant's public zone, so its domain must lie inside it. */
 export function checkDomainZone(env: OtcEnvironment): ConfigProblem[] {
-  const zone = env.tenant.dnsZone ?? env.tenant.domain;
+  const zone = dnsZoneOf(env.tenant);
   if (insideZone(env.domain, zone)) return [];
   return [{ file: env.file, path: 'domain', message: `expected a domain inside the tenant's DNS zone ${zone}, got "${env.domain}"` }];
 }

@@ -6,6 +6,7 @@
 import { join, relative } from 'path';
 import { centralReference, checkDatabase, checkDomainZone, checkDomains, checkNetwork, checkOtcTenant, checkProtection, checkReferences, checkStackIds, checkStacks, checkZones } from './checks';
 import { DEFAULTS } from './defaults';
+import { environmentDomain } from './domains';
 import { ConfigError, ConfigProblem } from './errors';
 import { checkManagers, withManagers } from './management';
 import { Entry, inspect, listFolder } from './files';
@@ -161,11 +162,11 @@ function loadEnvironment(path: string, file: string, tenantName: string, fileNam
   if (tenant.tier === 'local') {
     const parsed = environmentSchemas.local.safeParse(raw.value);
     if (!parsed.success) return void problems.push(...zodProblems(file, raw.value, parsed.error.issues));
-    return { ...common, kind: 'local', tenant, domain: parsed.data.domain ?? `${name}.${tenant.domain}`, settings: parsed.data };
+    return { ...common, kind: 'local', tenant, domain: environmentDomain(name, tenant, parsed.data.domain), settings: parsed.data };
   }
   const parsed = environmentSchemas[tenant.tier].safeParse(raw.value);
   if (!parsed.success) return void problems.push(...zodProblems(file, raw.value, parsed.error.issues));
   const region = tenant.otc.region;
   const availabilityZones = parsed.data.availabilityZones ?? DEFAULTS[tenant.tier].availabilityZoneSuffixes.map((s) => `${region}-${s}`);
-  return { ...common, kind: 'otc', tenant, domain: parsed.data.domain ?? `${name}.${tenant.domain}`, settings: { ...parsed.data, availabilityZones } };
+  return { ...common, kind: 'otc', tenant, domain: environmentDomain(name, tenant, parsed.data.domain), settings: { ...parsed.data, availabilityZones } };
 }

@@ -156,7 +156,8 @@ function withDefaults<S extends z.ZodRawShape>(shape: S, defaults: Partial<Out<S
 }
 
 function nodePool(d: OtcDefaults['cluster']['nodePool']) {
-  const { autoscaling, ...fixed } = d;
+  // The name has no default inside a pool: every pool of a file names itself.
+  const { autoscaling, name: _name, ...fixed } = d;
   return withDefaults({ ...NODE_POOL, autoscaling: NODE_POOL.autoscaling.default({ ...autoscaling }) }, fixed);
 }
 
