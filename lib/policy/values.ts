@@ -4,16 +4,15 @@
  * only known at apply time. Rules use these helpers so that they treat both shapes alike and
  * never mistake an expression for a literal.
  */
+import { isRecord, valueAt } from '../util/values';
 import { PolicyResult, undecided } from './rule';
+
+export { isRecord };
 
 
 /** True for a Terraform expression such as `${opentelekomcloud_kms_key_v1.Kms.id}`. */
 export function isExpression(value: unknown): value is string {
   return typeof value === 'string' && value.includes('${');
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The nested blocks under `key`, whether written as one object or as a list. */
@@ -54,16 +53,4 @@ export function requireTrue(attributes: Readonly<Record<string, unknown>>, key: 
 }
 
 /** A dotted path into plain data: `a.b[0].c` -> value, or undefined. */
-export function at(root: unknown, path: readonly (string | number)[]): unknown {
-  let current: unknown = root;
-  for (const step of path) {
-    if (typeof step === 'number') {
-      if (!Array.isArray(current)) return undefined;
-      current = current[step];
-    } else {
-      if (!isRecord(current)) return undefined;
-      current = current[step];
-    }
-  }
-  return current;
-}
+export const at = valueAt;

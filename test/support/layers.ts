@@ -3,13 +3,14 @@
  * layer of one tier, and a file imports only its own layer and the layers of lower tiers, never
  * a layer of its own tier or of a higher one. main.ts is the top tier.
  *
- *   config <- contracts <- providers <- infra, platform, policy <- environment-stack <- ops <- cli, main
+ *   util <- config <- contracts <- providers <- infra, platform, policy <- environment-stack <- ops <- cli, main
  */
 import { preProcessFile } from 'typescript';
 import { dirname, join, normalize } from 'path';
 
 /** Lowest tier first; layers of one tier never import each other. */
 export const LAYER_TIERS: readonly (readonly string[])[] = [
+  ['util'],
   ['config'],
   ['contracts'],
   ['providers'],

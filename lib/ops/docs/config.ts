@@ -9,6 +9,7 @@ import { zodToJsonSchema } from 'zod-to-json-schema';
 import { environmentSchemas } from '../../config/schema/environment';
 import { tenantSchema } from '../../config/schema/tenant';
 import type { Tier } from '../../config/defaults';
+import { isRecord as isPlainObject } from '../../util/values';
 
 /** Where `.describe()` puts a default that no value states (lib/config/schema/environment.ts). */
 const DYNAMIC_DEFAULT = '\n@default ';
@@ -48,7 +49,6 @@ function unwrap(schema: z.ZodTypeAny): Unwrapped {
   }
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Every documented field of an object schema, depth first, in the schema's order. */
 export function fieldDocs(schema: z.ZodTypeAny, prefix = '', inherited?: unknown): FieldDoc[] {

@@ -7,11 +7,11 @@
  * or show up as a cluster replacement.
  */
 import { TRUST_LIST_PURPOSE, TrustListRecord } from '../../contracts/trust-list';
+import { isRecord } from '../../util/values';
 import { ResourceChange } from './read-plan';
 
 export { TRUST_LIST_PURPOSE } from '../../contracts/trust-list';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function recordOf(value: unknown): TrustListRecord | undefined {
   const input = isRecord(value) ? value.input : undefined;
