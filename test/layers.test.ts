@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'fs';
 import { join, relative } from 'path';
+import { STACKS } from '../lib/platform/catalogue';
 import { LAYER_TIERS, SourceFile, importViolations } from './support/layers';
 
 const ROOT = join(__dirname, '..');
@@ -43,5 +44,19 @@ describe('import direction of lib/', () => {
 
   it('fails if a file lies in a folder that is no layer', () => {
     expect(importViolations([{ path: 'lib/helpers/x.ts', text: '' }])).toEqual([expect.stringMatching(/^lib\/helpers\/x\.ts: lies in no layer/)]);
+  });
+});
+
+describe('the config loader knows no stack', () => {
+  /** Stack names written as string literals in a file: knowledge that belongs to the catalogue. */
+  const stackLiterals = (text: string) => STACKS.map((s) => s.name).filter((name) => text.includes(`'${name}'`) || text.includes(`"${name}"`));
+  const checks = LIB.find((f) => f.path === 'lib/config/checks.ts')!;
+
+  it('lib/config/checks.ts names no stack: which stack reports to which comes with the rules', () => {
+    expect(stackLiterals(checks.text)).toEqual([]);
+  });
+
+  it('fails if a check names a stack again', () => {
+    expect(stackLiterals(`${checks.text}\nconst wantsClient = (s: string[]) => s.includes('observability-client');\n`)).toEqual(['observability-client']);
   });
 });
