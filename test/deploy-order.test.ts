@@ -84,7 +84,7 @@ describe('first deploy order of every shipped environment', () => {
   it.each(otcIds)('%s has what the checks look at: an ACME issuer, an ELB binding, DNS records, Secrets', (id) => {
     const g = graphOf(id);
     expect(acmeReleases(g).map((r) => g.body(r).name)).toEqual(['edp-stack-otc']);
-    // ingress-nginx, and with the forgejo stack its SSH Service.
+    // Traefik, and with the forgejo stack its SSH Service.
     expect(elbBindings(g).map(({ release }) => g.body(release).name)).toContain('edp-stack-otc');
     expect(g.resources('opentelekomcloud_dns_recordset_v2')).toHaveLength(2);
     expect(g.resources('kubernetes_secret_v1').length).toBeGreaterThan(2);

@@ -6,7 +6,7 @@
 import type { ITerraformDependable } from 'cdktf';
 
 export interface LoadBalancerRef {
-  /** ELB id for the ingress-nginx Service annotation `kubernetes.io/elb.id`. */
+  /** ELB id for the ingress controller's Service annotation `kubernetes.io/elb.id`. */
   readonly id: string;
   /**
    * Value of the Service annotation `kubernetes.io/elb.class`; it must match the kind of ELB the
@@ -16,6 +16,11 @@ export interface LoadBalancerRef {
   readonly elbClass: 'performance' | 'union';
   /** Public IPv4 address of the ELB (DNS records point here). */
   readonly publicIp: string;
+  /**
+   * IPv4 range of the ELB's backend subnet (the node subnet): requests reach the ingress controller
+   * from addresses in it, so it is the only range whose `X-Forwarded-*` headers are trusted.
+   */
+  readonly backendCidr: string;
 }
 
 export interface DatabaseRef {

@@ -20,19 +20,18 @@ export function platformProps(env: EnvironmentConfig, services: CloudServices | 
     stacks: settings.stacks,
     sso: { organisation: tenant.sso.organisation, forgejoUrl: tenant.sso.forgejoUrl },
     gitops: { repoURL: tenant.gitops.repoURL, targetRevision: tenant.gitops.targetRevision },
-    centralObservability: env.central,
+    remoteStacks: env.central ? { observability: env.central } : undefined,
     observabilityClients: env.observabilityClients,
   };
   if (env.kind === 'local') {
-    // kind: no cloud services, no ACME (no public HTTP-01), snippet annotations off.
-    return { ...common, allowSnippetAnnotations: false };
+    // kind: no cloud services, no ACME (no public HTTP-01).
+    return common;
   }
   const mail = env.settings.observability.alertMail;
   const deployRunners = env.managedEnvironments?.length ? deployRunnersOf(env.stackId, env.domain, env.tenant.gitops.repoURL) : undefined;
   return {
     ...common,
     acmeEmail: env.tenant.acmeEmail,
-    allowSnippetAnnotations: env.settings.ingress.allowSnippetAnnotations,
     alertMail: settings.stacks.includes('observability')
       ? { to: mail.to ?? env.tenant.acmeEmail, from: mail.from ?? `alertmanager@${env.domain}`, smarthost: mail.smarthost ?? ALERT_MAIL_SMARTHOST }
       : undefined,

@@ -3,7 +3,7 @@
  * protection, and which security groups and ports form the public load balancer path.
  */
 import { EnvironmentConfig } from '../config/model';
-import { FORGEJO_SSH_PORT } from '../platform/catalogue/forgejo';
+import { publicPorts } from '../platform/catalogue/index';
 import { PolicyAspectProps } from '../policy/aspect';
 
 /** Ports the internet reaches through the load balancer: HTTP, HTTPS. */
@@ -15,7 +15,7 @@ const WEB_PORTS = [80, 443];
  *   dedicated ELB takes no security group, and the node group admits the node subnet only.
  */
 export function policyProps(env: EnvironmentConfig, publicSecurityGroupIds: readonly string[] = []): PolicyAspectProps {
-  const ports = env.settings.stacks.includes('forgejo') ? [...WEB_PORTS, FORGEJO_SSH_PORT] : WEB_PORTS;
+  const ports = [...WEB_PORTS, ...publicPorts(env.settings.stacks)];
   return {
     tier: env.tenant.tier,
     file: env.file,

@@ -146,6 +146,7 @@ export class Infrastructure extends Construct {
       vpcId: this.network.vpcId,
       subnetIpv4Id: this.network.subnetIpv4Id,
       subnetNetworkId: this.network.subnetNetworkId,
+      subnetCidr: this.network.subnetCidr,
       availabilityZones: zones,
       bandwidthMbit: props.loadBalancer.bandwidthMbit,
     });
@@ -172,7 +173,7 @@ export class Infrastructure extends Construct {
 
     this.clusterAccess = this.cluster.access;
     this.services = {
-      loadBalancer: { id: this.loadBalancer.id, elbClass: this.loadBalancer.elbClass, publicIp: this.loadBalancer.publicIp },
+      loadBalancer: { id: this.loadBalancer.id, elbClass: this.loadBalancer.elbClass, publicIp: this.loadBalancer.publicIp, backendCidr: this.loadBalancer.backendCidr },
       database: { host: this.database.host, port: this.database.port, username: this.database.username, password: this.database.password },
       objectStorage: {
         endpoint: this.objectStorage.endpoint,

@@ -1,5 +1,5 @@
 /**
- * The environment's ELB with its EIP: ingress-nginx's Service is bound to it by id, and the DNS
+ * The environment's ELB with its EIP: the ingress controller's Service is bound to it by id, and the DNS
  * records point at its address.
  *
  * A dedicated ELB (lb_loadbalancer_v3), so the Service annotation class is `performance`. Why not
@@ -28,6 +28,8 @@ export interface LoadBalancerProps {
   readonly subnetIpv4Id: string;
   /** Network id of the node subnet (the backend subnet: ELB to node traffic comes from it). */
   readonly subnetNetworkId: string;
+  /** IPv4 range of that subnet: the addresses the ELB's requests to the nodes come from. */
+  readonly subnetCidr: string;
   /** INITIAL. */
   readonly availabilityZones: readonly string[];
   /** INITIAL: EIP bandwidth in Mbit/s. */
@@ -38,11 +40,14 @@ export class LoadBalancer extends Construct implements LoadBalancerRef {
   readonly id: string;
   readonly elbClass = 'performance' as const;
   readonly publicIp: string;
+  readonly backendCidr: string;
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
     const elb = new LbLoadbalancerV3(this, 'Elb', {
       name: physicalName(props.namePrefix, 'ingress'),
+      // Kept as deployed since the seed (now Traefik's ELB): a new description would be an update of
+      // every existing environment's ELB for a label.
       description: `EDP ${props.namePrefix}: ingress-nginx`,
       routerId: props.vpcId,
       subnetId: props.subnetIpv4Id,
@@ -59,5 +64,7 @@ export class LoadBalancer extends Construct implements LoadBalancerRef {
     });
     this.id = elb.id;
     this.publicIp = elb.publicIp.address;
+    // networkIds above: the ELB's backend subnet is the node subnet.
+    this.backendCidr = props.subnetCidr;
   }
 }

@@ -10,7 +10,7 @@
  * - database: PostgreSQL from the node subnet. With the container tunnel network pods reach the
  *   VPC with their node's address, so no pod range needs to be admitted.
  * A dedicated ELB (v3) takes no security group: what it exposes is decided by its listeners, which
- * CCE creates from the ingress-nginx Service. Egress keeps OTC's default (allow all outbound).
+ * CCE creates from the Traefik Service. Egress keeps OTC's default (allow all outbound).
  */
 import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';

@@ -35,7 +35,7 @@ export class Outputs extends Construct {
     super(scope, id);
     const specs: OutputSpec[] = [
       ['elb_public_ip', props.elbPublicIp, 'public address of the ELB; the environment domain and *.<domain> point here'],
-      ['elb_id', props.elbId, 'ELB id (ingress-nginx Service annotation kubernetes.io/elb.id)'],
+      ['elb_id', props.elbId, 'ELB id (Traefik Service annotation kubernetes.io/elb.id)'],
       [EGRESS_IP_OUTPUT, props.egressIp, 'address the nodes reach the internet from (NAT); clusters this environment manages trust it'],
       ['cluster_id', props.clusterId, 'CCE cluster id'],
       ['cluster_name', props.clusterName, 'CCE cluster name'],

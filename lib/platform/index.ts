@@ -9,19 +9,18 @@
  * carry Argo CD's cascade finalizer, but a helm_release uninstall does not wait for it (helm
  * provider #593): the destroy procedure deletes the Applications and waits first (README).
  */
-import { DataTerraformRemoteStateS3, Fn, TerraformOutput, Token } from 'cdktf';
+import { DataTerraformRemoteStateS3, TerraformOutput } from 'cdktf';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { Construct } from 'constructs';
 import { ARGOCD_NAMESPACE, buildApplication, buildAppProject, companionObjects } from './argocd/application';
 import { CHARTS } from './catalogue/charts';
-import { CLIENT_PASSWORDS_OUTPUT } from './catalogue/observability';
 import { STACKS } from './catalogue/index';
-import { OTC_STORAGE_CLASS } from './catalogue/otc';
-import type { AlertMail, AppSpec, CentralObservability, DeployRunners, SsoClient, SsoSecrets, StackContext } from './catalogue/types';
+import type { AlertMail, AppSpec, DeployRunners, SsoClient, SsoSecrets, StackContext, StackModule } from './catalogue/types';
 import type { CloudServices } from '../contracts/cloud';
 import { Manifest } from '../contracts/manifest';
 import { helmValues } from './render';
 import { Namespaces, pascal, SecretWriter } from './secrets';
+import { dependencyOrder, providedTo } from './stack-order';
 
 /** Where an environment's Terraform state lives (OBS through the S3 backend). */
 export interface RemoteStateRef {
@@ -41,12 +40,13 @@ export interface PlatformProps {
   /** Let's Encrypt account of ClusterIssuer `main`; OTC only. */
   readonly acmeEmail?: string;
   readonly gitops: { readonly repoURL: string; readonly targetRevision: string };
-  /** The environment running `observability` that this one reports to (observability-client). */
-  readonly centralObservability?: { readonly stackId: string; readonly domain: string; readonly state: RemoteStateRef };
+  /**
+   * Other environments whose stacks this one's stacks read (their `needsRemote`), by stack name:
+   * `observability` is the central environment observability-client reports to.
+   */
+  readonly remoteStacks?: Readonly<Record<string, { readonly stackId: string; readonly domain: string; readonly state: RemoteStateRef }>>;
   /** Stack ids of the environments reporting to this one (observability stack). */
   readonly observabilityClients?: readonly string[];
-  /** ingress-nginx `allow-snippet-annotations`. */
-  readonly allowSnippetAnnotations: boolean;
   /** Alert mail of the observability stack; no mail route when undefined. */
   readonly alertMail?: AlertMail;
   /** OTC services from the infra layer; undefined on the local tier. */
@@ -54,9 +54,6 @@ export interface PlatformProps {
   /** Deploy runners (and a mirror of the infra repository) when other environments name this one as manager. */
   readonly deployRunners?: DeployRunners;
 }
-
-/** kind's default StorageClass (rancher local-path). */
-export const LOCAL_STORAGE_CLASS = 'standard';
 
 export class Platform extends Construct {
   /** The Argo CD bootstrap release (ignored by Terraform after the first install). */
@@ -70,16 +67,19 @@ export class Platform extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
-    const modules = STACKS.filter((s) => props.stacks.includes(s.name));
     const unknown = props.stacks.filter((s) => !STACKS.some((m) => m.name === s));
     if (unknown.length > 0) throw new Error(`${this.node.path}: unknown stacks ${unknown.join(', ')} (known: ${STACKS.map((s) => s.name).join(', ')})`);
-    if (!props.stacks.includes('core')) throw new Error(`${this.node.path}: the core stack (Argo CD) is required`);
+    const modules = dependencyOrder(STACKS.filter((s) => props.stacks.includes(s.name)), this.node.path);
 
     const namespaces = new Namespaces(this, 'Namespaces', props.services?.clusterReady);
     const sso = this.ssoSecrets(modules.flatMap((m) => m.ssoClients?.(props.domain) ?? []), namespaces);
-    const central = this.centralObservability(props);
+    for (const m of modules) {
+      const absent = (m.needsRemote ?? []).filter((n) => !props.remoteStacks?.[n]);
+      if (absent.length > 0) throw new Error(`${this.node.path}: stack ${m.name} needs ${absent.join(', ')} of another environment, and none is given`);
+    }
 
-    const context = (secrets: SecretWriter): StackContext => ({
+    const provided = new Map<string, unknown>();
+    const context = (module: StackModule, secrets: SecretWriter): StackContext => ({
       stackId: props.stackId,
       domain: props.domain,
       ssoOrganisation: props.sso.organisation,
@@ -87,12 +87,16 @@ export class Platform extends Construct {
       acmeEmail: props.acmeEmail,
       gitops: props.gitops,
       services: props.services,
-      storageClass: props.services ? OTC_STORAGE_CLASS : LOCAL_STORAGE_CLASS,
-      allowSnippetAnnotations: props.allowSnippetAnnotations,
       has: (stack) => props.stacks.includes(stack),
       sso,
       secrets,
-      central,
+      need: <P>(other: StackModule<P, unknown>): P => providedTo<P>(this.node.path, module, other.name, provided),
+      remote: <R>(other: StackModule<unknown, R>): R => {
+        const env = props.remoteStacks?.[other.name];
+        if (!(module.needsRemote ?? []).includes(other.name) || !env || !other.remote) throw new Error(`${this.node.path}: stack ${module.name} reads stack ${other.name} of another environment, which it does not declare in needsRemote or which provides nothing there`);
+        const state = this.remoteState(other.name, env.state);
+        return other.remote({ stackId: env.stackId, domain: env.domain, consumer: props.stackId, output: (name) => state.get(name) });
+      },
       observabilityClients: props.observabilityClients ?? [],
       alertMail: props.alertMail,
       deployRunners: props.deployRunners,
@@ -102,30 +106,33 @@ export class Platform extends Construct {
     const built = modules.map((module) => {
       const scope = new Construct(this, pascal(module.name));
       const secrets = new SecretWriter(scope, namespaces);
-      const result = module.build(scope, context(secrets));
+      const result = module.build(scope, context(module, secrets));
+      provided.set(module.name, result.provides);
       Object.assign(urls, result.urls ?? {});
       this.stackUrls.set(module.name, result.urls ?? {});
-      return { module, scope, secrets, applications: result.applications };
+      return { module, scope, secrets, applications: result.applications, bootstrap: result.bootstrap };
     });
     this.urls = urls;
     // Every Secret a stack writes, by namespace: a release waits for all Secrets in the namespaces
     // it deploys into, whichever stack wrote them (a pod can mount any Secret of its namespace).
     const secretsInto = (names: readonly string[]) => [...new Set(built.flatMap((b) => b.secrets.writtenInto(names)))];
 
-    // Argo CD: installed once by Terraform with the core stack's values, then owned by the core
-    // stack's `argocd` Application (same chart, same values): Terraform ignores later changes.
-    const argocdApp = built.flatMap((b) => b.applications).find((a) => a.name === 'argocd');
-    if (!argocdApp?.values) throw new Error(`${this.node.path}: the core stack has no argocd Application`);
+    // Argo CD: installed once by Terraform with the values of the Application a stack declares as
+    // its bootstrap, then owned by that Application (same chart, same values): Terraform ignores
+    // later changes.
+    const bootstraps = built.filter((b) => b.bootstrap);
+    const boot = bootstraps.length === 1 ? bootstraps[0].bootstrap : undefined;
+    if (!boot?.chart || !boot.values) throw new Error(`${this.node.path}: expected one selected stack that bootstraps Argo CD with a chart and values, got ${bootstraps.map((b) => b.module.name).join(', ') || 'none'} (selected: ${props.stacks.join(', ')})`);
     this.argocd = new Release(this, 'Argocd', {
-      name: 'argocd',
-      namespace: namespaces.ensure(ARGOCD_NAMESPACE),
-      repository: CHARTS.argocd.repoURL,
-      chart: CHARTS.argocd.chart,
-      version: CHARTS.argocd.version,
-      values: [helmValues(argocdApp.values)],
+      name: boot.releaseName ?? boot.name,
+      namespace: namespaces.ensure(boot.namespace),
+      repository: boot.chart.repoURL,
+      chart: boot.chart.chart,
+      version: boot.chart.version,
+      values: [helmValues(boot.values)],
       // After the nodes and add-ons (its pods need them; `wait` would time out without), and after
       // the Secrets Argo CD reads from its namespace (the Dex client secret).
-      dependsOn: [...(props.services?.clusterReady ?? []), ...secretsInto([ARGOCD_NAMESPACE])],
+      dependsOn: [...(props.services?.clusterReady ?? []), ...secretsInto([boot.namespace])],
       wait: true,
       timeout: 900,
       lifecycle: { ignoreChanges: 'all' },
@@ -178,25 +185,25 @@ export class Platform extends Construct {
     };
   }
 
-  /**
-   * The central observability environment's endpoint and this environment's password there. The
-   * central stack generates one password per client and publishes them as a sensitive output;
-   * this stack reads it from the central's state (same OBS settings as the backend).
-   */
-  private centralObservability(props: PlatformProps): CentralObservability | undefined {
-    const c = props.centralObservability;
-    if (!c) return undefined;
-    const state = new DataTerraformRemoteStateS3(this, 'CentralObservabilityState', {
-      bucket: c.state.bucket,
-      key: c.state.key,
-      region: c.state.region,
-      endpoints: { s3: `https://obs.${c.state.region}.otc.t-systems.com` },
-      skipCredentialsValidation: true,
-      skipRegionValidation: true,
-      skipRequestingAccountId: true,
-      skipMetadataApiCheck: true,
-      skipS3Checksum: true,
-    });
-    return { stackId: c.stackId, domain: c.domain, password: Token.asString(Fn.lookup(state.get(CLIENT_PASSWORDS_OUTPUT), props.stackId)) };
+  private readonly remoteStates = new Map<string, DataTerraformRemoteStateS3>();
+
+  /** The state of the environment running `stack` for this one (same OBS settings as the backend), read once. */
+  private remoteState(stack: string, ref: RemoteStateRef): DataTerraformRemoteStateS3 {
+    let state = this.remoteStates.get(stack);
+    if (!state) {
+      state = new DataTerraformRemoteStateS3(this, `Central${pascal(stack)}State`, {
+        bucket: ref.bucket,
+        key: ref.key,
+        region: ref.region,
+        endpoints: { s3: `https://obs.${ref.region}.otc.t-systems.com` },
+        skipCredentialsValidation: true,
+        skipRegionValidation: true,
+        skipRequestingAccountId: true,
+        skipMetadataApiCheck: true,
+        skipS3Checksum: true,
+      });
+      this.remoteStates.set(stack, state);
+    }
+    return state;
   }
 }

@@ -1,13 +1,14 @@
 /**
- * Generated credentials: `random_password` results written as `kubernetes_secret_v1` into the
- * namespaces that use them. Values and manifests only ever name these Secrets; the password
- * tokens appear in nothing but the Secrets' `data` (and the central's sensitive output), so no
- * secret value reaches cdktf.out/.
+ * Generated credentials: `random_password` results (and sensitive inputs) written as
+ * `kubernetes_secret_v1` into the namespaces that use them. Values and manifests only ever name
+ * these Secrets, through the SecretRef handle `write` returns; the password tokens appear in
+ * nothing but the Secrets' `data` (and the central's sensitive output), so no secret value
+ * reaches cdktf.out/.
  */
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Password } from '@cdktf/provider-random/lib/password';
-import { ITerraformDependable, ITerraformIterator } from 'cdktf';
+import { ITerraformDependable, ITerraformIterator, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** Inside a `for_each` resource: the current key (Terraform's `each.key`). */
@@ -74,6 +75,52 @@ export interface SecretProps {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
+/**
+ * A Secret by reference (as cdk8s-plus' `EnvValue.fromSecretValue`): what values and manifests
+ * use to read it, so each key name is written once, where the Secret is made. A key it does not
+ * have fails at synth, naming the Secret's construct.
+ */
+export class SecretRef {
+  constructor(
+    readonly name: string,
+    readonly keys: readonly string[],
+    /** Construct path of the Secret, for messages. */
+    private readonly where: string,
+  ) {}
+
+  /** The key name, checked (for `$VAR` references to variables of `envFrom`). */
+  key(key: string): string {
+    if (!this.keys.includes(key)) throw new Error(`${this.where}: Secret ${this.name} has no key "${key}" (keys: ${this.keys.join(', ')})`);
+    return key;
+  }
+
+  /** `{ name, key }`: a `secretKeyRef`, and what basicAuth, passwordRef or bearerTokenSecret take. */
+  keyRef(key: string, optional = false): { readonly name: string; readonly key: string; readonly optional?: true } {
+    return { name: this.name, key: this.key(key), ...(optional ? { optional: true as const } : {}) };
+  }
+
+  /** An environment variable from one key. */
+  env(name: string, key: string, optional = false) {
+    return { name, valueFrom: { secretKeyRef: this.keyRef(key, optional) } };
+  }
+
+  /** Every key as an environment variable of the same name. */
+  envFrom() {
+    return { secretRef: { name: this.name } };
+  }
+
+  /** The name for a chart's `existingSecret`, after checking the keys the chart reads from it. */
+  existing(...keys: string[]): string {
+    keys.forEach((k) => this.key(k));
+    return this.name;
+  }
+
+  /** One Secret of a `for_each` Secret (EACH_KEY in its name). */
+  instance(key: string): SecretRef {
+    return new SecretRef(this.name.split(EACH_KEY).join(key), this.keys, this.where);
+  }
+}
+
 /** Generates passwords and writes Secrets for one stack; `written` feeds the stack's depends_on. */
 export class SecretWriter {
   readonly written: SecretV1[] = [];
@@ -118,7 +165,7 @@ export class SecretWriter {
   }
 
   /** A Secret, or with `forEach` one Secret per key (use EACH_KEY in name and data). */
-  write(id: string, props: SecretProps, forEach?: ITerraformIterator): SecretV1 {
+  write(id: string, props: SecretProps, forEach?: ITerraformIterator): SecretRef {
     const secret = new SecretV1(this.scope, id, {
       ...(forEach ? { forEach } : {}),
       metadata: {
@@ -131,7 +178,22 @@ export class SecretWriter {
     });
     this.written.push(secret);
     this.namespaceOf.set(secret, props.namespace);
-    return secret;
+    return new SecretRef(props.name, Object.keys(props.data), secret.node.path);
+  }
+
+  /**
+   * A credential that exists outside this program, given as `TF_VAR_<name>` (sensitive): returns
+   * its token. Construct id from the name, the Terraform name kept.
+   */
+  input(name: string, description: string, defaultValue?: string): string {
+    const v = new TerraformVariable(this.scope, pascal(name), { type: 'string', sensitive: true, ...(defaultValue === undefined ? {} : { default: defaultValue }), description });
+    v.overrideLogicalId(name);
+    return v.stringValue;
+  }
+
+  /** A Secret written outside this program (by hand, README), with the keys it is documented to have. */
+  external(name: string, keys: readonly string[]): SecretRef {
+    return new SecretRef(name, keys, `${this.scope.node.path} (written by hand)`);
   }
 
   /** The Secrets written into one of these namespaces (what workloads there may mount). */

@@ -11,7 +11,7 @@ import { BACKUP_TAG_KEY } from '../contracts/backup';
 export function standInServices(scope: Construct): CloudServices {
   const v = (name: string, sensitive = false) => new TerraformVariable(scope, name, { type: 'string', sensitive }).stringValue;
   return {
-    loadBalancer: { id: v('elb_id'), elbClass: 'performance', publicIp: v('elb_ip') },
+    loadBalancer: { id: v('elb_id'), elbClass: 'performance', publicIp: v('elb_ip'), backendCidr: v('elb_backend_cidr') },
     database: { host: v('db_host'), port: v('db_port'), username: v('db_user'), password: v('db_password', true) },
     objectStorage: {
       endpoint: v('obs_endpoint'),

@@ -15,7 +15,7 @@ import { POLICY_RULES } from './rules';
 import { protectedState } from './rules/protected-state';
 
 export interface PolicySuppression {
-  /** Rule id, e.g. `EDP-NGINX-1`. */
+  /** Rule id, e.g. `EDP-TRAEFIK-1`. */
   readonly rule: string;
   /** Why the finding is accepted; printed at every synth. */
   readonly reason: string;

@@ -25,7 +25,7 @@ export function errorLines(app: App): string[] {
 }
 
 /**
- * `prod-edp: EDP-NGINX-1 suppressed (1 finding) by environments/prod/edp.yaml: <reason>`, with
+ * `prod-edp: EDP-TRAEFIK-1 suppressed (1 finding) by environments/prod/edp.yaml: <reason>`, with
  * `at <path>` after the rule id for a suppression of one construct.
  */
 export function suppressionLine(s: AppliedSuppression): string {

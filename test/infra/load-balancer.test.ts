@@ -12,7 +12,10 @@ describe('LoadBalancer', () => {
       availability_zones: ['eu-de-01', 'eu-de-02', 'eu-de-03'],
       public_ip: { ip_type: '5_gray', bandwidth_size: 100, bandwidth_share_type: 'PER', bandwidth_charge_mode: 'traffic' },
     });
-    expect(infra.services.loadBalancer).toEqual({ id: infra.loadBalancer.id, elbClass: 'performance', publicIp: infra.loadBalancer.publicIp });
+    expect(infra.services.loadBalancer).toEqual({ id: infra.loadBalancer.id, elbClass: 'performance', publicIp: infra.loadBalancer.publicIp, backendCidr: '10.10.0.0/20' });
+    // The backend subnet (network_ids) is the node subnet, whose range the platform trusts for X-Forwarded-*.
+    expect(elb.network_ids).toEqual([ref(tf, 'opentelekomcloud_vpc_subnet_v1', 'id')]);
+    expect(only(tf, 'opentelekomcloud_vpc_subnet_v1').cidr).toBe(infra.services.loadBalancer.backendCidr);
     expect(tf.output!.elb_public_ip.value).toBe(ref(tf, 'opentelekomcloud_lb_loadbalancer_v3', 'public_ip[0].address'));
     expect(tf.output!.elb_id.value).toBe(ref(tf, 'opentelekomcloud_lb_loadbalancer_v3', 'id'));
   });

@@ -43,6 +43,8 @@ describe('docs/architecture.md', () => {
     expect(row('argo-cd')).toMatchObject({ seed: '9.1.5', usedBy: ['terraform argocd', 'core/argocd'] });
     expect(row('grafana-operator').seed).toBe('v5.18.0');
     expect(row('cert-manager').seed).toBe('- (no version given)');
+    // The seed installed ingress-nginx where Traefik is now: its chart and version, not a Traefik version.
+    expect(row('traefik')).toMatchObject({ seed: 'ingress-nginx 4.12.1', shipped: '41.3.0', usedBy: ['otc/traefik'] });
     expect(row('raw').usedBy[0]).toBe('terraform edp-stack-<stack>');
     expect(chartVersionsTable(model)).toContain('| `forgejo` | 12.0.0 | 12.0.0 | `forgejo/forgejo-server` | code.forgejo.org/forgejo-helm |');
   });

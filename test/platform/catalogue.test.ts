@@ -9,6 +9,7 @@ import { Platform } from '../../lib/platform';
 import { escapeTerraform, helmValues, unescapeTerraform } from '../../lib/platform/render';
 import { Manifest } from '../../lib/contracts/manifest';
 import { pascal } from '../../lib/platform/secrets';
+import { standInServices } from '../../lib/platform/stand-in-services';
 import { ProviderSchemas, checkStack } from '../support/tf-schema';
 import { ROOT, shippedEnvironments } from '../support/synth';
 import { deliveredObjects, synthPlatform } from './support';
@@ -18,9 +19,9 @@ let trees: Map<string, ReturnType<typeof synthPlatform>> | undefined;
 const platformStacks = () => (trees ??= new Map(shippedEnvironments().map((e) => [e.stackId, synthPlatform(e)])));
 
 describe('stack catalogue', () => {
-  it('has the seven stacks of the seed, each after the stacks it needs', () => {
+  it('has the seven stacks of the seed, each needing only registered stacks', () => {
     expect(STACKS.map((s) => s.name)).toEqual(['core', 'otc', 'forgejo', 'observability', 'observability-client', 'coder', 'terralist']);
-    STACKS.forEach((s, i) => s.needs.forEach((n) => expect(STACKS.findIndex((x) => x.name === n)).toBeLessThan(i)));
+    STACKS.forEach((s) => s.needs.forEach((n) => expect(STACKS.map((x) => x.name)).toContain(n)));
   });
 
   it('derives the loader rules from the registered modules', () => {
@@ -68,10 +69,17 @@ describe('Manifest constructs', () => {
 });
 
 describe('Platform', () => {
-  const props = { stackId: 'x-y', domain: 'y.example.org', sso: { organisation: 'Org', forgejoUrl: 'https://git.example.org' }, gitops: { repoURL: 'https://git.example.org/r', targetRevision: 'HEAD' }, allowSnippetAnnotations: false };
-  it('fails if a stack is unknown or core is missing, naming the construct', () => {
+  const props = { stackId: 'x-y', domain: 'y.example.org', sso: { organisation: 'Org', forgejoUrl: 'https://git.example.org' }, gitops: { repoURL: 'https://git.example.org/r', targetRevision: 'HEAD' } };
+  it('fails if a stack is unknown or a stack it needs is missing, naming the construct', () => {
     expect(() => new Platform(new TerraformStack(Testing.app(), 's'), 'Platform', { ...props, stacks: ['core', 'gitlab'] })).toThrow('s/Platform: unknown stacks gitlab (known: core, otc, forgejo, observability, observability-client, coder, terralist)');
-    expect(() => new Platform(new TerraformStack(Testing.app(), 's'), 'Platform', { ...props, stacks: ['otc'] })).toThrow('s/Platform: the core stack (Argo CD) is required');
+    expect(() => new Platform(new TerraformStack(Testing.app(), 's'), 'Platform', { ...props, stacks: ['otc'] })).toThrow('s/Platform: stack otc needs core, which is not selected (selected: otc)');
+  });
+
+  it('fails if a stack needs a stack of another environment that is not given', () => {
+    const stack = new TerraformStack(Testing.app(), 's');
+    expect(() => new Platform(stack, 'Platform', { ...props, stacks: ['core', 'otc', 'observability-client'], acmeEmail: 'a@example.org', services: standInServices(stack) })).toThrow(
+      's/Platform: stack observability-client needs observability of another environment, and none is given',
+    );
   });
 
   it('fails if an OTC stack gets no cloud services', () => {

@@ -6,6 +6,7 @@ import { spawn } from 'child_process';
 import { createServer, IncomingMessage } from 'http';
 import { AddressInfo } from 'net';
 import { mirrorJob } from '../../lib/platform/catalogue/forgejo';
+import { SecretRef } from '../../lib/platform/secrets';
 import { application, companions, platformStacks } from './support';
 
 const stacks = platformStacks();
@@ -65,7 +66,8 @@ describe('the mirror of the infra repository', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
-    const job = mirrorJob({ label: 'deploy-prod-observability', repository: { owner: 'DevFW-CICD', name: 'stacks-instances' }, mirrorFrom: 'https://edp.buildth.ing/DevFW-CICD/stacks-instances' }) as any;
+    const deploy = { label: 'deploy-prod-observability', repository: { owner: 'DevFW-CICD', name: 'stacks-instances' }, mirrorFrom: 'https://edp.buildth.ing/DevFW-CICD/stacks-instances' };
+    const job = mirrorJob(deploy, new SecretRef('forgejo-admin', ['username', 'password'], 'test'), new SecretRef('forgejo-mirror-source', ['token'], 'test')) as any;
     const container = job.spec.template.spec.containers[0];
     const script = (container.command[2] as string).replace('http://forgejo-http.gitea.svc:3000', `http://127.0.0.1:${port}`);
     const env: Record<string, string> = { PATH: process.env.PATH!, ADMIN_USERNAME: 'edp-admin', ADMIN_PASSWORD: 'pw' };

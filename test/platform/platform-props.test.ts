@@ -16,8 +16,7 @@ describe('platformProps', () => {
       sso: { organisation: 'DevFW', forgejoUrl: 'https://edp.buildth.ing' },
       acmeEmail: 'admin@think-ahead.tech',
       gitops: { repoURL: 'https://edp.buildth.ing/DevFW-CICD/stacks-instances', targetRevision: 'HEAD' },
-      allowSnippetAnnotations: false,
-      centralObservability: { stackId: 'prod-observability', domain: 'observability.buildth.ing', state: { bucket: 'edp-prod-terraform-state', key: 'observability/terraform.tfstate', region: 'eu-de' } },
+      remoteStacks: { observability: { stackId: 'prod-observability', domain: 'observability.buildth.ing', state: { bucket: 'edp-prod-terraform-state', key: 'observability/terraform.tfstate', region: 'eu-de' } } },
     });
     expect(p.alertMail).toBeUndefined(); // no observability stack here
   });
@@ -33,9 +32,9 @@ describe('platformProps', () => {
     expect(platformProps(env, undefined).alertMail).toEqual({ to: 'sre@example.org', from: 'alertmanager@x.t09.de', smarthost: 'smtp.example.org:587' });
   });
 
-  it('gives the local tier no cloud services, no ACME e-mail and no snippets', () => {
+  it('gives the local tier no cloud services, and no ACME e-mail', () => {
     const p = platformProps(byId('local-kind'), undefined);
-    expect(p).toMatchObject({ domain: 'kind.localtest.me', stacks: ['core'], allowSnippetAnnotations: false });
+    expect(p).toMatchObject({ domain: 'kind.localtest.me', stacks: ['core'] });
     expect(p.services).toBeUndefined();
     expect(p.acmeEmail).toBeUndefined();
   });

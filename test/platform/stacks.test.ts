@@ -20,7 +20,7 @@ describe('Applications: chart, pinned version, namespace', () => {
       dex: ['dex', '0.23.0', 'dex'],
       'prometheus-operator-crds': ['prometheus-operator-crds', '31.0.1', 'kube-system'],
       'cert-manager': ['cert-manager', 'v1.19.6', 'cert-manager'],
-      'ingress-nginx': ['ingress-nginx', '4.12.1', 'ingress-nginx'],
+      traefik: ['traefik', '41.3.0', 'traefik'],
       storageclass: ['raw', '2.0.0', 'kube-system'],
       'forgejo-server': ['forgejo', '12.0.0', 'gitea'],
       'forgejo-runner': ['raw', '2.0.0', 'gitea'],
@@ -41,8 +41,8 @@ describe('Applications: chart, pinned version, namespace', () => {
     });
   });
 
-  it('local-kind runs core plus an ingress-nginx for kind, nothing that needs OTC', () => {
-    expect(Object.keys(table('local-kind')).sort()).toEqual(['argocd', 'cloudnative-pg', 'dex', 'ingress-nginx']);
+  it('local-kind runs core plus a Traefik for kind, nothing that needs OTC', () => {
+    expect(Object.keys(table('local-kind')).sort()).toEqual(['argocd', 'cloudnative-pg', 'dex', 'traefik']);
   });
 
   it('OCI charts come from their registries, which Argo CD knows with enableOCI', () => {
@@ -76,7 +76,7 @@ describe('delivery', () => {
     // Objects too large for client-side apply (CloudNativePG's CRDs).
     const serverSide = ['cloudnative-pg'];
     // Their charts render custom resources whose CRD another Application installs.
-    const foreign = ['ingress-nginx', 'metrics-server', 'vm-client'];
+    const foreign = ['traefik', 'metrics-server', 'vm-client'];
     for (const app of applications(edp)) {
       const name = app.metadata.name;
       expect(app.spec.syncPolicy).toEqual({
@@ -139,7 +139,7 @@ describe('core', () => {
     expect(argocd.configs.cm['application.resourceTrackingMethod']).toBe('annotation');
     expect(argocd.configs.cm['timeout.reconciliation']).toBe('60s');
     expect(argocd.configs.cm['resource.exclusions']).toMatch(/ProviderConfigUsage[\s\S]*CiliumIdentity/);
-    expect(argocd.server.ingress).toMatchObject({ enabled: true, ingressClassName: 'nginx', hostname: 'argocd.edp.buildth.ing', annotations: { 'cert-manager.io/cluster-issuer': 'main' }, tls: true });
+    expect(argocd.server.ingress).toMatchObject({ enabled: true, ingressClassName: 'traefik', hostname: 'argocd.edp.buildth.ing', annotations: { 'cert-manager.io/cluster-issuer': 'main' }, tls: true });
   });
 
   it('Dex: issuer, Forgejo connector restricted to the SSO organisation, a static client per SSO consumer', () => {
@@ -157,22 +157,25 @@ describe('core', () => {
 });
 
 describe('otc', () => {
-  it('ClusterIssuer main: Let’s Encrypt production, HTTP-01 through class nginx, the tenant e-mail', () => {
+  it('ClusterIssuer main: Let’s Encrypt production, HTTP-01 through class traefik, the tenant e-mail', () => {
     expect(companions(application(edp, 'cert-manager'))[0]).toMatchObject({
       metadata: { name: 'main' },
-      spec: { acme: { email: 'admin@think-ahead.tech', server: 'https://acme-v02.api.letsencrypt.org/directory', solvers: [{ http01: { ingress: { ingressClassName: 'nginx' } } }] } },
+      spec: { acme: { email: 'admin@think-ahead.tech', server: 'https://acme-v02.api.letsencrypt.org/directory', solvers: [{ http01: { ingress: { ingressClassName: 'traefik' } } }] } },
     });
     expect(values(edp, 'cert-manager')).toEqual({ crds: { enabled: true }, replicaCount: 1 });
   });
 
-  it('ingress-nginx: the ELB of the infra layer, class nginx, 32k buffers, forwarded headers, metrics, snippets off', () => {
-    const c = values(edp, 'ingress-nginx').controller;
-    expect(c.service.annotations).toEqual({ 'kubernetes.io/elb.class': 'performance', 'kubernetes.io/elb.id': '${var.elb_id}', 'kubernetes.io/elb.ip': '${var.elb_ip}', 'kubernetes.io/elb.port': '80' });
-    expect(c.ingressClassResource.name).toBe('nginx');
-    expect(c.config).toEqual({ 'proxy-buffer-size': '32k', 'use-forwarded-headers': 'true' });
-    expect(c.allowSnippetAnnotations).toBe(false);
-    expect(c.metrics).toEqual({ enabled: true, serviceMonitor: { enabled: true, additionalLabels: { release: 'ingress-nginx' } } });
-    expect(values(tf('nonprod-test-me'), 'ingress-nginx').controller.metrics.serviceMonitor.enabled).toBe(false);
+  it('traefik: the ELB of the infra layer, default class traefik, forwarded headers from the ELB only, HTTPS redirect, long reads, metrics', () => {
+    const v = values(edp, 'traefik');
+    expect(v.service.annotations).toEqual({ 'kubernetes.io/elb.class': 'performance', 'kubernetes.io/elb.id': '${var.elb_id}', 'kubernetes.io/elb.ip': '${var.elb_ip}', 'kubernetes.io/elb.port': '80' });
+    expect(v.ingressClass).toEqual({ enabled: true, isDefaultClass: true, name: 'traefik' });
+    expect(v.providers).toEqual({ kubernetesIngress: { ingressClass: 'traefik', publishedService: { enabled: true } } });
+    expect(v.ports.web.forwardedHeaders).toEqual({ trustedIPs: ['${var.elb_backend_cidr}'] });
+    expect(v.ports.websecure.forwardedHeaders).toEqual({ trustedIPs: ['${var.elb_backend_cidr}'] });
+    expect(v.ports.web.http.redirections.entryPoint).toEqual({ to: 'websecure', scheme: 'https', permanent: true });
+    expect(v.ports.websecure.transport.respondingTimeouts.readTimeout).toBe('30m');
+    expect(v.metrics).toEqual({ prometheus: { service: { enabled: true }, serviceMonitor: { enabled: true, additionalLabels: { release: 'traefik' } } } });
+    expect(values(tf('nonprod-test-me'), 'traefik').metrics.prometheus.serviceMonitor.enabled).toBe(false);
   });
 
   it('StorageClass csi-disk: default, Everest CSI, encrypted with the KMS key, zone of the infra layer', () => {
@@ -212,7 +215,7 @@ describe('forgejo', () => {
     ]);
     expect(v.persistence).toEqual({ enabled: true, claimName: 'gitea-shared-storage', size: '200Gi', storageClass: 'csi-disk', annotations: { 'everest.io/crypt-key-id': '${var.kms_key_id}', 'everest.io/disk-volume-type': 'GPSSD' } });
     expect(v.service.ssh).toMatchObject({ type: 'LoadBalancer', port: 32222, annotations: { 'kubernetes.io/elb.id': '${var.elb_id}' } });
-    expect(v.ingress).toMatchObject({ className: 'nginx', annotations: { 'cert-manager.io/cluster-issuer': 'main' }, hosts: [{ host: 'edp.buildth.ing' }], tls: [{ secretName: 'forgejo-tls', hosts: ['edp.buildth.ing'] }] });
+    expect(v.ingress).toMatchObject({ className: 'traefik', annotations: { 'cert-manager.io/cluster-issuer': 'main' }, hosts: [{ host: 'edp.buildth.ing' }], tls: [{ secretName: 'forgejo-tls', hosts: ['edp.buildth.ing'] }] });
   });
 
   it('runner: 3 replicas of runner 6.4.0 with docker 28.0.4-dind, registered offline from a generated secret', () => {
@@ -257,7 +260,7 @@ describe('observability', () => {
   it('VictoriaMetrics: VMSingle one month on 20Gi, VMAuth on 8427 at vmauth.<domain>, managed-control-plane scrapes off', () => {
     expect(stack.vmsingle.spec).toEqual({ retentionPeriod: '1', storage: { storageClassName: 'csi-disk', resources: { requests: { storage: '20Gi' } } } });
     expect(stack.vmauth.spec.port).toBe('8427');
-    expect(stack.vmauth.ingress).toMatchObject({ ingressClassName: 'nginx', hosts: ['vmauth.observability.buildth.ing'], tls: [{ secretName: 'vmauth-tls-secret' }] });
+    expect(stack.vmauth.ingress).toMatchObject({ ingressClassName: 'traefik', hosts: ['vmauth.observability.buildth.ing'], tls: [{ secretName: 'vmauth-tls-secret' }] });
     expect([stack.kubeControllerManager, stack.kubeScheduler, stack.kubeProxy]).toEqual([{ enabled: false }, { enabled: false }, { enabled: false }]);
   });
 
@@ -273,10 +276,11 @@ describe('observability', () => {
     });
   });
 
-  it('VictoriaLogs datasource and the Argo CD and ingress-nginx dashboards', () => {
+  it('VictoriaLogs datasource and the Argo CD and Traefik dashboards', () => {
     const crs = companions(application(o12y, 'grafana-operator')) as any[];
     expect(crs.filter((o) => o.kind === 'GrafanaDatasource').map((o) => o.spec.datasource.type)).toEqual(['prometheus', 'victoriametrics-logs-datasource']);
-    expect(crs.filter((o) => o.kind === 'GrafanaDashboard').map((o) => o.metadata.name)).toEqual(['argocd', 'ingress-nginx']);
+    expect(crs.filter((o) => o.kind === 'GrafanaDashboard').map((o) => o.metadata.name)).toEqual(['argocd', 'traefik']);
+    expect(crs.find((o) => o.metadata.name === 'traefik').spec.grafanaCom).toEqual({ id: 17347 });
   });
 
   it('one VMAuth user per client environment, its password from a Secret', () => {
@@ -295,6 +299,24 @@ describe('observability-client', () => {
     expect(sink).toMatchObject({ type: 'elasticsearch', api_version: 'v8', compression: 'gzip', endpoints: ['https://vmauth.observability.buildth.ing/insert/elasticsearch/'], auth: { strategy: 'basic', user: '${VECTOR_USER}', password: '${VECTOR_PASSWORD}' } });
     expect(values(edp, 'vector').envFrom).toEqual([{ secretRef: { name: 'simple-user-secret' } }]);
     expect(values(edp, 'vector').customConfig.transforms.parser.source).toContain('.cluster_environment = "prod-edp"');
+  });
+
+  it('every URL the client sends to is a route of its VMUser at the central’s VMAuth (host and path)', () => {
+    // VMAuth matches a VMUser's `paths` as regular expressions on the whole path; Vector's
+    // elasticsearch sink posts to `<endpoint>_bulk`.
+    const unrouted = (urls: string[], hosts: string[], user: any) =>
+      urls.filter((u) => {
+        const { hostname, pathname } = new URL(u);
+        return !hosts.includes(hostname) || !user.spec.targetRefs.some((t: any) => t.paths.some((p: string) => new RegExp(`^${p}$`).test(pathname)));
+      });
+    const urls = [values(edp, 'vm-client').vmagent.spec.remoteWrite[0].url, `${values(edp, 'vector').customConfig.sinks.central.endpoints[0]}_bulk`];
+    const hosts = values(o12y, 'victoria-k8s-stack').vmauth.ingress.hosts as string[];
+    const user = (companions(application(o12y, 'victoria-k8s-stack')) as any[]).find((u) => u.kind === 'VMUser' && u.spec.username === 'prod-edp');
+    expect(unrouted(urls, hosts, user)).toEqual([]);
+    // Planted: a VMUser whose log route no longer covers the client's endpoint.
+    const narrowed = { ...user, spec: { ...user.spec, targetRefs: user.spec.targetRefs.map((t: any) => ({ ...t, paths: t.paths.map((p: string) => p.replace('/insert/.*', '/insert/jsonline')) })) } };
+    expect(unrouted(urls, hosts, narrowed)).toEqual(['https://vmauth.observability.buildth.ing/insert/elasticsearch/_bulk']);
+    expect(unrouted(urls, ['vmauth.elsewhere.example'], user)).toEqual(urls);
   });
 
   it('the central generates one password and Secret per client (for_each over their stack ids)', () => {
@@ -319,7 +341,7 @@ describe('coder and terralist', () => {
     expect(env).toContainEqual({ name: 'CODER_ACCESS_URL', value: 'https://coder.edp.buildth.ing' });
     expect(env).toContainEqual({ name: 'CODER_PG_CONNECTION_URL', valueFrom: { secretKeyRef: { name: 'coder-db-user', key: 'uri' } } });
     expect(env).toContainEqual({ name: 'EDGE_CONNECT_PASSWORD', valueFrom: { secretKeyRef: { name: 'edge-credential', key: 'password', optional: true } } });
-    expect(values(edp, 'coder').coder.ingress).toMatchObject({ className: 'nginx', host: 'coder.edp.buildth.ing', tls: { enable: true, secretName: 'coder-tls-secret' } });
+    expect(values(edp, 'coder').coder.ingress).toMatchObject({ className: 'traefik', host: 'coder.edp.buildth.ing', tls: { enable: true, secretName: 'coder-tls-secret' } });
     const [db] = companions(application(edp, 'coder')) as any[];
     expect(db).toMatchObject({ kind: 'Cluster', metadata: { name: 'coder-db', namespace: 'coder' }, spec: { instances: 1, storage: { size: '10Gi', storageClass: 'csi-disk' } } });
   });
@@ -330,15 +352,17 @@ describe('coder and terralist', () => {
     expect(v.controllers.main.containers.app.env).toContainEqual({ name: 'TERRALIST_OI_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: 'terralist-oidc-secrets', key: 'client_secret' } } });
     expect(v.controllers.main.containers.app.env).toContainEqual({ name: 'TERRALIST_OI_AUTHORIZE_URL', value: 'https://dex.edp.buildth.ing/auth' });
     expect(v.persistence.data).toMatchObject({ size: '10Gi', storageClass: 'csi-disk', accessMode: 'ReadWriteOnce' });
-    expect(v.ingress.main).toMatchObject({ className: 'nginx', hosts: [{ host: 'terralist.edp.buildth.ing' }], tls: [{ secretName: 'terralist-tls-secret', hosts: ['terralist.edp.buildth.ing'] }] });
+    expect(v.ingress.main).toMatchObject({ className: 'traefik', hosts: [{ host: 'terralist.edp.buildth.ing' }], tls: [{ secretName: 'terralist-tls-secret', hosts: ['terralist.edp.buildth.ing'] }] });
   });
 });
 
 describe('local-kind', () => {
-  it('ingress-nginx suited to kind: host ports, no OTC annotations; storage on kind’s standard class', () => {
-    const c = values(kind, 'ingress-nginx').controller;
-    expect(c.hostPort).toEqual({ enabled: true });
-    expect(c.nodeSelector).toEqual({ 'ingress-ready': 'true' });
+  it('traefik suited to kind: host ports, no OTC annotations, status address localhost; storage on kind’s standard class', () => {
+    const v = values(kind, 'traefik');
+    expect(v.ports).toEqual({ web: { hostPort: 80 }, websecure: { hostPort: 443 } });
+    expect(v.service).toEqual({ spec: { type: 'NodePort' } });
+    expect(v.nodeSelector).toEqual({ 'ingress-ready': 'true' });
+    expect(v.providers.kubernetesIngress).toEqual({ publishedService: { enabled: false }, ingressEndpoint: { hostname: 'localhost' } });
     expect(JSON.stringify(kind)).not.toContain('kubernetes.io/elb');
     expect(JSON.stringify(kind)).not.toContain('csi-disk');
   });

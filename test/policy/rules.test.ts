@@ -20,7 +20,7 @@ import { Construct } from 'constructs';
 import { Manifest } from '../../lib/contracts/manifest';
 import { PolicyAspectProps } from '../../lib/policy/aspect';
 import { POLICY_RULES } from '../../lib/policy/rules';
-import { Build, application, bucket, cluster, database, evaluate, kmsKey, nginxValues, nodePool, release } from './support';
+import { Build, application, bucket, cluster, database, evaluate, kmsKey, traefikValues, nodePool, release } from './support';
 
 type Props = Partial<PolicyAspectProps>;
 interface Compliant {
@@ -263,36 +263,56 @@ const CASES: Record<string, RuleCases> = {
       { name: 'an EVS volume without key', build: (s) => void new EvsVolumeV3(s, 'Volume', { availabilityZone: 'eu-de-01', volumeType: 'SSD', size: 10 }), at: 'Volume', problem: 'kms_id is not set' },
     ],
   },
-  'EDP-NGINX-1': {
+  'EDP-TRAEFIK-1': {
     compliant: [
-      { name: 'an Application with snippets off', build: (s) => void application(s, nginxValues({ controller: { allowSnippetAnnotations: false, config: { 'annotations-risk-level': 'High' } } })) },
-      { name: 'a helm_release without snippets', build: (s) => void release(s, { name: 'ingress-nginx', chart: 'ingress-nginx', version: '4.12.1', values: ['controller:\n  ingressClass: nginx\n'] }) },
-      { name: 'snippets on in another chart', build: (s) => void release(s, { values: ['controller:\n  allowSnippetAnnotations: true\n'] }) },
+      {
+        name: "an Application with the shipped environments' settings",
+        build: (s) =>
+          void application(
+            s,
+            traefikValues({
+              providers: { kubernetesCRD: { allowCrossNamespace: false, allowExternalNameServices: false }, kubernetesIngress: { ingressClass: 'traefik' }, file: { enabled: false, content: {} }, kubernetesIngressNGINX: { enabled: false } },
+              experimental: { plugins: {}, localPlugins: {} },
+              additionalArguments: ['--providers.kubernetescrd.allowCrossNamespace=false', '--log.level=INFO'],
+            })
+          ),
+      },
+      { name: 'a helm_release without those settings', build: (s) => void release(s, { name: 'traefik', chart: 'traefik', version: '41.3.0', values: ['ingressClass:\n  name: traefik\n'] }) },
+      { name: 'cross-namespace on in another chart', build: (s) => void release(s, { values: ['providers:\n  kubernetesCRD:\n    allowCrossNamespace: true\n'] }) },
     ],
     violating: [
       {
-        name: 'an Application with allowSnippetAnnotations',
-        build: (s) => void application(s, nginxValues({ controller: { allowSnippetAnnotations: true } })),
+        name: 'an Application allowing cross-namespace references and ExternalName Services',
+        build: (s) => void application(s, traefikValues({ providers: { kubernetesCRD: { allowCrossNamespace: true }, kubernetesIngress: { allowExternalNameServices: 'true' } } })),
         at: 'Application',
-        problem: 'spec.source.helm.valuesObject: controller.allowSnippetAnnotations is true',
+        problem:
+          'spec.source.helm.valuesObject: providers.kubernetesCRD.allowCrossNamespace is true (routes of one namespace use Middlewares and Services of any other); spec.source.helm.valuesObject: providers.kubernetesIngress.allowExternalNameServices is "true" (an ExternalName Service makes Traefik proxy to any host)',
       },
       {
-        name: 'an Application with the config key and the Critical risk level',
-        build: (s) => void application(s, nginxValues({ controller: { config: { 'allow-snippet-annotations': 'true', 'annotations-risk-level': 'Critical' } } })),
+        name: 'an Application with a plugin and the ingress-nginx provider',
+        build: (s) =>
+          void application(s, traefikValues({ experimental: { plugins: { demo: { moduleName: 'github.com/traefik/plugindemo', version: 'v0.2.1' } } }, providers: { kubernetesIngressNGINX: { enabled: true } } })),
         at: 'Application',
-        problem: 'spec.source.helm.valuesObject: controller.config.allow-snippet-annotations is "true"; spec.source.helm.valuesObject: controller.config.annotations-risk-level is "Critical"',
+        problem:
+          'spec.source.helm.valuesObject: providers.kubernetesIngressNGINX.enabled is true (Traefik interprets ingress-nginx annotations on Ingresses); spec.source.helm.valuesObject: experimental.plugins is {"demo":{"moduleName":"github.com/traefik/plugindemo","version":"v0.2.1"}} (plugin code runs inside the proxy)',
       },
       {
-        name: 'a helm_release with values',
-        build: (s) => void release(s, { name: 'ingress-nginx', chart: 'ingress-nginx', version: '4.12.1', values: ['controller:\n  allowSnippetAnnotations: true\n'] }),
+        name: "a helm_release with the file provider's content and a local plugin",
+        build: (s) => void release(s, { name: 'traefik', chart: 'traefik', version: '41.3.0', values: ['providers:\n  file:\n    enabled: true\n    content: |\n      http: {}\nexperimental:\n  localPlugins:\n    x: {moduleName: x}\n'] }),
         at: 'Release',
-        problem: 'values[0]: controller.allowSnippetAnnotations is true',
+        problem: 'values[0]: experimental.localPlugins is {"x":{"moduleName":"x"}} (plugin code runs inside the proxy); values[0]: providers.file.content is "http: {}\\n" (free dynamic configuration (routers, middlewares) outside Kubernetes objects)',
+      },
+      {
+        name: 'a helm_release with the same settings as command-line flags',
+        build: (s) => void release(s, { name: 'traefik', chart: 'traefik', version: '41.3.0', values: ['additionalArguments:\n  - --providers.kubernetesCRD.allowCrossNamespace\n  - --providers.kubernetesingressnginx=true\n'] }),
+        at: 'Release',
+        problem: 'values[0]: additionalArguments has "--providers.kubernetesCRD.allowCrossNamespace"; values[0]: additionalArguments has "--providers.kubernetesingressnginx=true"',
       },
       {
         name: 'a helm_release with set',
-        build: (s) => void release(s, { name: 'ingress-nginx', chart: 'ingress-nginx', version: '4.12.1', set: [{ name: 'controller.allowSnippetAnnotations', value: 'true' }] }),
+        build: (s) => void release(s, { name: 'traefik', chart: 'traefik', version: '41.3.0', set: [{ name: 'providers.kubernetesCRD.allowExternalNameServices', value: 'true' }, { name: 'experimental.plugins.demo.moduleName', value: 'x' }] }),
         at: 'Release',
-        problem: 'set controller.allowSnippetAnnotations is "true"',
+        problem: 'set providers.kubernetesCRD.allowExternalNameServices is "true"; set experimental.plugins.demo.moduleName is "x"',
       },
     ],
   },
@@ -316,12 +336,12 @@ const CASES: Record<string, RuleCases> = {
           release(s, { values: [`configs:\n  secret:\n    argocdServerAdminPassword: ${password.bcryptHash}\n`], setSensitive: [{ name: 'server.token', value: password.result }] });
         },
       },
-      { name: 'an Application with references', build: (s) => void application(s, nginxValues(secretReferences)) },
+      { name: 'an Application with references', build: (s) => void application(s, traefikValues(secretReferences)) },
       { name: 'a Secret written by Terraform from a generated password', build: (s) => void new SecretV1(s, 'Secret', { metadata: { name: 'db' }, data: { username: 'forgejo', password: new Password(s, 'Password', { length: 32 }).result } }) },
       { name: 'a generated database password', build: (s) => void database(s) },
       {
         name: 'a manifest that names a generated value by token',
-        build: (s) => void application(s, nginxValues({ controller: { service: { annotations: { 'kubernetes.io/elb.id': 'elb-id' } } }, auth: { password: new Password(s, 'Password', { length: 32 }).result } })),
+        build: (s) => void application(s, traefikValues({ controller: { service: { annotations: { 'kubernetes.io/elb.id': 'elb-id' } } }, auth: { password: new Password(s, 'Password', { length: 32 }).result } })),
       },
       {
         name: "the raw chart's values, which are the stack's Manifests and checked as such",
@@ -344,7 +364,7 @@ const CASES: Record<string, RuleCases> = {
       { name: 'values that are no YAML', build: (s) => void release(s, { values: ['a: [b'] }), at: 'Release', problem: 'values[0] is not valid YAML (line 1, column 6: Flow sequence in block collection must be sufficiently indented and end with a ])' },
       {
         name: 'an env var literal in an Application',
-        build: (s) => void application(s, nginxValues({ env: [{ name: 'DB_PASSWORD', value: 'hunter2' }], dex: { staticClients: [{ id: 'grafana', secret: 'hunter2' }] } })),
+        build: (s) => void application(s, traefikValues({ env: [{ name: 'DB_PASSWORD', value: 'hunter2' }], dex: { staticClients: [{ id: 'grafana', secret: 'hunter2' }] } })),
         at: 'Application',
         problem: 'spec.source.helm.valuesObject.env[0].value (DB_PASSWORD) is a literal; spec.source.helm.valuesObject.dex.staticClients[0].secret is a literal',
       },

@@ -113,11 +113,11 @@ export function application(scope: Construct, spec: Record<string, unknown> = {}
   const object: KubernetesObject = {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
-    metadata: { name: 'ingress-nginx', namespace: 'argocd' },
+    metadata: { name: 'traefik', namespace: 'argocd' },
     spec: {
       project: 'otc',
-      source: { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', targetRevision: '4.12.1', helm: { valuesObject: { controller: { ingressClass: 'nginx' } } } },
-      destination: { server: 'https://kubernetes.default.svc', namespace: 'ingress-nginx' },
+      source: { repoURL: 'https://traefik.github.io/charts', chart: 'traefik', targetRevision: '41.3.0', helm: { valuesObject: { ingressClass: { name: 'traefik' } } } },
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'traefik' },
       ...spec,
     },
   };
@@ -125,6 +125,6 @@ export function application(scope: Construct, spec: Record<string, unknown> = {}
 }
 
 /** The Application spec.source with its helm values replaced. */
-export function nginxValues(valuesObject: unknown): Record<string, unknown> {
-  return { source: { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', targetRevision: '4.12.1', helm: { valuesObject } } };
+export function traefikValues(valuesObject: unknown): Record<string, unknown> {
+  return { source: { repoURL: 'https://traefik.github.io/charts', chart: 'traefik', targetRevision: '41.3.0', helm: { valuesObject } } };
 }

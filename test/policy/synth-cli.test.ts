@@ -102,11 +102,11 @@ describe('the policy hook of the environment stack', () => {
       const stack = new EnvironmentStack(Testing.app(), env);
       expect(PolicyAspect.of(stack)).toBeInstanceOf(PolicyAspect);
     }
-    const [env] = load({ 'prod/tenant.yaml': PROD_TENANT, 'prod/x.yaml': `stacks: [core, otc, forgejo]\nsuppressions:\n  - rule: EDP-NGINX-1\n    reason: ${REASON}\n` });
+    const [env] = load({ 'prod/tenant.yaml': PROD_TENANT, 'prod/x.yaml': `stacks: [core, otc, forgejo]\nsuppressions:\n  - rule: EDP-TRAEFIK-1\n    reason: ${REASON}\n` });
     expect(policyProps(env)).toEqual({
       tier: 'production',
       file: 'environments/prod/x.yaml',
-      suppressions: [{ rule: 'EDP-NGINX-1', reason: REASON }],
+      suppressions: [{ rule: 'EDP-TRAEFIK-1', reason: REASON }],
       protection: true,
       publicIngress: { securityGroupIds: [], ports: [80, 443, FORGEJO_SSH_PORT] },
     });

@@ -34,7 +34,7 @@ function addObject(r: StackRender, app: string, object: unknown): void {
   (r.applications.find((a) => a.name === app)!.sources[0].objects as RenderedObject[]).push({ object: object as RenderedObject['object'], template: 'planted/ingress.yaml' });
 }
 
-const ingress = (name: string, service: string, annotations: Record<string, string> = {}, className = 'nginx') => ({
+const ingress = (name: string, service: string, annotations: Record<string, string> = {}, className = 'traefik') => ({
   apiVersion: 'networking.k8s.io/v1',
   kind: 'Ingress',
   metadata: { name, namespace: 'dex', annotations },
@@ -44,6 +44,9 @@ const ingress = (name: string, service: string, annotations: Record<string, stri
     tls: [{ hosts: ['whoami.edp.buildth.ing'], secretName: 'whoami-tls' }],
   },
 });
+
+const MIDDLEWARES = 'traefik.ingress.kubernetes.io/router.middlewares';
+const middleware = (namespace: string, name: string, spec: Record<string, unknown>) => ({ apiVersion: 'traefik.io/v1alpha1', kind: 'Middleware', metadata: { name, namespace }, spec });
 
 describe('shipped environments', () => {
   test('nothing is exposed without authentication', () => {
@@ -63,10 +66,11 @@ describe('shipped environments', () => {
     expect(why('prod-edp', /^Service gitea\/forgejo-ssh LoadBalancer port ssh 32222/)[0]).toMatch(/^Forgejo: SSH public-key authentication/);
     expect(why('prod-edp', /^Ingress gitea\/forgejo /)[0]).toMatch(/^Forgejo: Forgejo sign-in/);
     expect(why('prod-observability', /^Grafana observability\/grafana spec.ingress/)[0]).toMatch(/^Grafana login/);
-    expect(why('prod-edp', /^Service ingress-nginx\/ingress-nginx-controller LoadBalancer/)).toHaveLength(2);
+    expect(why('prod-edp', /^Service traefik\/traefik LoadBalancer port (web 80|websecure 443)$/)).toEqual([expect.stringMatching(/^Traefik: the ingress proxy/), expect.stringMatching(/^Traefik: the ingress proxy/)]);
+    expect(why('local-kind', /^Service traefik\/traefik NodePort port (web 80|websecure 443)/)).toHaveLength(2);
     for (const r of renders) {
-      // The controller's metrics and admission webhook are on ClusterIP Services only.
-      expect(exposures(r).filter((e) => /port (metrics|webhook)/.test(e.backend))).toEqual([]);
+      // Traefik's metrics and its API/dashboard port (`traefik`) are on no exposed Service.
+      expect(exposures(r).filter((e) => /port (metrics|webhook|traefik)$/.test(e.backend))).toEqual([]);
     }
   });
 });
@@ -110,21 +114,43 @@ describe('fails if', () => {
     expect(vmauthRouteProblems(r)).toEqual([expect.stringMatching(/targetRefs\[1\] http:\/\/victoria-logs.observability.svc:9428: no Service observability\/victoria-logs in the render/)]);
   });
 
-  test('fails if an Ingress leads to an unknown service without auth; an ingress-nginx auth annotation protects it', () => {
+  test('fails if an Ingress leads to an unknown service without auth; a Traefik auth Middleware protects it', () => {
     const r = copy('prod-edp', 'dex');
     addObject(r, 'dex', ingress('whoami', 'whoami'));
     expect(exposureProblems(r)).toEqual([
       'prod-edp dex (dex 0.23.0) planted/ingress.yaml: Ingress dex/whoami https://whoami.edp.buildth.ing/ -> Service whoami port 80: no Service dex/whoami in the render and no operator of the render makes one: what it serves is unknown',
     ]);
     const protectedCopy = copy('prod-edp', 'dex');
-    addObject(protectedCopy, 'dex', ingress('whoami', 'whoami', { 'nginx.ingress.kubernetes.io/auth-url': 'https://oauth2-proxy.edp.buildth.ing/oauth2/auth' }));
+    addObject(protectedCopy, 'dex', middleware('dex', 'sso', { forwardAuth: { address: 'http://oauth2-proxy.dex.svc/oauth2/auth' } }));
+    addObject(protectedCopy, 'dex', ingress('whoami', 'whoami', { [MIDDLEWARES]: 'dex-headers@kubernetescrd, dex-sso@kubernetescrd' }));
+    addObject(protectedCopy, 'dex', middleware('dex', 'headers', { headers: { frameDeny: true } }));
     expect(exposureProblems(protectedCopy)).toEqual([]);
+    expect(exposures(protectedCopy).find((e) => e.what.startsWith('Ingress dex/whoami'))!.verdict.why).toBe('Traefik forward authentication (Middleware dex/sso to http://oauth2-proxy.dex.svc/oauth2/auth)');
+  });
+
+  test('fails if the Traefik Middleware does not authenticate, is not in the render, or is in another namespace', () => {
+    for (const [planted, ref] of [
+      [middleware('dex', 'headers', { headers: { frameDeny: true } }), 'dex-headers@kubernetescrd'],
+      [middleware('dex', 'sso', { basicAuth: { secret: 'users' } }), 'dex-other@kubernetescrd'],
+      [middleware('argocd', 'sso', { basicAuth: { secret: 'users' } }), 'argocd-sso@kubernetescrd'],
+      [middleware('dex', 'sso', { basicAuth: { secret: 'users' } }), 'dex-sso@file'],
+    ] as const) {
+      const r = copy('prod-edp', 'dex');
+      addObject(r, 'dex', planted);
+      addObject(r, 'dex', ingress('whoami', 'whoami', { [MIDDLEWARES]: ref }));
+      expect([ref, exposureProblems(r)]).toEqual([ref, [expect.stringMatching(/Ingress dex\/whoami .*what it serves is unknown$/)]]);
+    }
   });
 
   test('fails if the auth annotation is one the Ingress class controller does not read', () => {
     const r = copy('prod-edp', 'dex');
     addObject(r, 'dex', ingress('whoami', 'whoami', { 'nginx.ingress.kubernetes.io/auth-url': 'https://oauth2-proxy.edp.buildth.ing/oauth2/auth' }, 'traefik'));
     expect(exposureProblems(r)).toEqual([expect.stringMatching(/Ingress dex\/whoami .*what it serves is unknown$/)]);
+    // A Traefik Middleware on an Ingress of a class no IngressClass of the render has: nobody serves it that way.
+    const other = copy('prod-edp', 'dex');
+    addObject(other, 'dex', middleware('dex', 'sso', { basicAuth: { secret: 'users' } }));
+    addObject(other, 'dex', ingress('whoami', 'whoami', { [MIDDLEWARES]: 'dex-sso@kubernetescrd' }, 'nginx'));
+    expect(exposureProblems(other)).toEqual([expect.stringMatching(/Ingress dex\/whoami .*what it serves is unknown$/)]);
   });
 
   test('fails if an Ingress leads to a program of a known image that has no login (Argo CD repo server)', () => {
@@ -149,13 +175,17 @@ describe('fails if', () => {
   });
 
   test("fails if the ingress controller's metrics reach a LoadBalancer", () => {
-    const r = copy('prod-edp', 'ingress-nginx');
-    find(r, 'ingress-nginx', 'Service', 'ingress-nginx-controller-metrics').spec.type = 'LoadBalancer';
+    const r = copy('prod-edp', 'traefik');
+    find(r, 'traefik', 'Service', 'traefik-metrics').spec.type = 'LoadBalancer';
     expect(exposureProblems(r)).toEqual([
-      expect.stringMatching(
-        /Service ingress-nginx\/ingress-nginx-controller-metrics LoadBalancer port metrics 10254 .*: port metrics of ingress-nginx controller has no login \(its login covers http, https\)$/
-      ),
+      expect.stringMatching(/Service traefik\/traefik-metrics LoadBalancer port metrics 9100 .*: port metrics of Traefik has no login \(its login covers web, websecure\)$/),
     ]);
+  });
+
+  test("fails if Traefik's API and dashboard port is published (kind's NodePort)", () => {
+    const r = copy('local-kind', 'traefik');
+    find(r, 'traefik', 'Service', 'traefik').spec.ports.push({ name: 'traefik', port: 8080, targetPort: 'traefik', protocol: 'TCP' });
+    expect(exposureProblems(r)).toEqual([expect.stringMatching(/Service traefik\/traefik NodePort port traefik 8080 .*: port traefik of Traefik has no login \(its login covers web, websecure\)$/)]);
   });
 
   test('fails if an operator is asked for a LoadBalancer in front of VMSingle', () => {

@@ -38,8 +38,8 @@ test('fails if a kind has no CRD in the environment', () => {
   (r as unknown as { applications: RenderedApplication[] }).applications = r.applications.filter((a) => a.name !== 'prometheus-operator-crds');
   expect(kindErrors(r).sort()).toEqual([
     expect.stringMatching(/^prod-edp forgejo-server \(raw 2\.0\.0\) raw\/templates\/resources\.yaml: ServiceMonitor\/gitea\/forgejo: .* is neither built in/),
-    'prod-edp ingress-nginx (ingress-nginx 4.12.1) ingress-nginx/templates/controller-servicemonitor.yaml: ServiceMonitor/ingress-nginx/ingress-nginx-controller: monitoring.coreos.com/v1 ServiceMonitor is neither built in nor defined by a CRD or APIService that prod-edp installs',
     expect.stringMatching(/^prod-edp metrics-server \(metrics-server 3\.12\.2\) metrics-server\/templates\/servicemonitor\.yaml: ServiceMonitor\/observability\/metrics-server: .* is neither built in/),
+    'prod-edp traefik (traefik 41.3.0) traefik/templates/servicemonitor.yaml: ServiceMonitor/traefik/traefik: monitoring.coreos.com/v1 ServiceMonitor is neither built in nor defined by a CRD or APIService that prod-edp installs',
   ]);
 });
 
@@ -48,7 +48,7 @@ test('fails if the CRD is installed by a stack delivered later than its user', (
   app(r, 'prometheus-operator-crds').release = 'edp-stack-observability-client';
   const found = kindErrors(r);
   expect(found).toContain(
-    'prod-edp ingress-nginx (ingress-nginx 4.12.1) ingress-nginx/templates/controller-servicemonitor.yaml: ServiceMonitor/ingress-nginx/ingress-nginx-controller: the CRD of ServiceMonitor comes from Application prometheus-operator-crds (prometheus-operator-crds/charts/crds/templates/crd-servicemonitors.yaml), delivered by release edp-stack-observability-client, which Terraform does not install before release edp-stack-otc',
+    'prod-edp traefik (traefik 41.3.0) traefik/templates/servicemonitor.yaml: ServiceMonitor/traefik/traefik: the CRD of ServiceMonitor comes from Application prometheus-operator-crds (prometheus-operator-crds/charts/crds/templates/crd-servicemonitors.yaml), delivered by release edp-stack-observability-client, which Terraform does not install before release edp-stack-otc',
   );
   // forgejo and observability-client both need core and otc, but not each other: no order either.
   expect(found).toContainEqual(expect.stringMatching(/^prod-edp forgejo-server .*which Terraform does not install before release edp-stack-forgejo$/));

@@ -24,6 +24,10 @@ const trustedRange = pattern(TRUSTED_RANGE, 'an IPv4 range such as "198.51.100.7
 
 const availabilityZone = pattern(/^[a-z]{2}-[a-z]{2,}-\d{2}$/, 'an availability zone such as "eu-de-01"');
 
+/** Why `ingress.allowSnippetAnnotations` is refused: printed as `expected <this>, got <value>`. */
+export const SNIPPETS_GONE =
+  'no such field: it switched on ingress-nginx snippet annotations, and ingress-nginx was replaced by Traefik, which has none (delete the field; an Ingress that needed a snippet needs a Traefik Middleware now, README "Ingress")';
+
 const REASON = 'a reason of at least 20 characters and three words';
 
 /**
@@ -39,7 +43,7 @@ const suppressions = z
   .array(
     z
       .object({
-        rule: pattern(/^EDP-[A-Z0-9]+-\d+$/, 'a policy rule id such as "EDP-RDS-1"').describe('Policy rule id such as `EDP-NGINX-1`.'),
+        rule: pattern(/^EDP-[A-Z0-9]+-\d+$/, 'a policy rule id such as "EDP-RDS-1"').describe('Policy rule id such as `EDP-TRAEFIK-1`.'),
         reason: text(REASON)
           .pipe(
             z
@@ -48,7 +52,7 @@ const suppressions = z
               .refine((r) => r.length >= 20 && (r.match(/\p{L}{2,}/gu) ?? []).length >= 3, { message: REASON }),
           )
           .describe('Why the finding is accepted, printed at every synth: at least 20 characters and three words (spaces around it do not count).'),
-        path: pattern(/^[^/\s]+(\/[^/\s]+)*$/, 'a construct path such as "Platform/Otc/AppIngressNginx"')
+        path: pattern(/^[^/\s]+(\/[^/\s]+)*$/, 'a construct path such as "Platform/Otc/AppTraefik"')
           .optional()
           .describe(doc('Construct path inside the stack, as the finding line prints it without `<stack>/`: the suppression covers that construct and those below it.', 'the whole stack')),
       })
@@ -179,14 +183,23 @@ export function otcEnvironmentSchema(d: OtcDefaults) {
       observability,
       protection: bool().default(true).describe('`prevent_destroy` on the cluster, database, buckets, KMS key and backup vault; `false` is refused in production.'),
       suppressions,
+      /**
+       * Nothing to set: the one field it had, `allowSnippetAnnotations`, was ingress-nginx's, which
+       * Traefik replaced. Refused with a message, not ignored (an environment that relied on snippets
+       * must learn they are gone). What guards Traefik instead: policy rule EDP-TRAEFIK-1.
+       */
       ingress: z
         .object({
-          allowSnippetAnnotations: bool()
-            .default(false)
-            .describe('ingress-nginx `allow-snippet-annotations` (the CVE-2025-1974 class of attacks); `true` also needs a suppression of `EDP-NGINX-1`.'),
+          allowSnippetAnnotations: z
+            .unknown()
+            .optional()
+            .superRefine((value, ctx) => {
+              if (value !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message: SNIPPETS_GONE });
+            })
+            .describe('Gone with ingress-nginx, refused when set: Traefik has no snippet annotations (an Ingress that needed one needs a Traefik Middleware, see [Ingress](#ingress)); delete it.'),
         })
         .strict()
-        .default({}),
+        .optional(),
       availabilityZones: z
         .array(availabilityZone)
         .min(1, { message: 'at least one availability zone' })

@@ -153,9 +153,8 @@ function stackParts(): { stacks: StackPart[]; bootstrap: string; charts: ChartPa
     sso: { organisation: 'organisation', forgejoUrl: 'https://forgejo.example.org' },
     acmeEmail: 'acme@example.org',
     gitops: { repoURL: 'https://forgejo.example.org/platform/config', targetRevision: 'HEAD' },
-    centralObservability: { stackId: 'tenant-central', domain: '<central domain>', state: { bucket: 'state', key: 'central/terraform.tfstate', region: 'eu-de' } },
+    remoteStacks: { observability: { stackId: 'tenant-central', domain: '<central domain>', state: { bucket: 'state', key: 'central/terraform.tfstate', region: 'eu-de' } } },
     observabilityClients: [],
-    allowSnippetAnnotations: false,
     alertMail: { to: 'alerts@example.org', from: 'alertmanager@example.org', smarthost: 'smtp.example.org:587' },
     services: standInServices(stack),
   });
@@ -180,7 +179,7 @@ function stackParts(): { stacks: StackPart[]; bootstrap: string; charts: ChartPa
     const apps = stacks.flatMap((s) => s.applications.filter((a) => a.charts.includes(pinned)).map((a) => `${s.name}/${a.name}`));
     const tf = releases.filter((r) => r.chartInput === ref.chart && r.versionInput === ref.version).map((r) => r.nameInput ?? '');
     const terraform = tf.length > 3 ? [`terraform ${commonPrefix(tf)}<stack>`] : tf.map((n) => `terraform ${n}`);
-    return { chart: ref.chart, repoURL: ref.repoURL, seed: 'version' in seed ? seed.version : `- (${seed.none})`, shipped: ref.version, usedBy: [...terraform, ...apps] };
+    return { chart: ref.chart, repoURL: ref.repoURL, seed: 'version' in seed ? (seed.chart ? `${seed.chart} ${seed.version}` : seed.version) : `- (${seed.none})`, shipped: ref.version, usedBy: [...terraform, ...apps] };
   });
   return { stacks, bootstrap: `${CHARTS.argocd.chart} ${CHARTS.argocd.version}`, charts };
 }

@@ -276,9 +276,11 @@ export async function renderStack(ctx: RenderContext, stackId: string, tf: Terra
   const crdSources = [...delivered, ...first.filter((s): s is RenderedSource => s !== undefined)];
   const apiVersions = crdApiVersions(crdSources.flatMap((s) => s.objects.map((o) => o.object)));
   // The settled state: charts that ask which APIs exist see every CRD of the environment.
-  // A first render stands where the chart asks for none of these API versions.
+  // A first render stands where the chart asks for none of these API versions. A first render
+  // that failed is asked again too: a chart may refuse to render without an API version
+  // (traefik 41.3.0 templates/servicemonitor.yaml:3-5 fails without monitoring.coreos.com/v1).
   const settle = (s: RenderedSource | undefined, r: RenderRequest) =>
-    !s || (s.chartDir && !s.error && asksFor(s.chartDir, apiVersions)) ? renderChart(ctx, r, kubeVersion, apiVersions) : Promise.resolve(s);
+    !s || (s.chartDir && asksFor(s.chartDir, apiVersions)) ? renderChart(ctx, r, kubeVersion, apiVersions) : Promise.resolve(s);
   const releasesSettled = await Promise.all(delivered.map((s, i) => settle(s, releases[i].request)));
   const settled = await Promise.all(first.map((s, i) => settle(s, requests[i])));
 

@@ -5,14 +5,15 @@
  */
 import { CHARTS } from '../../platform/catalogue/charts';
 
-export type SeedVersion = { readonly version: string } | { readonly none: string };
+/** `chart` when the seed installed another chart in this entry's place (ingress-nginx for Traefik). */
+export type SeedVersion = { readonly version: string; readonly chart?: string } | { readonly none: string };
 
 export const SEED_VERSIONS: Readonly<Record<keyof typeof CHARTS, SeedVersion>> = {
   argocd: { version: '9.1.5' }, // "Deployed via Helm chart v9.1.5" (2.2.1)
   cloudnativePg: { version: '0.26.1' }, // "Deployed via Helm chart v0.26.1" (2.2.1)
   dex: { version: '0.23.0' }, // "Deployed via Helm chart v0.23.0" (2.2.1)
   certManager: { none: 'no version given' }, // "Deploys cert-manager Helm chart" (2.2.2)
-  ingressNginx: { version: '4.12.1' }, // "Chart version: helm-chart-4.12.1" (2.2.2)
+  traefik: { chart: 'ingress-nginx', version: '4.12.1' }, // "Chart version: helm-chart-4.12.1" (2.2.2); replaced by Traefik
   forgejo: { version: '12.0.0' }, // "Helm chart v12.0.0" (2.2.5)
   grafanaOperator: { version: 'v5.18.0' }, // "Chart: grafana-operator v5.18.0" (2.2.6), published as v5.18.0
   victoriaMetricsK8sStack: { version: '0.48.1' }, // "Chart: victoria-metrics-k8s-stack v0.48.1" (2.2.6, 2.2.7)

@@ -19,7 +19,9 @@ export const CHARTS = {
   // The seed gives no cert-manager version; v1.19.6, whose rendered CRDs the tests validate the
   // ClusterIssuer and any Certificate against.
   certManager: { repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.19.6' },
-  ingressNginx: { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.12.1' },
+  // Replaces the seed's ingress-nginx 4.12.1 (retired by Kubernetes SIG Network, March 2026):
+  // Traefik v3.7.11, same dedicated ELB, same Ingress objects (docs/upgrades.md).
+  traefik: { repoURL: 'https://traefik.github.io/charts', chart: 'traefik', version: '41.3.0' },
   // The seed names the chart's Git repository; the chart itself is published to this OCI registry.
   forgejo: { repoURL: 'code.forgejo.org/forgejo-helm', chart: 'forgejo', version: '12.0.0', oci: true },
   grafanaOperator: { repoURL: 'ghcr.io/grafana/helm-charts', chart: 'grafana-operator', version: '5.18.0', oci: true },
@@ -29,7 +31,7 @@ export const CHARTS = {
   victoriaLogs: { repoURL: 'https://victoriametrics.github.io/helm-charts', chart: 'victoria-logs-single', version: '0.11.23' },
   metricsServer: { repoURL: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', version: '3.12.2' },
   vector: { repoURL: 'https://helm.vector.dev', chart: 'vector', version: '0.43.0' },
-  // Not in the seed: the CRDs of the ServiceMonitors that ingress-nginx, Forgejo and metrics-server
+  // Not in the seed: the CRDs of the ServiceMonitors that Traefik, Forgejo and metrics-server
   // render, which the VictoriaMetrics operator converts into its own scrape objects. The release
   // of the chart cache (../shared/charts); CRDs of monitoring.coreos.com/v1 only ever gain fields.
   prometheusOperatorCrds: { repoURL: 'https://prometheus-community.github.io/helm-charts', chart: 'prometheus-operator-crds', version: '31.0.1' },

@@ -1,13 +1,13 @@
 /**
  * core (seed 2.2.1): Argo CD (managing itself after the Terraform bootstrap), CloudNativePG and
- * Dex. On a cluster without cloud services (local tier) it also brings an ingress-nginx suited to
+ * Dex. On a cluster without cloud services (local tier) it also brings a Traefik suited to
  * kind, because the otc stack that normally provides ingress cannot run there.
  */
-import { TerraformVariable } from 'cdktf';
 import { stringify } from 'yaml';
 import type { Values } from '../argocd/types';
+import type { SecretRef } from '../secrets';
 import { ChartRef, CHARTS } from './charts';
-import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
+import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, traefikCommonValues, url } from './ingress';
 import type { AppSpec, SsoClient, StackContext, StackModule } from './types';
 
 export const ARGOCD_CLIENT_ID = 'controller-argocd-dex';
@@ -16,13 +16,22 @@ const ARGOCD_DEX_SECRET = 'dex-controller-argocd-dex';
 /** Secret in `dex` holding every static client's secret and the Forgejo connector credentials. */
 export const DEX_CLIENTS_SECRET = 'dex-clients';
 
+/** Dex's public endpoints: the OIDC issuer, the URLs under it, the callback of its Forgejo connector. */
+function dexService(domain: string) {
+  const issuer = url(domain, 'dex');
+  return { host: host(domain, 'dex'), issuer, authorize: `${issuer}/auth`, token: `${issuer}/token`, userinfo: `${issuer}/userinfo`, callback: `${issuer}/callback` };
+}
+
+/** What core provides to the stacks that need it: Dex, and the read-write Service CloudNativePG makes for a cluster (`<cluster>-rw`). */
+export type Core = { readonly dex: ReturnType<typeof dexService>; postgres(cluster: string, namespace: string): { readonly host: string; readonly port: number } };
+
 /** Argo CD's values: the Terraform bootstrap and the `argocd` Application install the same. */
-export function argocdValues(ctx: StackContext): Values {
+export function argocdValues(ctx: StackContext, dexSecret: SecretRef): Values {
   const oidc = {
     name: 'Forgejo',
-    issuer: url(ctx.domain, 'dex'),
+    issuer: dexService(ctx.domain).issuer,
     clientID: ARGOCD_CLIENT_ID,
-    clientSecret: `$${ARGOCD_DEX_SECRET}:${ARGOCD_DEX_SECRET}`,
+    clientSecret: `$${dexSecret.name}:${dexSecret.key(ARGOCD_DEX_SECRET)}`,
     requestedScopes: ['openid', 'profile', 'email', 'groups'],
   };
   const repositories: Record<string, Values> = {
@@ -67,11 +76,11 @@ export function argocdValues(ctx: StackContext): Values {
   };
 }
 
-function dexValues(ctx: StackContext, clients: readonly SsoClient[]): Values {
-  const dexHost = host(ctx.domain, 'dex');
+function dexValues(ctx: StackContext, dex: Core['dex'], clients: readonly SsoClient[], secret: SecretRef): Values {
+  const dexHost = dex.host;
   return {
     config: {
-      issuer: url(ctx.domain, 'dex'),
+      issuer: dex.issuer,
       // The seed runs Dex on memory storage ("use persistent storage for production"): Kubernetes
       // CRD storage keeps sessions and refresh tokens across restarts without another database.
       storage: { type: 'kubernetes', config: { inCluster: true } },
@@ -83,9 +92,9 @@ function dexValues(ctx: StackContext, clients: readonly SsoClient[]): Values {
           name: 'Forgejo',
           config: {
             // Expanded by Dex from the environment (dex-clients Secret), never written here.
-            clientID: '$FORGEJO_CLIENT_ID',
-            clientSecret: '$FORGEJO_CLIENT_SECRET',
-            redirectURI: `${url(ctx.domain, 'dex')}/callback`,
+            clientID: `$${secret.key('FORGEJO_CLIENT_ID')}`,
+            clientSecret: `$${secret.key('FORGEJO_CLIENT_SECRET')}`,
+            redirectURI: dex.callback,
             baseURL: ctx.ssoForgejoUrl,
             // Only members of the SSO organisation log in; its name becomes their group.
             orgs: [{ name: ctx.ssoOrganisation }],
@@ -93,9 +102,9 @@ function dexValues(ctx: StackContext, clients: readonly SsoClient[]): Values {
           },
         },
       ],
-      staticClients: clients.map((c) => ({ id: c.id, name: c.name, redirectURIs: [...c.redirectURIs], secretEnv: c.secretEnv })),
+      staticClients: clients.map((c) => ({ id: c.id, name: c.name, redirectURIs: [...c.redirectURIs], secretEnv: secret.key(c.secretEnv) })),
     },
-    envFrom: [{ secretRef: { name: DEX_CLIENTS_SECRET } }],
+    envFrom: [secret.envFrom()],
     ingress: {
       enabled: true,
       className: INGRESS_CLASS,
@@ -106,20 +115,25 @@ function dexValues(ctx: StackContext, clients: readonly SsoClient[]): Values {
   };
 }
 
-/** ingress-nginx for kind: host ports 80/443 on the node labelled `ingress-ready=true`, no cloud LB. */
-function kindIngressValues(ctx: StackContext): Values {
+/**
+ * Traefik for kind, as the seed's ingress-nginx for kind was: host ports 80/443 on the node labelled
+ * `ingress-ready=true` (traefik 41.3.0 values.yaml:923, :1014 `hostPort`), a NodePort Service
+ * instead of a cloud LB (values.yaml:1144-1145), the control-plane toleration. No published
+ * Service: Ingress status shows `localhost` (values.yaml:360-362, nginx's `publish-status-address`).
+ * Without `providers.kubernetesIngress.ingressClass` Traefik also serves Ingresses without a class
+ * (nginx's `watchIngressWithoutClass`). One pod holds the host ports, so a rollout stops it
+ * before starting the next (the chart's default surges, values.yaml:275-277, which would wait
+ * forever for a free port).
+ */
+function kindIngressValues(): Values {
   return {
-    controller: {
-      ingressClassResource: { name: INGRESS_CLASS, default: true },
-      allowSnippetAnnotations: ctx.allowSnippetAnnotations,
-      hostPort: { enabled: true },
-      service: { type: 'NodePort' },
-      nodeSelector: { 'ingress-ready': 'true' },
-      tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
-      publishService: { enabled: false },
-      extraArgs: { 'publish-status-address': 'localhost' },
-      watchIngressWithoutClass: true,
-    },
+    ...traefikCommonValues(),
+    updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
+    ports: { web: { hostPort: 80 }, websecure: { hostPort: 443 } },
+    service: { spec: { type: 'NodePort' } },
+    nodeSelector: { 'ingress-ready': 'true' },
+    tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
+    providers: { kubernetesIngress: { publishedService: { enabled: false }, ingressEndpoint: { hostname: 'localhost' } } },
   };
 }
 
@@ -129,7 +143,7 @@ function prometheusCrdsValues(): Values {
   return { crds: { alertmanagerconfigs: off, alertmanagers: off, prometheusagents: off, prometheuses: off, scrapeconfigs: off, thanosrulers: off } };
 }
 
-export const core: StackModule = {
+export const core: StackModule<Core> = {
   name: 'core',
   needs: [],
   needsCloud: false,
@@ -137,20 +151,19 @@ export const core: StackModule = {
   ssoClients: (domain) => [
     { id: ARGOCD_CLIENT_ID, name: 'Argo CD', redirectURIs: [`${url(domain, 'argocd')}/auth/callback`], secretEnv: 'ARGOCD_CLIENT_SECRET' },
   ],
-  build(scope, ctx) {
+  build(_scope, ctx) {
     const monitored = ctx.has('observability') || ctx.has('observability-client');
+    const dex = dexService(ctx.domain);
     // The OAuth2 application of the Forgejo that Dex delegates to: created in that Forgejo (site
     // administration, redirect URI https://dex.<domain>/callback), given to Terraform as
     // TF_VAR_sso_forgejo_client_id / TF_VAR_sso_forgejo_client_secret. It cannot be generated.
-    const clientId = new TerraformVariable(scope, 'SsoForgejoClientId', { type: 'string', sensitive: true, description: `Client ID of the OAuth2 application in ${ctx.ssoForgejoUrl} that Dex uses (redirect URI ${url(ctx.domain, 'dex')}/callback)` });
-    clientId.overrideLogicalId('sso_forgejo_client_id');
-    const clientSecret = new TerraformVariable(scope, 'SsoForgejoClientSecret', { type: 'string', sensitive: true, description: `Client secret of that OAuth2 application` });
-    clientSecret.overrideLogicalId('sso_forgejo_client_secret');
+    const clientId = ctx.secrets.input('sso_forgejo_client_id', `Client ID of the OAuth2 application in ${ctx.ssoForgejoUrl} that Dex uses (redirect URI ${dex.callback})`);
+    const clientSecret = ctx.secrets.input('sso_forgejo_client_secret', `Client secret of that OAuth2 application`);
 
-    const data: Record<string, string> = { FORGEJO_CLIENT_ID: clientId.stringValue, FORGEJO_CLIENT_SECRET: clientSecret.stringValue };
+    const data: Record<string, string> = { FORGEJO_CLIENT_ID: clientId, FORGEJO_CLIENT_SECRET: clientSecret };
     for (const c of ctx.sso.clients) data[c.secretEnv] = ctx.sso.secret(c.id);
-    ctx.secrets.write('DexClientsSecret', { namespace: 'dex', name: DEX_CLIENTS_SECRET, data });
-    ctx.secrets.write('ArgocdDexSecret', {
+    const dexClients = ctx.secrets.write('DexClientsSecret', { namespace: 'dex', name: DEX_CLIENTS_SECRET, data });
+    const argocdDex = ctx.secrets.write('ArgocdDexSecret', {
       namespace: 'argocd',
       name: ARGOCD_DEX_SECRET,
       // Argo CD only resolves `$secret:key` references in Secrets labelled part-of argocd.
@@ -158,9 +171,10 @@ export const core: StackModule = {
       data: { [ARGOCD_DEX_SECRET]: ctx.sso.secret(ARGOCD_CLIENT_ID) },
     });
 
+    // Argo CD cannot cascade-delete itself: no finalizer, the bootstrap release removes it last.
+    const argocd: AppSpec = { name: 'argocd', namespace: 'argocd', chart: CHARTS.argocd, values: argocdValues(ctx, argocdDex), cascadeDelete: false };
     const applications: AppSpec[] = [
-      // Argo CD cannot cascade-delete itself: no finalizer, the bootstrap release removes it last.
-      { name: 'argocd', namespace: 'argocd', chart: CHARTS.argocd, values: argocdValues(ctx), cascadeDelete: false },
+      argocd,
       {
         name: 'cloudnative-pg',
         namespace: 'cloudnative-pg',
@@ -169,11 +183,11 @@ export const core: StackModule = {
         // Its poolers CRD is 324 KiB as a client-side apply annotation (templates/crds/crds.yaml).
         serverSideApply: true,
       },
-      { name: 'dex', namespace: 'dex', chart: CHARTS.dex, values: dexValues(ctx, ctx.sso.clients) },
+      { name: 'dex', namespace: 'dex', chart: CHARTS.dex, values: dexValues(ctx, dex, ctx.sso.clients, dexClients) },
     ];
-    if (!ctx.services) applications.push({ name: 'ingress-nginx', namespace: 'ingress-nginx', chart: CHARTS.ingressNginx, values: kindIngressValues(ctx) });
-    // With a monitoring stack, ingress-nginx (otc) and metrics-server render
-    // monitoring.coreos.com/v1 ServiceMonitors (controller-servicemonitor.yaml:3, metrics-server
+    if (!ctx.services) applications.push({ name: 'traefik', namespace: 'traefik', chart: CHARTS.traefik, values: kindIngressValues() });
+    // With a monitoring stack, Traefik (otc) and metrics-server render
+    // monitoring.coreos.com/v1 ServiceMonitors (traefik servicemonitor.yaml:14, metrics-server
     // servicemonitor.yaml:3), Forgejo has one as a companion manifest, and the VictoriaMetrics
     // operator converts them to its own scrape objects (victoria-metrics-operator values.yaml:115), but
     // only where their CRDs exist ("should be preinstalled", values.yaml:294). Nothing installed
@@ -183,7 +197,8 @@ export const core: StackModule = {
     // CRDs describe servers nobody runs here, and each is larger than the 256 kB annotation that
     // Argo CD's client-side apply would store.
     if (monitored) applications.push({ name: 'prometheus-operator-crds', namespace: 'kube-system', chart: CHARTS.prometheusOperatorCrds, values: prometheusCrdsValues() });
-    return { applications, urls: { argocd_url: url(ctx.domain, 'argocd'), dex_url: url(ctx.domain, 'dex') } };
+    const postgres = (cluster: string, namespace: string) => ({ host: `${cluster}-rw.${namespace}.svc`, port: 5432 });
+    return { applications, bootstrap: argocd, provides: { dex, postgres }, urls: { argocd_url: url(ctx.domain, 'argocd'), dex_url: dex.issuer } };
   },
 };
 

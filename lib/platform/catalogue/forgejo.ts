@@ -9,9 +9,10 @@ import { stringify } from 'yaml';
 import type { Values } from '../argocd/types';
 import type { CloudServices } from '../../contracts/cloud';
 import type { KubernetesObject } from '../../contracts/manifest';
+import type { SecretRef } from '../secrets';
 import { CHARTS } from './charts';
-import { fromSecret, host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
-import { elbAnnotations, OTC_VOLUME_TYPE } from './otc';
+import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
+import { elbAnnotations, otc, OTC_VOLUME_TYPE } from './otc';
 import type { DeployRunners, StackContext, StackModule } from './types';
 
 const NAMESPACE = 'gitea';
@@ -34,18 +35,8 @@ export const DEPLOY_RUNNER_REPLICAS = 2;
 /** curl for the mirror Job (Forgejo's API). */
 export const CURL_IMAGE = 'curlimages/curl:8.11.1';
 /** Forgejo's HTTP Service of release `forgejo` (chart 12.0.0: `<fullname>-http`, port 3000). */
-const FORGEJO_API = 'http://forgejo-http.gitea.svc:3000/api/v1';
+const FORGEJO_API = `http://forgejo-http.${NAMESPACE}.svc:3000/api/v1`;
 
-export const FORGEJO_SECRETS = {
-  admin: 'forgejo-admin',
-  database: 'forgejo-database',
-  cloud: 'forgejo-cloud-credentials',
-  runner: 'forgejo-runner-token',
-  deployRunner: 'forgejo-deploy-runner-token',
-  /** Optional, written by hand: a read token of the mirrored repository when it is private (README). */
-  mirrorSource: 'forgejo-mirror-source',
-  metrics: 'forgejo-metrics-token',
-} as const;
 export const FORGEJO_ADMIN_USER = 'edp-admin';
 
 /**
@@ -81,7 +72,7 @@ function register(name: string, labels: string, secretVar: string, scope?: strin
   return `until forgejo forgejo-cli actions register --name ${name}${scope ? ` --scope ${scope}` : ''} --labels ${labels} --secret "$${secretVar}"; do sleep 15; done`;
 }
 
-function forgejoValues(ctx: StackContext, services: CloudServices): Values {
+function forgejoValues(ctx: StackContext, services: CloudServices, s: Readonly<Record<'admin' | 'database' | 'cloud' | 'metrics', SecretRef>>): Values {
   return {
     // One pod on a ReadWriteOnce disk: replace, never roll.
     strategy: { type: 'Recreate' },
@@ -96,7 +87,7 @@ function forgejoValues(ctx: StackContext, services: CloudServices): Values {
       enabled: true,
       claimName: FORGEJO_DATA_CLAIM,
       size: '200Gi',
-      storageClass: ctx.storageClass,
+      storageClass: ctx.need(otc).storageClass,
       annotations: { 'everest.io/crypt-key-id': services.encryption.kmsKeyId, 'everest.io/disk-volume-type': OTC_VOLUME_TYPE },
     },
     service: {
@@ -111,20 +102,20 @@ function forgejoValues(ctx: StackContext, services: CloudServices): Values {
       tls: [{ secretName: 'forgejo-tls', hosts: [host(ctx.domain)] }],
     },
     gitea: {
-      admin: { existingSecret: FORGEJO_SECRETS.admin, email: `${FORGEJO_ADMIN_USER}@${ctx.domain}`, passwordMode: 'initialOnlyNoReset' },
+      admin: { existingSecret: s.admin.existing('username', 'password'), email: `${FORGEJO_ADMIN_USER}@${ctx.domain}`, passwordMode: 'initialOnlyNoReset' },
       // [metrics] ENABLED serves /metrics on the HTTP port, which the ingress publishes: without
       // [metrics] TOKEN it answers everyone. Chart 12.0.0 templates/gitea/servicemonitor.yaml:16
       // scrapes without credentials, so the ServiceMonitor with the token is a companion (below).
       metrics: { enabled: true, serviceMonitor: { enabled: false } },
       config: forgejoConfig(ctx, services),
       additionalConfigFromEnvs: [
-        fromSecret('FORGEJO__DATABASE__HOST', FORGEJO_SECRETS.database, 'host'),
-        fromSecret('FORGEJO__DATABASE__NAME', FORGEJO_SECRETS.database, 'database'),
-        fromSecret('FORGEJO__DATABASE__USER', FORGEJO_SECRETS.database, 'username'),
-        fromSecret('FORGEJO__DATABASE__PASSWD', FORGEJO_SECRETS.database, 'password'),
-        fromSecret('FORGEJO__STORAGE__MINIO_ACCESS_KEY_ID', FORGEJO_SECRETS.cloud, 'access-key'),
-        fromSecret('FORGEJO__STORAGE__MINIO_SECRET_ACCESS_KEY', FORGEJO_SECRETS.cloud, 'secret-key'),
-        fromSecret('FORGEJO__METRICS__TOKEN', FORGEJO_SECRETS.metrics, 'token'),
+        s.database.env('FORGEJO__DATABASE__HOST', 'host'),
+        s.database.env('FORGEJO__DATABASE__NAME', 'database'),
+        s.database.env('FORGEJO__DATABASE__USER', 'username'),
+        s.database.env('FORGEJO__DATABASE__PASSWD', 'password'),
+        s.cloud.env('FORGEJO__STORAGE__MINIO_ACCESS_KEY_ID', 'access-key'),
+        s.cloud.env('FORGEJO__STORAGE__MINIO_SECRET_ACCESS_KEY', 'secret-key'),
+        s.metrics.env('FORGEJO__METRICS__TOKEN', 'token'),
       ],
     },
   };
@@ -144,13 +135,12 @@ function forgejoValues(ctx: StackContext, services: CloudServices): Values {
  * no Sync hook (a hook would hold the sync, and with it the mirror Job, until it succeeds) and
  * retries for a day.
  */
-export function runnerRegistration(deploy?: DeployRunners): KubernetesObject {
-  const secret = deploy ? FORGEJO_SECRETS.deployRunner : FORGEJO_SECRETS.runner;
+export function runnerRegistration(token: SecretRef, deploy?: DeployRunners): KubernetesObject {
   const command = deploy
     ? register(DEPLOY_RUNNER_NAME, deployLabels(deploy), 'RUNNER_SECRET', `${deploy.repository.owner}/${deploy.repository.name}`)
     : register(RUNNER_NAME, RUNNER_LABELS, 'RUNNER_SECRET');
   const env = [
-    fromSecret('RUNNER_SECRET', secret, 'token'),
+    token.env('RUNNER_SECRET', 'token'),
     { name: 'GITEA_APP_INI', value: '/data/gitea/conf/app.ini' },
     { name: 'GITEA_CUSTOM', value: '/data/gitea' },
     { name: 'GITEA_WORK_DIR', value: '/data' },
@@ -213,31 +203,25 @@ interface RunnerKind {
   readonly name: string;
   readonly registeredAs: string;
   readonly labels: string;
-  readonly secret: string;
+  readonly token: SecretRef;
   readonly replicas: number;
 }
 
-const GENERAL: RunnerKind = { name: 'forgejo-runner', registeredAs: RUNNER_NAME, labels: RUNNER_LABELS, secret: FORGEJO_SECRETS.runner, replicas: RUNNER_REPLICAS };
-
-function deployRunnerKind(deploy: DeployRunners): RunnerKind {
-  return { name: 'forgejo-deploy-runner', registeredAs: DEPLOY_RUNNER_NAME, labels: deployLabels(deploy), secret: FORGEJO_SECRETS.deployRunner, replicas: DEPLOY_RUNNER_REPLICAS };
-}
-
 /** Scrapes Forgejo's /metrics with the bearer token its [metrics] TOKEN requires. */
-function metricsMonitor(): KubernetesObject {
+function metricsMonitor(token: SecretRef): KubernetesObject {
   return {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'ServiceMonitor',
     metadata: { name: 'forgejo', namespace: NAMESPACE },
     spec: {
       selector: { matchLabels: { 'app.kubernetes.io/name': 'forgejo', 'app.kubernetes.io/instance': 'forgejo' } },
-      endpoints: [{ port: 'http', path: '/metrics', bearerTokenSecret: { name: FORGEJO_SECRETS.metrics, key: 'token' } }],
+      endpoints: [{ port: 'http', path: '/metrics', bearerTokenSecret: token.keyRef('token') }],
     },
   };
 }
 
 /** Runner configuration (no secret in it: the registration lives in the generated .runner file). */
-function runnerConfig(kind: RunnerKind = GENERAL): KubernetesObject {
+function runnerConfig(kind: RunnerKind): KubernetesObject {
   const config = {
     log: { level: 'info' },
     runner: { file: '/data/.runner', capacity: 1, timeout: '3h', labels: kind.labels.split(',') },
@@ -248,9 +232,9 @@ function runnerConfig(kind: RunnerKind = GENERAL): KubernetesObject {
 
 /**
  * Creates the pull mirror of the infra repository once (idempotent: exits when it exists). The
- * organisation is created first; a private source needs the hand-written Secret `mirrorSource`.
+ * organisation is created first; a private source needs the hand-written Secret `source`.
  */
-export function mirrorJob(deploy: DeployRunners & { readonly mirrorFrom: string }): KubernetesObject {
+export function mirrorJob(deploy: DeployRunners & { readonly mirrorFrom: string }, admin: SecretRef, source: SecretRef): KubernetesObject {
   const { owner, name } = deploy.repository;
   const script = [
     'set -eu',
@@ -281,9 +265,9 @@ export function mirrorJob(deploy: DeployRunners & { readonly mirrorFrom: string 
                 { name: 'SOURCE', value: deploy.mirrorFrom },
                 { name: 'OWNER', value: owner },
                 { name: 'REPO', value: name },
-                fromSecret('ADMIN_USERNAME', FORGEJO_SECRETS.admin, 'username'),
-                fromSecret('ADMIN_PASSWORD', FORGEJO_SECRETS.admin, 'password'),
-                { name: 'SOURCE_TOKEN', valueFrom: { secretKeyRef: { name: FORGEJO_SECRETS.mirrorSource, key: 'token', optional: true } } },
+                admin.env('ADMIN_USERNAME', 'username'),
+                admin.env('ADMIN_PASSWORD', 'password'),
+                source.env('SOURCE_TOKEN', 'token', true),
               ],
             },
           ],
@@ -294,7 +278,7 @@ export function mirrorJob(deploy: DeployRunners & { readonly mirrorFrom: string 
 }
 
 /** The seed's dind-docker.yaml: runner plus Docker-in-Docker, registered offline from a Secret. */
-export function runnerDeployment(domain: string, kind: RunnerKind = GENERAL): KubernetesObject {
+export function runnerDeployment(domain: string, kind: RunnerKind): KubernetesObject {
   const labels = { app: kind.name };
   const docker = [
     { name: 'DOCKER_HOST', value: 'tcp://localhost:2376' },
@@ -317,7 +301,7 @@ export function runnerDeployment(domain: string, kind: RunnerKind = GENERAL): Ku
               image: RUNNER_IMAGE,
               workingDir: '/data',
               command: ['sh', '-c', `forgejo-runner create-runner-file --instance ${url(domain)} --name ${kind.registeredAs} --secret "$RUNNER_SECRET"`],
-              env: [fromSecret('RUNNER_SECRET', kind.secret, 'token')],
+              env: [kind.token.env('RUNNER_SECRET', 'token')],
               volumeMounts: [{ name: 'runner-data', mountPath: '/data' }],
             },
           ],
@@ -360,32 +344,28 @@ export const forgejo: StackModule = {
   needsCloud: true,
   runsDeployments: true,
   hosts: [''],
+  publicPorts: [FORGEJO_SSH_PORT],
   build(_scope, ctx) {
     const services = ctx.services;
     if (!services) throw new Error('the forgejo stack needs the OTC services');
     const { secrets } = ctx;
-    secrets.write('AdminSecret', { namespace: NAMESPACE, name: FORGEJO_SECRETS.admin, data: { username: FORGEJO_ADMIN_USER, password: secrets.password('AdminPassword') } });
+    const admin = secrets.write('AdminSecret', { namespace: NAMESPACE, name: 'forgejo-admin', data: { username: FORGEJO_ADMIN_USER, password: secrets.password('AdminPassword') } });
     const db = services.database;
-    secrets.write('DatabaseSecret', {
-      namespace: NAMESPACE,
-      name: FORGEJO_SECRETS.database,
-      data: { host: `${db.host}:${db.port}`, database: 'postgres', username: db.username, password: db.password },
-    });
-    secrets.write('CloudCredentialsSecret', {
-      namespace: NAMESPACE,
-      name: FORGEJO_SECRETS.cloud,
-      data: { 'access-key': services.objectStorage.accessKey, 'secret-key': services.objectStorage.secretKey },
-    });
-    secrets.write('RunnerTokenSecret', { namespace: NAMESPACE, name: FORGEJO_SECRETS.runner, data: { token: secrets.password('RunnerToken', { hex: true }) } });
-    secrets.write('MetricsTokenSecret', { namespace: NAMESPACE, name: FORGEJO_SECRETS.metrics, data: { token: secrets.password('MetricsToken', { hex: true }) } });
+    const database = secrets.write('DatabaseSecret', { namespace: NAMESPACE, name: 'forgejo-database', data: { host: `${db.host}:${db.port}`, database: 'postgres', username: db.username, password: db.password } });
+    const os = services.objectStorage;
+    const cloud = secrets.write('CloudCredentialsSecret', { namespace: NAMESPACE, name: 'forgejo-cloud-credentials', data: { 'access-key': os.accessKey, 'secret-key': os.secretKey } });
+    const runner = secrets.write('RunnerTokenSecret', { namespace: NAMESPACE, name: 'forgejo-runner-token', data: { token: secrets.password('RunnerToken', { hex: true }) } });
+    const metrics = secrets.write('MetricsTokenSecret', { namespace: NAMESPACE, name: 'forgejo-metrics-token', data: { token: secrets.password('MetricsToken', { hex: true }) } });
     const monitored = ctx.has('observability') || ctx.has('observability-client');
     const deploy = ctx.deployRunners;
-    const manifests = [{ object: runnerConfig(), wave: 0 }, { object: runnerDeployment(ctx.domain), wave: 0 }];
+    const general: RunnerKind = { name: 'forgejo-runner', registeredAs: RUNNER_NAME, labels: RUNNER_LABELS, token: runner, replicas: RUNNER_REPLICAS };
+    const manifests = [{ object: runnerConfig(general), wave: 0 }, { object: runnerDeployment(ctx.domain, general), wave: 0 }];
     if (deploy) {
-      secrets.write('DeployRunnerTokenSecret', { namespace: NAMESPACE, name: FORGEJO_SECRETS.deployRunner, data: { token: secrets.password('DeployRunnerToken', { hex: true }) } });
-      const kind = deployRunnerKind(deploy);
-      manifests.push({ object: runnerRegistration(deploy), wave: 0 }, { object: runnerConfig(kind), wave: 0 }, { object: runnerDeployment(ctx.domain, kind), wave: 0 });
-      if (deploy.mirrorFrom) manifests.push({ object: mirrorJob({ ...deploy, mirrorFrom: deploy.mirrorFrom }), wave: 0 });
+      const token = secrets.write('DeployRunnerTokenSecret', { namespace: NAMESPACE, name: 'forgejo-deploy-runner-token', data: { token: secrets.password('DeployRunnerToken', { hex: true }) } });
+      const kind: RunnerKind = { name: 'forgejo-deploy-runner', registeredAs: DEPLOY_RUNNER_NAME, labels: deployLabels(deploy), token, replicas: DEPLOY_RUNNER_REPLICAS };
+      manifests.push({ object: runnerRegistration(token, deploy), wave: 0 }, { object: runnerConfig(kind), wave: 0 }, { object: runnerDeployment(ctx.domain, kind), wave: 0 });
+      // A private source needs a read token of the repository, in a Secret written by hand (README).
+      if (deploy.mirrorFrom) manifests.push({ object: mirrorJob({ ...deploy, mirrorFrom: deploy.mirrorFrom }, admin, secrets.external('forgejo-mirror-source', ['token'])), wave: 0 });
     }
     return {
       applications: [
@@ -394,13 +374,13 @@ export const forgejo: StackModule = {
           namespace: NAMESPACE,
           chart: CHARTS.forgejo,
           releaseName: FORGEJO_RELEASE,
-          values: forgejoValues(ctx, services),
-          ...(monitored ? { manifests: [{ object: metricsMonitor() }] } : {}),
+          values: forgejoValues(ctx, services, { admin, database, cloud, metrics }),
+          ...(monitored ? { manifests: [{ object: metricsMonitor(metrics) }] } : {}),
         },
         {
           name: 'forgejo-runner',
           namespace: NAMESPACE,
-          manifests: [{ object: runnerRegistration(), wave: -1 }, ...manifests],
+          manifests: [{ object: runnerRegistration(runner), wave: -1 }, ...manifests],
         },
       ],
       urls: { forgejo_url: url(ctx.domain) },

@@ -1,5 +1,5 @@
 /**
- * The stack catalogue: every stack module, in install order (a stack after the stacks it needs).
+ * The stack catalogue: every stack module. The platform orders them by what each `needs`.
  * Adding a stack: write its module (StackModule) and add it here; its rule for the config loader
  * (lib/platform/catalogue/rules.ts) follows from the module.
  */
@@ -14,6 +14,7 @@ import type { StackModule } from './types';
 
 export const STACKS: readonly StackModule[] = [core, otc, forgejo, observability, observabilityClient, coder, terralist];
 
-export function stackModule(name: string): StackModule | undefined {
-  return STACKS.find((s) => s.name === name);
+/** Ports the selected stacks open on the environment's load balancer, besides HTTP and HTTPS. */
+export function publicPorts(stacks: readonly string[]): number[] {
+  return STACKS.filter((s) => stacks.includes(s.name)).flatMap((s) => s.publicPorts ?? []);
 }

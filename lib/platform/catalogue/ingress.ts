@@ -1,9 +1,23 @@
+import type { Values } from '../argocd/types';
+
 /**
- * What every ingress of the platform shares: class `nginx`, ClusterIssuer `main`, one TLS Secret
+ * What every ingress of the platform shares: class `traefik` (the IngressClass of the `traefik`
+ * Application, controller `traefik.io/ingress-controller`), ClusterIssuer `main`, one TLS Secret
  * per host. Charts spell ingress values differently, so modules build their own shapes from these.
  */
-export const INGRESS_CLASS = 'nginx';
+export const INGRESS_CLASS = 'traefik';
 export const CLUSTER_ISSUER = 'main';
+
+/**
+ * What the ingress controller needs on both tiers: the default IngressClass `traefik`
+ * (traefik 41.3.0 values.yaml:126-130), no version check or usage report to traefik.io (values.yaml:883-886).
+ */
+export function traefikCommonValues(): Values {
+  return {
+    ingressClass: { enabled: true, isDefaultClass: true, name: INGRESS_CLASS },
+    global: { checkNewVersion: false, sendAnonymousUsage: false },
+  };
+}
 
 export const INGRESS_ANNOTATIONS: Readonly<Record<string, string>> = { 'cert-manager.io/cluster-issuer': CLUSTER_ISSUER };
 
@@ -14,9 +28,4 @@ export function host(domain: string, prefix?: string): string {
 
 export function url(domain: string, prefix?: string): string {
   return `https://${host(domain, prefix)}`;
-}
-
-/** Environment variable from a key of a Secret (values name Secrets, never hold their content). */
-export function fromSecret(name: string, secret: string, key: string, optional = false) {
-  return { name, valueFrom: { secretKeyRef: { name: secret, key, ...(optional ? { optional: true } : {}) } } };
 }

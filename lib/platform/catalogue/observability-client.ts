@@ -3,24 +3,17 @@
  * agent stack that send to the central observability environment's VMAuth with basic auth.
  */
 import type { Values } from '../argocd/types';
+import type { SecretRef } from '../secrets';
 import { CHARTS } from './charts';
-import { url } from './ingress';
-import type { CentralObservability, StackModule } from './types';
+import { observability, type CentralObservability } from './observability';
+import type { StackModule } from './types';
 
 const NAMESPACE = 'observability';
-export const REMOTE_WRITE_SECRET = 'vm-remote-write-secret';
-export const VECTOR_SECRET = 'simple-user-secret';
 
-/** Endpoints at the central environment, all behind its VMAuth. */
-export function centralEndpoints(central: { domain: string }) {
-  const vmauth = url(central.domain, 'vmauth');
-  return { remoteWrite: `${vmauth}/api/v1/write`, logs: `${vmauth}/insert/elasticsearch/` };
-}
-
-function vectorValues(stackId: string, central: CentralObservability): Values {
+function vectorValues(stackId: string, central: CentralObservability, secret: SecretRef): Values {
   return {
     role: 'Agent',
-    envFrom: [{ secretRef: { name: VECTOR_SECRET } }],
+    envFrom: [secret.envFrom()],
     customConfig: {
       data_dir: '/vector-data-dir',
       sources: { k8s: { type: 'kubernetes_logs' }, internal_metrics: { type: 'internal_metrics' } },
@@ -44,13 +37,13 @@ function vectorValues(stackId: string, central: CentralObservability): Values {
         central: {
           type: 'elasticsearch',
           inputs: ['parser'],
-          endpoints: [centralEndpoints(central).logs],
+          endpoints: [central.logs],
           api_version: 'v8',
           mode: 'bulk',
           compression: 'gzip',
           healthcheck: { enabled: false },
           // Vector reads both from its environment (Secret simple-user-secret).
-          auth: { strategy: 'basic', user: '${VECTOR_USER}', password: '${VECTOR_PASSWORD}' },
+          auth: { strategy: 'basic', user: '${' + secret.key('VECTOR_USER') + '}', password: '${' + secret.key('VECTOR_PASSWORD') + '}' },
           request: { headers: { AccountID: '0', ProjectID: '0' } },
           query: { _msg_field: 'message', _time_field: 'timestamp', _stream_fields: 'kubernetes.pod_namespace,kubernetes.container_name' },
         },
@@ -59,7 +52,7 @@ function vectorValues(stackId: string, central: CentralObservability): Values {
   };
 }
 
-function vmClientValues(stackId: string, central: CentralObservability): Values {
+function vmClientValues(stackId: string, central: CentralObservability, secret: SecretRef): Values {
   return {
     fullnameOverride: 'vm-client',
     'victoria-metrics-operator': {
@@ -74,8 +67,8 @@ function vmClientValues(stackId: string, central: CentralObservability): Values 
         externalLabels: { cluster: stackId },
         remoteWrite: [
           {
-            url: centralEndpoints(central).remoteWrite,
-            basicAuth: { username: { name: REMOTE_WRITE_SECRET, key: 'username' }, password: { name: REMOTE_WRITE_SECRET, key: 'password' } },
+            url: central.remoteWrite,
+            basicAuth: { username: secret.keyRef('username'), password: secret.keyRef('password') },
           },
         ],
         extraArgs: { 'promscrape.streamParse': 'true', 'promscrape.dropOriginalLabels': 'true' },
@@ -95,22 +88,22 @@ function vmClientValues(stackId: string, central: CentralObservability): Values 
 export const observabilityClient: StackModule = {
   name: 'observability-client',
   needs: ['core', 'otc'],
+  needsRemote: ['observability'],
   needsCloud: true,
   hosts: [],
   build(_scope, ctx) {
-    const central = ctx.central;
-    if (!central) throw new Error('the observability-client stack needs its central observability environment');
+    const central = ctx.remote(observability);
     const user = ctx.stackId;
-    ctx.secrets.write('RemoteWriteSecret', { namespace: NAMESPACE, name: REMOTE_WRITE_SECRET, type: 'kubernetes.io/basic-auth', data: { username: user, password: central.password } });
-    ctx.secrets.write('VectorSecret', { namespace: NAMESPACE, name: VECTOR_SECRET, data: { VECTOR_USER: user, VECTOR_PASSWORD: central.password } });
+    const remoteWrite = ctx.secrets.write('RemoteWriteSecret', { namespace: NAMESPACE, name: 'vm-remote-write-secret', type: 'kubernetes.io/basic-auth', data: { username: user, password: central.password } });
+    const vector = ctx.secrets.write('VectorSecret', { namespace: NAMESPACE, name: 'simple-user-secret', data: { VECTOR_USER: user, VECTOR_PASSWORD: central.password } });
     return {
       applications: [
         // With a monitoring stack, its ServiceMonitor's CRD comes from core's prometheus-operator-crds.
         { name: 'metrics-server', namespace: NAMESPACE, chart: CHARTS.metricsServer, values: { metrics: { enabled: true }, serviceMonitor: { enabled: true } }, crdsFromOtherApplications: true },
-        { name: 'vector', namespace: NAMESPACE, chart: CHARTS.vector, values: vectorValues(user, central) },
+        { name: 'vector', namespace: NAMESPACE, chart: CHARTS.vector, values: vectorValues(user, central, vector) },
         // The operator's webhook certificate: cert-manager Issuers and Certificates, whose CRDs come
         // from the otc stack's cert-manager Application (victoria-metrics-operator templates/webhook.yaml:56, :64).
-        { name: 'vm-client', namespace: NAMESPACE, chart: CHARTS.victoriaMetricsK8sStack, values: vmClientValues(user, central), crdsFromOtherApplications: true },
+        { name: 'vm-client', namespace: NAMESPACE, chart: CHARTS.victoriaMetricsK8sStack, values: vmClientValues(user, central, remoteWrite), crdsFromOtherApplications: true },
       ],
     };
   },

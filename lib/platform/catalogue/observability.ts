@@ -3,19 +3,19 @@
  * (VMSingle, VMAuth, Alertmanager) and VictoriaLogs, receiving metrics and logs from the
  * environments whose `observability.central` names this one.
  */
-import { TerraformIterator, TerraformOutput, TerraformVariable } from 'cdktf';
+import { Fn, TerraformIterator, TerraformOutput, Token } from 'cdktf';
 import type { Construct } from 'constructs';
-import { EACH_KEY } from '../secrets';
+import { EACH_KEY, type SecretRef } from '../secrets';
 import type { Values } from '../argocd/types';
 import type { KubernetesObject } from '../../contracts/manifest';
 import { CHARTS } from './charts';
+import { core } from './core';
 import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
-import type { StackContext, StackModule } from './types';
+import { otc } from './otc';
+import type { RemoteStack, StackContext, StackModule } from './types';
 
 const NAMESPACE = 'observability';
 export const GRAFANA_CLIENT_ID = 'controller-grafana-dex';
-export const GRAFANA_CLIENT_SECRET = 'dex-grafana-client';
-export const EMAIL_SECRET = 'email-user-credentials';
 /** `fullnameOverride` of the stack: VMSingle `vmsingle-vm`, VMAuth `vmauth-vm`. */
 const VM = 'vm';
 // The stack's VMSingle listens on 8429 (chart 0.48.1 values.yaml:280 `vmsingle.spec.port`), not
@@ -27,11 +27,22 @@ const VLOGS_URL = `http://${VLOGS}.${NAMESPACE}.svc:9428`;
 const VICTORIALOGS_PLUGIN_VERSION = '0.14.3';
 /** Output of the central stack with each client's remote-write password (sensitive). */
 export const CLIENT_PASSWORDS_OUTPUT = 'observability_client_passwords';
-/** Basic-auth Secret of one client environment in the central's namespace. */
-export const clientSecretName = (stackId: string) => `vmauth-client-${stackId}`;
+/** Paths of VMAuth's routes to VMSingle (remote write) and VictoriaLogs (inserts). */
+const WRITE_PATH = '/api/v1/write';
+const INSERT_PATH = '/insert/';
 
-function grafana(ctx: StackContext): KubernetesObject {
-  const dex = url(ctx.domain, 'dex');
+/**
+ * What the central gives a client environment, from its state: remote write and VictoriaLogs'
+ * Elasticsearch bulk API (both behind VMAuth), and the client's basic-auth password there.
+ */
+function central(env: RemoteStack) {
+  const vmauth = url(env.domain, 'vmauth');
+  const password = Token.asString(Fn.lookup(env.output(CLIENT_PASSWORDS_OUTPUT), env.consumer));
+  return { remoteWrite: `${vmauth}${WRITE_PATH}`, logs: `${vmauth}${INSERT_PATH}elasticsearch/`, password };
+}
+export type CentralObservability = ReturnType<typeof central>;
+function grafana(ctx: StackContext, client: SecretRef): KubernetesObject {
+  const dex = ctx.need(core).dex;
   const grafanaHost = host(ctx.domain, 'grafana');
   return {
     apiVersion: 'grafana.integreatly.org/v1beta1',
@@ -46,12 +57,12 @@ function grafana(ctx: StackContext): KubernetesObject {
           name: 'Forgejo',
           allow_sign_up: 'true',
           // Grafana reads both from the environment (Secret dex-grafana-client).
-          client_id: '$__env{GF_AUTH_GENERIC_OAUTH_CLIENT_ID}',
-          client_secret: '$__env{GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET}',
+          client_id: `$__env{${client.key('GF_AUTH_GENERIC_OAUTH_CLIENT_ID')}}`,
+          client_secret: `$__env{${client.key('GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET')}}`,
           scopes: 'openid email profile offline_access groups',
-          auth_url: `${dex}/auth`,
-          token_url: `${dex}/token`,
-          api_url: `${dex}/userinfo`,
+          auth_url: dex.authorize,
+          token_url: dex.token,
+          api_url: dex.userinfo,
           role_attribute_path: `contains(groups[*], '${ctx.ssoOrganisation}') && 'Admin' || 'Viewer'`,
         },
       },
@@ -59,13 +70,13 @@ function grafana(ctx: StackContext): KubernetesObject {
         spec: {
           template: {
             spec: {
-              containers: [{ name: 'grafana', envFrom: [{ secretRef: { name: GRAFANA_CLIENT_SECRET } }] }],
+              containers: [{ name: 'grafana', envFrom: [client.envFrom()] }],
               volumes: [{ name: 'grafana-data', persistentVolumeClaim: { claimName: 'grafana-pvc' } }],
             },
           },
         },
       },
-      persistentVolumeClaim: { spec: { storageClassName: ctx.storageClass, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } } },
+      persistentVolumeClaim: { spec: { storageClassName: ctx.need(otc).storageClass, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } } },
       ingress: {
         metadata: { annotations: INGRESS_ANNOTATIONS },
         spec: {
@@ -94,23 +105,23 @@ function dashboard(name: string, grafanaComId: number): KubernetesObject {
 }
 
 /** One VMAuth user per client environment: remote write to VMSingle, log inserts to VictoriaLogs. */
-function vmUser(stackId: string): KubernetesObject {
+function vmUser(stackId: string, secret: SecretRef): KubernetesObject {
   return {
     apiVersion: 'operator.victoriametrics.com/v1beta1',
     kind: 'VMUser',
     metadata: { name: stackId, namespace: NAMESPACE },
     spec: {
       username: stackId,
-      passwordRef: { name: clientSecretName(stackId), key: 'password' },
+      passwordRef: secret.keyRef('password'),
       targetRefs: [
-        { static: { url: VMSINGLE_URL }, paths: ['/api/v1/write', '/prometheus/api/v1/write', '/api/v1/import.*'] },
-        { static: { url: VLOGS_URL }, paths: ['/insert/.*'] },
+        { static: { url: VMSINGLE_URL }, paths: [WRITE_PATH, `/prometheus${WRITE_PATH}`, '/api/v1/import.*'] },
+        { static: { url: VLOGS_URL }, paths: [`${INSERT_PATH}.*`] },
       ],
     },
   };
 }
 
-function victoriaValues(ctx: StackContext): Values {
+function victoriaValues(ctx: StackContext, email?: SecretRef): Values {
   const vmauthHost = host(ctx.domain, 'vmauth');
   const mail = ctx.alertMail;
   return {
@@ -124,7 +135,7 @@ function victoriaValues(ctx: StackContext): Values {
     },
     vmsingle: {
       enabled: true,
-      spec: { retentionPeriod: '1', storage: { storageClassName: ctx.storageClass, resources: { requests: { storage: '20Gi' } } } },
+      spec: { retentionPeriod: '1', storage: { storageClassName: ctx.need(otc).storageClass, resources: { requests: { storage: '20Gi' } } } },
     },
     vmauth: {
       enabled: true,
@@ -146,7 +157,7 @@ function victoriaValues(ctx: StackContext): Values {
     alertmanager: {
       enabled: true,
       spec: { externalURL: url(ctx.domain, 'vmauth') },
-      config: mail
+      config: mail && email
         ? {
             route: { receiver: 'blackhole', routes: [{ matchers: ['severity =~ "critical|major"'], receiver: 'mail' }] },
             receivers: [
@@ -158,8 +169,8 @@ function victoriaValues(ctx: StackContext): Values {
                     to: mail.to,
                     from: mail.from,
                     smarthost: mail.smarthost,
-                    auth_username: { name: EMAIL_SECRET, key: 'username' },
-                    auth_password: { name: EMAIL_SECRET, key: 'password' },
+                    auth_username: email.keyRef('username'),
+                    auth_password: email.keyRef('password'),
                   },
                 ],
               },
@@ -182,19 +193,19 @@ function victoriaValues(ctx: StackContext): Values {
  * their stack ids, so adding a client never touches the others), written here as the VMUsers'
  * Secrets and published as a sensitive output, which each client reads from this state.
  */
-function clientCredentials(scope: Construct, ctx: StackContext): void {
-  if (ctx.observabilityClients.length === 0) return;
+function clientCredentials(scope: Construct, ctx: StackContext): SecretRef | undefined {
+  if (ctx.observabilityClients.length === 0) return undefined;
   const each = TerraformIterator.fromList([...ctx.observabilityClients]);
   const passwords = ctx.secrets.passwords('ClientPassword', each);
-  ctx.secrets.write('ClientSecret', { namespace: NAMESPACE, name: clientSecretName(EACH_KEY), data: { username: EACH_KEY, password: passwords.result(EACH_KEY) } }, each);
   new TerraformOutput(scope, 'ClientPasswords', {
     value: passwords.all,
     sensitive: true,
     description: 'Basic-auth password of each environment sending metrics and logs here (read by their stacks from this state).',
   }).overrideLogicalId(CLIENT_PASSWORDS_OUTPUT);
+  return ctx.secrets.write('ClientSecret', { namespace: NAMESPACE, name: `vmauth-client-${EACH_KEY}`, data: { username: EACH_KEY, password: passwords.result(EACH_KEY) } }, each);
 }
 
-export const observability: StackModule = {
+export const observability: StackModule<undefined, CentralObservability> = {
   name: 'observability',
   needs: ['core', 'otc'],
   needsCloud: true,
@@ -204,20 +215,12 @@ export const observability: StackModule = {
   ],
   build(scope, ctx) {
     const { secrets } = ctx;
-    secrets.write('GrafanaClientSecret', {
-      namespace: NAMESPACE,
-      name: GRAFANA_CLIENT_SECRET,
-      data: { GF_AUTH_GENERIC_OAUTH_CLIENT_ID: GRAFANA_CLIENT_ID, GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: ctx.sso.secret(GRAFANA_CLIENT_ID) },
-    });
-    if (ctx.alertMail) {
-      // The SMTP account of the alert mails exists outside this program: given as TF_VAR_*.
-      const user = new TerraformVariable(scope, 'AlertSmtpUsername', { type: 'string', sensitive: true, description: `SMTP user for alert mails via ${ctx.alertMail.smarthost}` });
-      user.overrideLogicalId('alert_smtp_username');
-      const password = new TerraformVariable(scope, 'AlertSmtpPassword', { type: 'string', sensitive: true, description: 'SMTP password for alert mails' });
-      password.overrideLogicalId('alert_smtp_password');
-      secrets.write('EmailSecret', { namespace: NAMESPACE, name: EMAIL_SECRET, data: { username: user.stringValue, password: password.stringValue } });
-    }
-    clientCredentials(scope, ctx);
+    const oauth = { GF_AUTH_GENERIC_OAUTH_CLIENT_ID: GRAFANA_CLIENT_ID, GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: ctx.sso.secret(GRAFANA_CLIENT_ID) };
+    const grafanaClient = secrets.write('GrafanaClientSecret', { namespace: NAMESPACE, name: 'dex-grafana-client', data: oauth });
+    // The SMTP account of the alert mails exists outside this program: given as TF_VAR_*.
+    const smtp = ctx.alertMail && { username: secrets.input('alert_smtp_username', `SMTP user for alert mails via ${ctx.alertMail.smarthost}`), password: secrets.input('alert_smtp_password', 'SMTP password for alert mails') };
+    const email = smtp && secrets.write('EmailSecret', { namespace: NAMESPACE, name: 'email-user-credentials', data: smtp });
+    const clients = clientCredentials(scope, ctx);
     return {
       applications: [
         {
@@ -228,7 +231,7 @@ export const observability: StackModule = {
           // Its grafanas CRD is 327 KiB as a client-side apply annotation (crds/).
           serverSideApply: true,
           manifests: [
-            { object: grafana(ctx) },
+            { object: grafana(ctx, grafanaClient) },
             { object: datasource('victoriametrics', { datasource: { name: 'VictoriaMetrics', type: 'prometheus', access: 'proxy', url: VMSINGLE_URL, isDefault: true } }) },
             {
               object: datasource('victorialogs', {
@@ -237,28 +240,31 @@ export const observability: StackModule = {
               }),
             },
             { object: dashboard('argocd', 14584) },
-            { object: dashboard('ingress-nginx', 9614) },
+            // Traefik's "Official Kubernetes Dashboard" (traefik/traefik contrib/grafana/traefik-kubernetes.json,
+            // gnetId 17347, input DS_PROMETHEUS); 17346 is the standalone (non-Kubernetes) one.
+            { object: dashboard('traefik', 17347) },
           ],
         },
         {
           name: 'victoria-k8s-stack',
           namespace: NAMESPACE,
           chart: CHARTS.victoriaMetricsK8sStack,
-          values: victoriaValues(ctx),
+          values: victoriaValues(ctx, email),
           // The operator's webhook certificate: cert-manager Issuers and Certificates, whose CRDs
           // come from the otc stack's cert-manager Application (victoria-metrics-operator
           // templates/webhook.yaml:56 and :64).
           crdsFromOtherApplications: true,
-          manifests: ctx.observabilityClients.map((stackId) => ({ object: vmUser(stackId) })),
+          manifests: clients ? ctx.observabilityClients.map((stackId) => ({ object: vmUser(stackId, clients.instance(stackId)) })) : [],
         },
         {
           name: 'victoria-logs',
           namespace: NAMESPACE,
           chart: CHARTS.victoriaLogs,
-          values: { server: { fullnameOverride: VLOGS, retentionPeriod: '30d', persistentVolume: { enabled: true, storageClassName: ctx.storageClass, size: '20Gi' } } },
+          values: { server: { fullnameOverride: VLOGS, retentionPeriod: '30d', persistentVolume: { enabled: true, storageClassName: ctx.need(otc).storageClass, size: '20Gi' } } },
         },
       ],
       urls: { grafana_url: url(ctx.domain, 'grafana'), vmauth_url: url(ctx.domain, 'vmauth') },
     };
   },
+  remote: central,
 };

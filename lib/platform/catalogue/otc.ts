@@ -1,12 +1,12 @@
 /**
- * otc (seed 2.2.2): cert-manager with ClusterIssuer `main`, ingress-nginx on the ELB the infra
- * layer made, and the default StorageClass `csi-disk` encrypted with the environment's KMS key.
+ * otc (seed 2.2.2): cert-manager with ClusterIssuer `main`, Traefik (in place of the seed's
+ * ingress-nginx) on the ELB the infra layer made, and the default StorageClass `csi-disk` encrypted with the environment's KMS key.
  */
 import type { Values } from '../argocd/types';
 import type { CloudServices } from '../../contracts/cloud';
 import type { KubernetesObject } from '../../contracts/manifest';
 import { CHARTS } from './charts';
-import { CLUSTER_ISSUER, INGRESS_CLASS } from './ingress';
+import { CLUSTER_ISSUER, INGRESS_CLASS, traefikCommonValues } from './ingress';
 import type { StackContext, StackModule } from './types';
 
 /** The StorageClass every PVC of the platform uses on OTC. */
@@ -69,35 +69,67 @@ export function elbAnnotations(services: CloudServices): Record<string, string> 
   };
 }
 
-function ingressNginxValues(ctx: StackContext, services: CloudServices): Values {
+/**
+ * Traefik's entry points, as the chart names them (traefik 41.3.0 values.yaml:951 `web` on 8000,
+ * exposed as 80; :1009 `websecure` on 8443, exposed as 443, TLS on).
+ */
+const WEB = 'web';
+const WEBSECURE = 'websecure';
+
+/**
+ * How long Traefik reads one request, body included. Traefik v3's default of 60 s would cut a large
+ * `git push` or LFS upload to Forgejo over a slow link (ingress-nginx had no such limit, only the
+ * body size); half an hour, like the runners' own job steps.
+ */
+export const INGRESS_READ_TIMEOUT = '30m';
+
+/**
+ * Traefik on the environment's dedicated ELB, as ingress-nginx was: the Service carries the same
+ * ELB annotations (traefik 41.3.0 values.yaml:1135), X-Forwarded-* are trusted only from the ELB's backend subnet
+ * (values.yaml:975-977, :1064-1066; nginx trusted them from anyone), HTTP is redirected to HTTPS
+ * (values.yaml:969-974), Ingress status gets the ELB address (publishedService, values.yaml:352-355),
+ * and with a monitoring stack the metrics Service and a ServiceMonitor (values.yaml:690-699).
+ */
+export function traefikValues(ctx: StackContext, services: CloudServices): Values {
   const monitored = ctx.has('observability') || ctx.has('observability-client');
-  const config: Record<string, string> = { 'proxy-buffer-size': '32k', 'use-forwarded-headers': 'true' };
-  // Since controller 1.12 snippet annotations also need the risk level raised to Critical.
-  if (ctx.allowSnippetAnnotations) config['annotations-risk-level'] = 'Critical';
+  const forwardedHeaders = { trustedIPs: [services.loadBalancer.backendCidr] };
+  const common = traefikCommonValues();
   return {
-    controller: {
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
-      service: {
-        annotations: {
-          ...elbAnnotations(services),
-          'kubernetes.io/elb.ip': services.loadBalancer.publicIp,
-          'kubernetes.io/elb.port': '80',
-        },
+    ...common,
+    service: {
+      annotations: {
+        ...elbAnnotations(services),
+        'kubernetes.io/elb.ip': services.loadBalancer.publicIp,
+        'kubernetes.io/elb.port': '80',
       },
-      ingressClassResource: { name: INGRESS_CLASS, default: true },
-      // The seed enabled snippets for idpbuilder; they are off unless the environment allows them.
-      allowSnippetAnnotations: ctx.allowSnippetAnnotations,
-      config,
-      metrics: {
-        enabled: true,
+    },
+    providers: {
+      kubernetesIngress: { ingressClass: INGRESS_CLASS, publishedService: { enabled: true } },
+    },
+    ports: {
+      [WEB]: {
+        forwardedHeaders,
+        // cert-manager's HTTP-01 solver Ingress is redirected too; Let's Encrypt follows a redirect
+        // to 443 and does not check the certificate there.
+        http: { redirections: { entryPoint: { to: WEBSECURE, scheme: 'https', permanent: true } } },
+      },
+      [WEBSECURE]: {
+        forwardedHeaders,
+        transport: { respondingTimeouts: { readTimeout: INGRESS_READ_TIMEOUT } },
+      },
+    },
+    metrics: {
+      prometheus: {
+        service: { enabled: monitored },
         // ServiceMonitor is a CRD of the monitoring stacks: only with one of them selected.
-        serviceMonitor: { enabled: monitored, additionalLabels: { release: 'ingress-nginx' } },
+        serviceMonitor: { enabled: monitored, additionalLabels: { release: 'traefik' } },
       },
     },
   };
 }
 
-export const otc: StackModule = {
+/** otc provides the StorageClass of every PVC. */
+export const otc: StackModule<{ readonly storageClass: string }> = {
   name: 'otc',
   needs: ['core'],
   needsCloud: true,
@@ -115,10 +147,11 @@ export const otc: StackModule = {
           manifests: [{ object: clusterIssuer(ctx.acmeEmail) }],
         },
         // With a monitoring stack, its ServiceMonitor's CRD comes from core's prometheus-operator-crds.
-        { name: 'ingress-nginx', namespace: 'ingress-nginx', chart: CHARTS.ingressNginx, values: ingressNginxValues(ctx, services), crdsFromOtherApplications: true },
+        { name: 'traefik', namespace: 'traefik', chart: CHARTS.traefik, values: traefikValues(ctx, services), crdsFromOtherApplications: true },
         // Cluster-scoped only; kube-system is where CCE's storage add-on lives.
         { name: 'storageclass', namespace: 'kube-system', manifests: [{ object: storageClass(services), wave: 0, syncOptions: ['Replace=true'] }] },
       ],
+      provides: { storageClass: OTC_STORAGE_CLASS },
     };
   },
 };

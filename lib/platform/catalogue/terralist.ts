@@ -3,15 +3,17 @@
  * ReadWriteOnce volume (hence the Recreate strategy).
  */
 import { CHARTS } from './charts';
-import { fromSecret, host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
+import { core } from './core';
+import type { SecretRef } from '../secrets';
+import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
+import { otc } from './otc';
 import type { StackContext, StackModule } from './types';
 
 const NAMESPACE = 'terralist';
 export const TERRALIST_CLIENT_ID = 'controller-terralist-dex';
-export const TERRALIST_SECRET = 'terralist-oidc-secrets';
 
-function terralistValues(ctx: StackContext) {
-  const dex = url(ctx.domain, 'dex');
+function terralistValues(ctx: StackContext, oidc: SecretRef) {
+  const dex = ctx.need(core).dex;
   const terralistHost = host(ctx.domain, 'terralist');
   return {
     controllers: {
@@ -24,12 +26,12 @@ function terralistValues(ctx: StackContext) {
             env: [
               { name: 'TERRALIST_URL', value: url(ctx.domain, 'terralist') },
               { name: 'TERRALIST_OAUTH_PROVIDER', value: 'oidc' },
-              { name: 'TERRALIST_OI_AUTHORIZE_URL', value: `${dex}/auth` },
-              { name: 'TERRALIST_OI_TOKEN_URL', value: `${dex}/token` },
-              { name: 'TERRALIST_OI_USERINFO_URL', value: `${dex}/userinfo` },
-              fromSecret('TERRALIST_OI_CLIENT_ID', TERRALIST_SECRET, 'client_id'),
-              fromSecret('TERRALIST_OI_CLIENT_SECRET', TERRALIST_SECRET, 'client_secret'),
-              fromSecret('TERRALIST_TOKEN_SIGNING_SECRET', TERRALIST_SECRET, 'token_signing_secret'),
+              { name: 'TERRALIST_OI_AUTHORIZE_URL', value: dex.authorize },
+              { name: 'TERRALIST_OI_TOKEN_URL', value: dex.token },
+              { name: 'TERRALIST_OI_USERINFO_URL', value: dex.userinfo },
+              oidc.env('TERRALIST_OI_CLIENT_ID', 'client_id'),
+              oidc.env('TERRALIST_OI_CLIENT_SECRET', 'client_secret'),
+              oidc.env('TERRALIST_TOKEN_SIGNING_SECRET', 'token_signing_secret'),
               { name: 'TERRALIST_DATABASE_BACKEND', value: 'sqlite' },
               { name: 'TERRALIST_SQLITE_PATH', value: '/data/database.db' },
               { name: 'TERRALIST_MODULES_STORAGE_RESOLVER', value: 'local' },
@@ -49,7 +51,7 @@ function terralistValues(ctx: StackContext) {
         tls: [{ secretName: 'terralist-tls-secret', hosts: [terralistHost] }],
       },
     },
-    persistence: { data: { enabled: true, size: '10Gi', storageClass: ctx.storageClass, accessMode: 'ReadWriteOnce', globalMounts: [{ path: '/data' }] } },
+    persistence: { data: { enabled: true, size: '10Gi', storageClass: ctx.need(otc).storageClass, accessMode: 'ReadWriteOnce', globalMounts: [{ path: '/data' }] } },
   };
 }
 
@@ -63,18 +65,18 @@ export const terralist: StackModule = {
   ],
   build(_scope, ctx) {
     const { secrets } = ctx;
-    secrets.write('OidcSecret', {
+    const oidc = secrets.write('OidcSecret', {
       namespace: NAMESPACE,
-      name: TERRALIST_SECRET,
+      name: 'terralist-oidc-secrets',
       data: {
-        authority_url: url(ctx.domain, 'dex'),
+        authority_url: ctx.need(core).dex.issuer,
         client_id: TERRALIST_CLIENT_ID,
         client_secret: ctx.sso.secret(TERRALIST_CLIENT_ID),
         token_signing_secret: secrets.password('TokenSigningSecret', { length: 48 }),
       },
     });
     return {
-      applications: [{ name: 'terralist', namespace: NAMESPACE, chart: CHARTS.terralist, values: terralistValues(ctx) }],
+      applications: [{ name: 'terralist', namespace: NAMESPACE, chart: CHARTS.terralist, values: terralistValues(ctx, oidc) }],
       urls: { terralist_url: url(ctx.domain, 'terralist') },
     };
   },

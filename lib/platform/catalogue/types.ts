@@ -3,6 +3,7 @@
  * `build` that returns its Applications (typed) after writing the Secrets it needs. Adding a stack
  * is one module implementing StackModule, registered in ./index.ts.
  */
+import type { IResolvable } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Values } from '../argocd/types';
 import type { CloudServices } from '../../contracts/cloud';
@@ -73,12 +74,15 @@ export interface SsoSecrets {
   secret(clientId: string): string;
 }
 
-/** The remote-write / log endpoint of the central observability environment. */
-export interface CentralObservability {
+/** Another environment's stack as its module reads it from that environment's Terraform state. */
+export interface RemoteStack {
+  /** Stack id and domain of the other environment. */
   readonly stackId: string;
   readonly domain: string;
-  /** Basic-auth password this environment uses there (a token, read from the central's state). */
-  readonly password: string;
+  /** This environment's stack id (its name there). */
+  readonly consumer: string;
+  /** An output of the other environment's state (a token). */
+  output(name: string): IResolvable;
 }
 
 /** Alert e-mail of the observability stack. */
@@ -116,14 +120,14 @@ export interface StackContext {
   readonly gitops: { readonly repoURL: string; readonly targetRevision: string };
   /** OTC services; undefined on the local tier. */
   readonly services?: CloudServices;
-  /** StorageClass of every PVC: `csi-disk` on OTC, kind's `standard` locally. */
-  readonly storageClass: string;
-  readonly allowSnippetAnnotations: boolean;
   /** True when the stack is selected in this environment. */
   has(stack: string): boolean;
   readonly sso: SsoSecrets;
   readonly secrets: SecretWriter;
-  readonly central?: CentralObservability;
+  /** What a stack this one `needs` provides; fails for a stack not declared in `needs`. */
+  need<P>(module: StackModule<P, unknown>): P;
+  /** What a stack of another environment provides; fails for a stack not declared in `needsRemote`. */
+  remote<R>(module: StackModule<unknown, R>): R;
   /** Stack ids of the environments sending metrics and logs here (observability stack). */
   readonly observabilityClients: readonly string[];
   /** Set when this environment deploys others (forgejo stack). */
@@ -131,16 +135,23 @@ export interface StackContext {
   readonly alertMail?: AlertMail;
 }
 
-export interface StackBuild {
+export interface StackBuild<P = unknown> {
   readonly applications: readonly AppSpec[];
   /** Public URLs of the stack's services, by Terraform output name (`argocd_url`). */
   readonly urls?: Readonly<Record<string, string>>;
+  /** What the stacks that need this one read from it (their `ctx.need(module)`). */
+  readonly provides?: P;
+  /** The Argo CD Application (one of `applications`) that Terraform installs first; one stack has it. */
+  readonly bootstrap?: AppSpec;
 }
 
-export interface StackModule {
+/** A stack: `P` is what it provides to stacks of its environment, `R` to those of other environments. */
+export interface StackModule<P = unknown, R = unknown> {
   readonly name: string;
-  /** Stacks that must be selected too. */
+  /** Stacks that must be selected too; the platform builds and delivers this one after them. */
   readonly needs: readonly string[];
+  /** Stacks of another environment it reads (from that environment's state, `ctx.remote`). */
+  readonly needsRemote?: readonly string[];
   /** True when the stack needs OTC resources (refused on the local tier). */
   readonly needsCloud: boolean;
   /**
@@ -148,10 +159,14 @@ export interface StackModule {
    * `argocd.<domain>`; `''` is the domain itself). The loader keeps every host of the tree unique.
    */
   readonly hosts: readonly string[];
+  /** Ports its Services open on the environment's load balancer besides HTTP and HTTPS (policy). */
+  readonly publicPorts?: readonly number[];
   /** True when the stack runs the runners that deploy other environments (`manager:` may name it). */
   readonly runsDeployments?: boolean;
   /** Dex clients this stack consumes; called before any stack is built. */
   ssoClients?(domain: string): readonly SsoClient[];
   /** Writes the stack's Secrets under `scope` and returns its Applications. */
-  build(scope: Construct, ctx: StackContext): StackBuild;
+  build(scope: Construct, ctx: StackContext): StackBuild<P>;
+  /** What it provides to another environment that reads this environment's state. */
+  remote?(env: RemoteStack): R;
 }

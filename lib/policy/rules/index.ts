@@ -3,7 +3,7 @@ import { PolicyRule } from '../rule';
 import { argocdProject } from './argocd-project';
 import { ccePublicApi } from './cce-public-api';
 import { chartPinned } from './chart-pinned';
-import { ingressNginxSnippets } from './ingress-nginx-snippets';
+import { traefikIngress } from './traefik-ingress';
 import { obsEncryption } from './obs-encryption';
 import { obsPrivate } from './obs-private';
 import { obsVersioning } from './obs-versioning';
@@ -25,7 +25,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   obsVersioning,
   ccePublicApi,
   volumeEncryption,
-  ingressNginxSnippets,
+  traefikIngress,
   argocdProject,
   secretLiteralsRule,
   chartPinned,

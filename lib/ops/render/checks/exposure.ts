@@ -114,7 +114,7 @@ function ingressExposures(objects: StackObjects, at: Placed, label: string, spec
       routes.push({ url: `${rule.host && tlsHosts.has(rule.host) ? 'https' : 'http'}://${rule.host ?? '*'}${path.path ?? '/'}`, backend: path.backend });
     }
   }
-  const like: IngressLike = { className: spec.ingressClassName, annotations };
+  const like: IngressLike = { namespace: at.namespace, className: spec.ingressClassName, annotations };
   const auth = ingressAuth(objects, like);
   return routes.map(({ url, backend }) => {
     const what = `${label} ${url}`;
@@ -157,7 +157,7 @@ function operatorExposures(objects: StackObjects): Exposure[] {
         out.push(...ingressExposures(objects, cr, `${name} spec.ingress`, ingress.spec ?? {}, ingress.metadata?.annotations ?? {}));
       } else if (spec.ingress) {
         const ingress = spec.ingress as VmIngress;
-        const auth = ingressAuth(objects, { className: ingress.class_name, annotations: ingress.annotations ?? {} });
+        const auth = ingressAuth(objects, { namespace: cr.namespace, className: ingress.class_name, annotations: ingress.annotations ?? {} });
         const judged = judgeService(objects, cr.namespace, service, { name: port.name });
         const url = `${ingress.host && (ingress.tlsHosts ?? []).includes(ingress.host) ? 'https' : 'http'}://${ingress.host ?? '*'}/`;
         out.push({ at: cr, what: `${name} spec.ingress ${url}`, backend: judged.backend, verdict: auth ? pass(auth) : judged.verdict });

@@ -28,7 +28,7 @@ export interface OwnLogin {
   readonly holes?: (ctx: LoginContext) => string[];
 }
 
-/** `registry.k8s.io/ingress-nginx/controller` of `registry.k8s.io/ingress-nginx/controller:v1.12.1@sha256:...`. */
+/** `docker.io/traefik` of `docker.io/traefik:v3.7.11@sha256:...`. */
 export function repositoryOf(image: string): string {
   return image.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
 }
@@ -147,12 +147,13 @@ export const OWN_LOGINS: readonly OwnLogin[] = [
     ports: { http: 'Terralist sign-in (OAuth through Dex); the registry API needs a token from terraform login or an API key' },
   },
   {
-    name: 'ingress-nginx controller',
-    images: ['registry.k8s.io/ingress-nginx/controller'],
-    // Its metrics (10254) and admission webhook (8443) ports have no login: not listed.
+    name: 'Traefik',
+    // The chart's image (traefik 41.3.0 values.yaml:5-12, Chart.yaml appVersion), as rendered.
+    images: ['docker.io/traefik', 'traefik', 'docker.io/library/traefik'],
+    // Its `traefik` (8080: API, dashboard, ping) and `metrics` (9100) ports have no login: not listed.
     ports: {
-      http: 'the ingress proxy: it forwards only what Ingress objects route (each of them checked on its own) and answers 404 otherwise',
-      https: 'the ingress proxy: it forwards only what Ingress objects route (each of them checked on its own) and answers 404 otherwise',
+      web: 'the ingress proxy: it forwards only what Ingress objects route (each of them checked on its own) and answers 404 otherwise',
+      websecure: 'the ingress proxy: it forwards only what Ingress objects route (each of them checked on its own) and answers 404 otherwise',
     },
   },
 ];
