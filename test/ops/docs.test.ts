@@ -23,7 +23,7 @@ describe('docs/architecture.md', () => {
     expect(model.stacks.map((s) => s.name)).toEqual(STACKS.map((s) => s.name));
     const forgejo = model.stacks.find((s) => s.name === 'forgejo')!;
     expect(forgejo.needs).toEqual(['core', 'otc']);
-    expect(forgejo.applications).toContainEqual({ name: 'forgejo-server', namespace: 'gitea', charts: ['forgejo 12.0.0', 'raw 2.0.0'] });
+    expect(forgejo.applications).toContainEqual({ name: 'forgejo-server', namespace: 'gitea', charts: ['forgejo 15.0.3', 'raw 2.0.0'] });
     expect(generated).toContain('    stack_otc --> stack_forgejo\n');
     expect(generated).toContain('helm_release argo-cd 9.1.5');
     expect(generated).not.toMatch(/TfToken|\$\{/);
@@ -46,7 +46,7 @@ describe('docs/architecture.md', () => {
     // The seed installed ingress-nginx where Traefik is now: its chart and version, not a Traefik version.
     expect(row('traefik')).toMatchObject({ seed: 'ingress-nginx 4.12.1', shipped: '41.3.0', usedBy: ['otc/traefik'] });
     expect(row('raw').usedBy[0]).toBe('terraform edp-stack-<stack>');
-    expect(chartVersionsTable(model)).toContain('| `forgejo` | 12.0.0 | 12.0.0 | `forgejo/forgejo-server` | code.forgejo.org/forgejo-helm |');
+    expect(chartVersionsTable(model)).toContain('| `forgejo` | 12.0.0 | 15.0.3 | `forgejo/forgejo-server` | code.forgejo.org/forgejo-helm |');
   });
 
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');

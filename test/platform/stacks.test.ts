@@ -22,13 +22,13 @@ describe('Applications: chart, pinned version, namespace', () => {
       'cert-manager': ['cert-manager', 'v1.19.6', 'cert-manager'],
       traefik: ['traefik', '41.3.0', 'traefik'],
       storageclass: ['raw', '2.0.0', 'kube-system'],
-      'forgejo-server': ['forgejo', '12.0.0', 'gitea'],
+      'forgejo-server': ['forgejo', '15.0.3', 'gitea'],
       'forgejo-runner': ['raw', '2.0.0', 'gitea'],
       coder: ['coder', '2.28.3', 'coder'],
       terralist: ['terralist', '0.8.1', 'terralist'],
       'metrics-server': ['metrics-server', '3.12.2', 'observability'],
       vector: ['vector', '0.43.0', 'observability'],
-      'vm-client': ['victoria-metrics-k8s-stack', '0.48.1', 'observability'],
+      'vm-client': ['victoria-metrics-k8s-stack', '0.91.2', 'observability'],
     });
   });
 
@@ -36,7 +36,7 @@ describe('Applications: chart, pinned version, namespace', () => {
     expect(table('prod-observability')).toMatchObject({
       'prometheus-operator-crds': ['prometheus-operator-crds', '31.0.1', 'kube-system'],
       'grafana-operator': ['grafana-operator', '5.18.0', 'observability'],
-      'victoria-k8s-stack': ['victoria-metrics-k8s-stack', '0.48.1', 'observability'],
+      'victoria-k8s-stack': ['victoria-metrics-k8s-stack', '0.91.2', 'observability'],
       'victoria-logs': ['victoria-logs-single', '0.11.23', 'observability'],
     });
   });
@@ -258,7 +258,7 @@ describe('observability', () => {
   });
 
   it('VictoriaMetrics: VMSingle one month on 20Gi, VMAuth on 8427 at vmauth.<domain>, managed-control-plane scrapes off', () => {
-    expect(stack.vmsingle.spec).toEqual({ retentionPeriod: '1', storage: { storageClassName: 'csi-disk', resources: { requests: { storage: '20Gi' } } } });
+    expect(stack.vmsingle.spec).toEqual({ port: '8429', retentionPeriod: '1', storage: { storageClassName: 'csi-disk', resources: { requests: { storage: '20Gi' } } } });
     expect(stack.vmauth.spec.port).toBe('8427');
     expect(stack.vmauth.ingress).toMatchObject({ ingressClassName: 'traefik', hosts: ['vmauth.observability.buildth.ing'], tls: [{ secretName: 'vmauth-tls-secret' }] });
     expect([stack.kubeControllerManager, stack.kubeScheduler, stack.kubeProxy]).toEqual([{ enabled: false }, { enabled: false }, { enabled: false }]);

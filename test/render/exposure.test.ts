@@ -76,15 +76,15 @@ describe('shipped environments', () => {
 });
 
 describe('fails if', () => {
-  test('fails if VMAuth forwards unauthenticated requests (the chart 0.48.1 default)', () => {
+  test('fails if VMAuth forwards unauthenticated requests (the chart default)', () => {
     const r = copy('prod-observability', 'victoria-k8s-stack');
-    // What the chart renders without unauthorizedUserAccessSpec.disabled (values.yaml:757).
+    // What the chart renders without unauthorizedUserAccessSpec.disabled (0.91.2 values.yaml:1941).
     find(r, 'victoria-k8s-stack', 'VMAuth', 'vm').spec.unauthorizedUserAccessSpec = {
       discover_backend_ips: true,
       url_map: [{ src_paths: ['/.*'], url_prefix: ['http://vmsingle-vm.observability.svc.cluster.local.:8429/'] }],
     };
     expect(exposureProblems(r)).toEqual([
-      'prod-observability victoria-k8s-stack (victoria-metrics-k8s-stack 0.48.1) victoria-metrics-k8s-stack/templates/ingress.yaml: Ingress observability/vmauth-vm https://vmauth.observability.buildth.ing/ -> Service vmauth-vm port http 8427 (VMAuth observability/vm): spec.unauthorizedUserAccessSpec forwards requests without (or with unknown) credentials to http://vmsingle-vm.observability.svc.cluster.local.:8429/',
+      'prod-observability victoria-k8s-stack (victoria-metrics-k8s-stack 0.91.2) victoria-metrics-k8s-stack/templates/ingress.yaml: Ingress observability/vmauth-vm https://vmauth.observability.buildth.ing/ -> Service vmauth-vm port http 8427 (VMAuth observability/vm): spec.unauthorizedUserAccessSpec forwards requests without (or with unknown) credentials to http://vmsingle-vm.observability.svc.cluster.local.:8429/',
     ]);
   });
 
@@ -100,7 +100,7 @@ describe('fails if', () => {
     expect(exposureProblems(r)).toEqual([expect.stringMatching(/spec.configSecret makes the config unmanaged/)]);
   });
 
-  test('fails if a VMUser target is on a port its Service does not have (VMSingle of chart 0.48.1 is on 8429)', () => {
+  test('fails if a VMUser target is on a port its Service does not have (VMSingle is on 8429, not the chart 0.91.2 default 8428)', () => {
     const r = copy('prod-observability', 'victoria-k8s-stack');
     find(r, 'victoria-k8s-stack', 'VMUser', 'prod-edp').spec.targetRefs[0].static.url = 'http://vmsingle-vm.observability.svc:8428';
     expect(vmauthRouteProblems(r)).toEqual([

@@ -38,7 +38,7 @@ test('the custom resources are checked against the CRDs the environment renders'
     return new Set(objects.filter((o) => !isBuiltinKind(o.apiVersion, o.kind) && crds.has(`${o.apiVersion}/${o.kind}`)).map((o) => o.kind));
   };
   expect([...customKinds(stack('local-kind'))].sort()).toEqual(['AppProject', 'Application']);
-  expect(customKinds(stack('prod-edp'))).toEqual(new Set(['AppProject', 'Application', 'ClusterIssuer', 'Cluster', 'Issuer', 'Certificate', 'ServiceMonitor', 'VMAgent', 'VMNodeScrape', 'VMRule', 'VMServiceScrape']));
+  expect(customKinds(stack('prod-edp'))).toEqual(new Set(['AppProject', 'Application', 'ClusterIssuer', 'Cluster', 'Issuer', 'Certificate', 'ServiceMonitor', 'VMAgent', 'VMNodeScrape', 'VMServiceScrape']));
   expect([...customKinds(stack('prod-observability'))]).toEqual(expect.arrayContaining(['Grafana', 'GrafanaDashboard', 'GrafanaDatasource', 'VMSingle', 'VMAuth', 'VMUser', 'VMAlertmanager', 'ServiceMonitor']));
 });
 

@@ -42,16 +42,16 @@ test('fails if a value key is misspelt', () => {
     delete v.ingress.className;
   });
   expect(unreadValues(render)).toEqual([
-    'prod-edp forgejo-server (forgejo 12.0.0): value ingress.classNam is not read by the chart (not in its values.yaml, values.schema.json or templates, nor a subchart\'s)',
+    'prod-edp forgejo-server (forgejo 15.0.3): value ingress.classNam is not read by the chart (not in its values.yaml, values.schema.json or templates, nor a subchart\'s)',
   ]);
 });
 
-test('fails if a key the chart version does not have is handed to it (forgejo 12.0.0 has no extraContainers)', () => {
+test('fails if a key the chart version does not have is handed to it (forgejo 15.0.3 bundles no PostgreSQL or Redis any more)', () => {
   const render = planted('prod-edp', 'forgejo-server', (v) => {
-    v.extraContainers = [{ name: 'register-runner', image: 'code.forgejo.org/forgejo/forgejo:11.0.0-rootless' }];
-    v.valkey = { enabled: false };
+    v.postgresql = { enabled: false };
+    v['redis-cluster'] = { enabled: false };
   });
-  expect(unreadValues(render).map((p) => p.replace(/ is not read.*/, ''))).toEqual(['prod-edp forgejo-server (forgejo 12.0.0): value extraContainers', 'prod-edp forgejo-server (forgejo 12.0.0): value valkey']);
+  expect(unreadValues(render).map((p) => p.replace(/ is not read.*/, ''))).toEqual(['prod-edp forgejo-server (forgejo 15.0.3): value postgresql', 'prod-edp forgejo-server (forgejo 15.0.3): value redis-cluster']);
 });
 
 test('fails if a key inside a list item is misspelt, naming the position', () => {
@@ -59,14 +59,14 @@ test('fails if a key inside a list item is misspelt, naming the position', () =>
     v.ingress.hosts[0].hots = v.ingress.hosts[0].host;
     delete v.ingress.hosts[0].host;
   });
-  expect(unreadValues(render)).toEqual([expect.stringMatching(/^prod-edp forgejo-server \(forgejo 12\.0\.0\): value ingress\.hosts\[0\]\.hots is not read/)]);
+  expect(unreadValues(render)).toEqual([expect.stringMatching(/^prod-edp forgejo-server \(forgejo 15\.0\.3\): value ingress\.hosts\[0\]\.hots is not read/)]);
 });
 
 test('fails if a subchart key is misspelt, and a correct subchart key passes', () => {
   const wrong = planted('prod-observability', 'victoria-k8s-stack', (v) => {
     v['victoria-metrics-operator'].admissionWebhooks.certManger = { enabled: true };
   });
-  expect(unreadValues(wrong)).toEqual([expect.stringMatching(/^prod-observability victoria-k8s-stack \(victoria-metrics-k8s-stack 0\.48\.1\): value victoria-metrics-operator\.admissionWebhooks\.certManger is not read/)]);
+  expect(unreadValues(wrong)).toEqual([expect.stringMatching(/^prod-observability victoria-k8s-stack \(victoria-metrics-k8s-stack 0\.91\.2\): value victoria-metrics-operator\.admissionWebhooks\.certManger is not read/)]);
   const right = planted('prod-observability', 'victoria-k8s-stack', (v) => {
     v['victoria-metrics-operator'].operator.disable_prometheus_converter = true;
     v.grafana.ingress = { enabled: false };

@@ -23,9 +23,9 @@ export const CHARTS = {
   // Traefik v3.7.11, same dedicated ELB, same Ingress objects (docs/upgrades.md).
   traefik: { repoURL: 'https://traefik.github.io/charts', chart: 'traefik', version: '41.3.0' },
   // The seed names the chart's Git repository; the chart itself is published to this OCI registry.
-  forgejo: { repoURL: 'code.forgejo.org/forgejo-helm', chart: 'forgejo', version: '12.0.0', oci: true },
+  forgejo: { repoURL: 'code.forgejo.org/forgejo-helm', chart: 'forgejo', version: '15.0.3', oci: true },
   grafanaOperator: { repoURL: 'ghcr.io/grafana/helm-charts', chart: 'grafana-operator', version: '5.18.0', oci: true },
-  victoriaMetricsK8sStack: { repoURL: 'https://victoriametrics.github.io/helm-charts', chart: 'victoria-metrics-k8s-stack', version: '0.48.1' },
+  victoriaMetricsK8sStack: { repoURL: 'https://victoriametrics.github.io/helm-charts', chart: 'victoria-metrics-k8s-stack', version: '0.91.2' },
   // Not in the seed's list, but its VictoriaLogs datasource and the clients' log shipping need a
   // VictoriaLogs server to exist; this is the chart line of the same release period.
   victoriaLogs: { repoURL: 'https://victoriametrics.github.io/helm-charts', chart: 'victoria-logs-single', version: '0.11.23' },

@@ -20,10 +20,15 @@ export const FORGEJO_SSH_PORT = 32222;
 export const RUNNER_IMAGE = 'code.forgejo.org/forgejo/runner:6.4.0';
 export const DIND_IMAGE = 'docker:28.0.4-dind';
 export const RUNNER_REPLICAS = 3;
-/** The image chart 12.0.0 runs (appVersion 11.0.0, rootless), for the runner registration Job. */
-const FORGEJO_IMAGE = 'code.forgejo.org/forgejo/forgejo:11.0.0-rootless';
+/**
+ * The image chart 15.0.3 runs (Chart.yaml appVersion 13.0.3, rootless: templates/_helpers.tpl:52),
+ * for the runner registration Job: its `forgejo-cli` opens Forgejo's database, and a CLI older
+ * than the server refuses a schema the server migrated. Moves with the chart (a render test
+ * compares it with the server Deployment's image).
+ */
+const FORGEJO_IMAGE = 'code.forgejo.org/forgejo/forgejo:13.0.3-rootless';
 const FORGEJO_RELEASE = 'forgejo';
-/** The chart's repository volume (its default `persistence.claimName`, values.yaml:314). */
+/** The chart's repository volume (its default `persistence.claimName`, 15.0.3 values.yaml:347). */
 const FORGEJO_DATA_CLAIM = 'gitea-shared-storage';
 const RUNNER_NAME = 'edp-runner';
 /** The container of the runners' job labels (act-22.04 is a moving tag of the act images). */
@@ -34,7 +39,7 @@ const DEPLOY_RUNNER_NAME = 'edp-deploy-runner';
 export const DEPLOY_RUNNER_REPLICAS = 2;
 /** curl for the mirror Job (Forgejo's API). */
 export const CURL_IMAGE = 'curlimages/curl:8.11.1';
-/** Forgejo's HTTP Service of release `forgejo` (chart 12.0.0: `<fullname>-http`, port 3000). */
+/** Forgejo's HTTP Service of release `forgejo` (chart 15.0.3 templates/gitea/http-svc.yaml:4: `<fullname>-http`, port 3000). */
 const FORGEJO_API = `http://forgejo-http.${NAMESPACE}.svc:3000/api/v1`;
 
 export const FORGEJO_ADMIN_USER = 'edp-admin';
@@ -58,6 +63,9 @@ function forgejoConfig(ctx: StackContext, services: CloudServices): Values {
     session: { PROVIDER: 'db' },
     cache: { ADAPTER: 'memory' },
     queue: { TYPE: 'level' },
+    // The issue indexer in the database, as chart 12.0.0 set it (templates/_helpers.tpl:317);
+    // 15.0.3 no longer does, and Forgejo's own default would build a bleve index on the volume.
+    indexer: { ISSUE_INDEXER_TYPE: 'db' },
     actions: { ENABLED: true },
     // Default storage (attachments, avatars, archives) and one OBS bucket per purpose.
     storage: minio(os.buckets.artifacts),
@@ -76,13 +84,10 @@ function forgejoValues(ctx: StackContext, services: CloudServices, s: Readonly<R
   return {
     // One pod on a ReadWriteOnce disk: replace, never roll.
     strategy: { type: 'Recreate' },
-    postgresql: { enabled: false },
-    'postgresql-ha': { enabled: false },
-    // Chart 12.0.0 bundles Redis, not Valkey (later charts): `redis-cluster` is on by default
-    // (values.yaml:686) and then overrides the cache, queue and session settings with Redis
-    // (templates/_helpers.tpl:290). The in-pod adapters of forgejoConfig() need both off.
-    'redis-cluster': { enabled: false },
-    redis: { enabled: false },
+    // Chart 15.0.3 bundles no database or cache (Chart.yaml: `common` is its only dependency):
+    // no postgresql, postgresql-ha, redis or redis-cluster keys any more. The cache, session and
+    // queue settings of forgejoConfig() are taken as given (templates/_helpers.tpl:257-275 only
+    // fill in what is unset).
     persistence: {
       enabled: true,
       claimName: FORGEJO_DATA_CLAIM,
@@ -104,7 +109,7 @@ function forgejoValues(ctx: StackContext, services: CloudServices, s: Readonly<R
     gitea: {
       admin: { existingSecret: s.admin.existing('username', 'password'), email: `${FORGEJO_ADMIN_USER}@${ctx.domain}`, passwordMode: 'initialOnlyNoReset' },
       // [metrics] ENABLED serves /metrics on the HTTP port, which the ingress publishes: without
-      // [metrics] TOKEN it answers everyone. Chart 12.0.0 templates/gitea/servicemonitor.yaml:16
+      // [metrics] TOKEN it answers everyone. Chart 15.0.3 templates/gitea/servicemonitor.yaml:16
       // scrapes without credentials, so the ServiceMonitor with the token is a companion (below).
       metrics: { enabled: true, serviceMonitor: { enabled: false } },
       config: forgejoConfig(ctx, services),
@@ -125,9 +130,9 @@ function forgejoValues(ctx: StackContext, services: CloudServices, s: Readonly<R
  * Server side of the offline runner registration: `forgejo-cli actions register` with the
  * generated secret (idempotent), run with Forgejo's own app.ini (written by the chart's init
  * containers onto the data volume, database credentials included) once the database is migrated.
- * Chart 12.0.0 has no `extraContainers` (nor extra init containers) for a sidecar, so it is a Job
- * of its own: an Argo CD Sync hook in the wave before the runners, re-run (replaced) on every sync
- * of forgejo-runner. The data volume is ReadWriteOnce, so the Job runs on the Forgejo pod's node
+ * A Job of its own, not a sidecar (chart 15.0.3 has `extraContainers`, values.yaml:359; 12.0.0
+ * had not), since a sidecar would idle in the server pod after registering: an Argo CD Sync hook
+ * in the wave before the runners, re-run (replaced) on every sync of forgejo-runner. The data volume is ReadWriteOnce, so the Job runs on the Forgejo pod's node
  * and lets go of the volume when done (an idle pod would keep Forgejo from moving nodes).
  *
  * A manager's deploy runners are registered by a second Job (`deploy` given): for the infra

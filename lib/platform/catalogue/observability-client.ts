@@ -7,6 +7,7 @@ import type { SecretRef } from '../secrets';
 import { CHARTS } from './charts';
 import { observability, type CentralObservability } from './observability';
 import type { StackModule } from './types';
+import { VM_ADMISSION_POLICY } from './victoria-rules';
 
 const NAMESPACE = 'observability';
 
@@ -58,7 +59,7 @@ function vmClientValues(stackId: string, central: CentralObservability, secret: 
     'victoria-metrics-operator': {
       enabled: true,
       operator: { enable_converter_ownership: true },
-      admissionWebhooks: { enabled: true, certManager: { enabled: true } },
+      admissionWebhooks: { enabled: true, certManager: { enabled: true }, policy: VM_ADMISSION_POLICY },
     },
     vmsingle: { enabled: false },
     vmagent: {
@@ -74,7 +75,11 @@ function vmClientValues(stackId: string, central: CentralObservability, secret: 
         extraArgs: { 'promscrape.streamParse': 'true', 'promscrape.dropOriginalLabels': 'true' },
       },
     },
-    // Alerting and dashboards live in the central environment.
+    // Alerting and dashboards live in the central environment: its vmalert evaluates the rules on
+    // every client's series (they carry the `cluster` label). No vmalert here, so no rules either:
+    // chart 0.91.2's sync Job (values.yaml:161-207), which would download them from upstream
+    // branches at every sync (victoria-rules.ts), is off.
+    syncJob: { enabled: false },
     vmalert: { enabled: false },
     alertmanager: { enabled: false },
     grafana: { enabled: false },

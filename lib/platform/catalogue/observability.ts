@@ -13,14 +13,17 @@ import { core } from './core';
 import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
 import { otc } from './otc';
 import type { RemoteStack, StackContext, StackModule } from './types';
+import { VM_ADMISSION_POLICY, VM_RULE_GROUPS_OFF, VM_RULE_SOURCES } from './victoria-rules';
 
 const NAMESPACE = 'observability';
 export const GRAFANA_CLIENT_ID = 'controller-grafana-dex';
 /** `fullnameOverride` of the stack: VMSingle `vmsingle-vm`, VMAuth `vmauth-vm`. */
 const VM = 'vm';
-// The stack's VMSingle listens on 8429 (chart 0.48.1 values.yaml:280 `vmsingle.spec.port`), not
-// VictoriaMetrics' usual 8428: the VMUsers' remote write and the Grafana datasource go there.
-const VMSINGLE_URL = `http://vmsingle-${VM}.${NAMESPACE}.svc:8429`;
+// VMSingle's port, set by us: chart 0.48.1 defaulted to 8429 (values.yaml:280 `vmsingle.spec.port`),
+// 0.91.2 to VictoriaMetrics' usual 8428 (values.yaml:1268). Kept at 8429 so that an upgrade
+// changes no Service port under the VMUsers' routes and the Grafana datasource (another Application).
+const VMSINGLE_PORT = 8429;
+const VMSINGLE_URL = `http://vmsingle-${VM}.${NAMESPACE}.svc:${VMSINGLE_PORT}`;
 const VLOGS = 'vlogs';
 const VLOGS_URL = `http://${VLOGS}.${NAMESPACE}.svc:9428`;
 /** Grafana plugin for the VictoriaLogs datasource, pinned. */
@@ -131,24 +134,33 @@ function victoriaValues(ctx: StackContext, email?: SecretRef): Values {
       operator: { enable_converter_ownership: true },
       // The seed pointed the webhook certificate at ClusterIssuer `main`; ACME cannot issue for
       // in-cluster service names, so the chart's own self-signed cert-manager issuer is used.
-      admissionWebhooks: { enabled: true, certManager: { enabled: true } },
+      admissionWebhooks: { enabled: true, certManager: { enabled: true }, policy: VM_ADMISSION_POLICY },
     },
     vmsingle: {
       enabled: true,
-      spec: { retentionPeriod: '1', storage: { storageClassName: ctx.need(otc).storageClass, resources: { requests: { storage: '20Gi' } } } },
+      spec: { port: String(VMSINGLE_PORT), retentionPeriod: '1', storage: { storageClassName: ctx.need(otc).storageClass, resources: { requests: { storage: '20Gi' } } } },
+    },
+    // The chart's sync Job installs the rules vmalert evaluates: from pinned sources only, without
+    // the groups of control-plane components we cannot scrape (victoria-rules.ts). `multicluster`
+    // adds the `cluster` label to every aggregation, as 0.48.1's rules always did
+    // (files/rules/generated/*.yaml:4, `append ... $clusterLabel`): the clients' series meet here.
+    syncJob: { multicluster: true },
+    defaultRules: {
+      sources: Object.fromEntries(Object.entries(VM_RULE_SOURCES).map(([key, u]) => [key, { url: u }])),
+      groups: Object.fromEntries(VM_RULE_GROUPS_OFF.map((g) => [g, { enabled: false }])),
     },
     vmauth: {
       enabled: true,
-      // Chart 0.48.1 values.yaml:757 turns on `unauthorizedUserAccessSpec` by default: VMAuth then
-      // forwards every request without (or with unknown) credentials to VMSingle, including its
-      // delete and admin APIs. Off (templates/_helpers.tpl:222 drops the section), only the
-      // clients' VMUsers (basic auth) pass.
+      // Chart 0.91.2 values.yaml:1941-1944 (0.48.1: :757) turns on `unauthorizedUserAccessSpec` by
+      // default: VMAuth then forwards every request without (or with unknown) credentials to
+      // VMSingle, including its delete and admin APIs. Off (templates/_helpers.tpl:281-282 drops
+      // the section), only the clients' VMUsers (basic auth) pass.
       spec: { port: '8427', selectAllByDefault: true, unauthorizedUserAccessSpec: { disabled: true } },
       ingress: {
         enabled: true,
         ingressClassName: INGRESS_CLASS,
         annotations: INGRESS_ANNOTATIONS,
-        // Chart 0.48.1 takes host names (templates/ingress.yaml:49 `tpl .`); path `/` is its default.
+        // Chart 0.91.2 takes host names (templates/ingress.yaml:57 `tpl .`); path `/` is its default.
         hosts: [vmauthHost],
         pathType: 'Prefix',
         tls: [{ secretName: 'vmauth-tls-secret', hosts: [vmauthHost] }],

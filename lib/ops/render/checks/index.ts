@@ -5,9 +5,11 @@
 import type { StackRender } from '../render';
 import { applySizeProblems } from './apply-size';
 import { exposureProblems } from './exposure';
+import { forgejoImageProblems } from './forgejo-image';
 import { kindErrors } from './kinds';
 import { renderErrors } from './renders';
 import { schemaErrors } from './schemas';
+import { syncJobSourceProblems } from './sync-job-sources';
 import { unreadValues } from './values-read';
 import { vmauthRouteProblems } from './vmauth-routes';
 
@@ -21,6 +23,8 @@ export const RENDER_CHECKS: Readonly<Record<string, RenderCheck>> = {
   exposure: exposureProblems,
   'vmauth-routes': vmauthRouteProblems,
   'apply-size': applySizeProblems,
+  'forgejo-image': forgejoImageProblems,
+  'sync-job-sources': syncJobSourceProblems,
 };
 
 export function checkRender(render: StackRender): string[] {
