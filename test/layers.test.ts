@@ -1,5 +1,8 @@
 import { readFileSync, readdirSync } from 'fs';
 import { join, relative } from 'path';
+import { checkReferences } from '../lib/config/checks';
+import type { EnvironmentConfig } from '../lib/config/model';
+import { STACK_RULES } from '../lib/environment-stack/stack-rules';
 import { STACKS } from '../lib/platform/catalogue';
 import { LAYER_TIERS, SourceFile, importViolations } from './support/layers';
 
@@ -58,5 +61,19 @@ describe('the config loader knows no stack', () => {
 
   it('fails if a check names a stack again', () => {
     expect(stackLiterals(`${checks.text}\nconst wantsClient = (s: string[]) => s.includes('observability-client');\n`)).toEqual(['observability-client']);
+  });
+
+  it('the rules carry which stacks observability.central must run, from the catalogue\'s needsRemote', () => {
+    const reading = STACKS.filter((s) => (s.needsRemote ?? []).length > 0).map((s) => [s.name, [...s.needsRemote!]]);
+    expect(reading).toEqual([['observability-client', ['observability']]]);
+    expect(STACK_RULES.filter((r) => r.central).map((r) => [r.name, r.central])).toEqual(reading);
+  });
+
+  it('fails if the rules lose the relation: the loader then has nothing to check observability.central against', () => {
+    const env = (stackId: string, stacks: string[], central?: string) =>
+      ({ stackId, tenantName: 'prod', file: `environments/prod/${stackId}.yaml`, settings: { stacks, observability: { central } } }) as unknown as EnvironmentConfig;
+    const envs = [env('prod-edp', ['core', 'observability-client']), env('prod-observability', ['core'])];
+    expect(checkReferences(envs, STACK_RULES).map((p) => p.message)).toEqual(['expected the central observability environment for observability-client (e.g. "observability"), got nothing']);
+    expect(checkReferences(envs, STACK_RULES.map(({ central: _central, ...r }) => r))).toEqual([]);
   });
 });

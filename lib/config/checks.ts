@@ -99,19 +99,19 @@ export function centralReference(env: EnvironmentConfig): string | undefined {
 /**
  * `observability.central` and the stacks that report to it: an environment that selects a stack
  * with `central` (StackRule) names its central environment, which must exist, be another one and
- * run that stack; an environment without such a stack names none. Which stacks those are is the
+ * run those stacks; an environment without such a stack names none. Which stacks those are is the
  * catalogue's knowledge (the rules), not the loader's.
  */
 export function checkReferences(envs: readonly EnvironmentConfig[], rules: readonly StackRule[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const byId = new Map(envs.map((e) => [e.stackId, e]));
-  const reporting = rules.filter((r) => r.central !== undefined);
+  const reporting = rules.filter((r) => (r.central ?? []).length > 0);
   for (const env of envs) {
     const client = reporting.find((r) => env.settings.stacks.includes(r.name));
     const ref = env.settings.observability.central;
     const id = centralReference(env);
     if (client && !ref) {
-      problems.push({ file: env.file, path: 'observability.central', message: `expected the central observability environment for ${client.name} (e.g. "${client.central}"), got nothing` });
+      problems.push({ file: env.file, path: 'observability.central', message: `expected the central observability environment for ${client.name} (e.g. "${client.central![0]}"), got nothing` });
     }
     if (ref && !client) {
       problems.push({ file: env.file, path: 'observability.central', message: `expected no central observability environment without the ${reporting.map((r) => r.name).join(' or ')} stack, got "${ref}"` });
@@ -119,9 +119,10 @@ export function checkReferences(envs: readonly EnvironmentConfig[], rules: reado
     const central = (client ?? reporting[0])?.central;
     if (!ref || !id || !central) continue;
     const target = byId.get(id);
+    const missing = target && central.find((stack) => !target.settings.stacks.includes(stack));
     if (!target) problems.push({ file: env.file, path: 'observability.central', message: `expected an existing environment, got "${ref}" (no ${id})` });
     else if (target === env) problems.push({ file: env.file, path: 'observability.central', message: `expected another environment, got "${ref}" (this one)` });
-    else if (!target.settings.stacks.includes(central)) problems.push({ file: env.file, path: 'observability.central', message: `expected an environment with the ${central} stack, got "${ref}" (its stacks: ${target.settings.stacks.join(', ')})` });
+    else if (missing) problems.push({ file: env.file, path: 'observability.central', message: `expected an environment with the ${missing} stack, got "${ref}" (its stacks: ${target.settings.stacks.join(', ')})` });
   }
   return problems;
 }

@@ -75,8 +75,8 @@ export interface StackRule {
   /** True when the stack runs the runners that plan, deploy and destroy other environments. */
   readonly runsDeployments?: boolean;
   /**
-   * The stack this one reports to in another environment: selecting it requires
-   * `observability.central`, naming an environment that runs that stack.
+   * Stacks of another environment this one reads: selecting it requires `observability.central`,
+   * naming an environment that runs them.
    */
-  readonly central?: string;
+  readonly central?: readonly string[];
 }

@@ -1,13 +1,15 @@
 /**
  * The platform catalogue's stacks as the config loader validates them (`stacks:` and
- * `observability.central`), with the relation the catalogue's rules do not carry yet: which stack
- * reports to a stack of another environment. The loader (lib/config) knows no stack names; the
- * environment stack, which maps config onto the platform, does.
+ * `observability.central`): the catalogue's rules plus, from each stack's `needsRemote`, the stacks
+ * the environment named by `observability.central` must run. The loader (lib/config) knows no
+ * stack names; the catalogue declares them, and this layer, which maps config onto the platform,
+ * hands them over.
  */
 import type { StackRule } from '../config/model';
+import { STACKS } from '../platform/catalogue';
 import { STACK_RULES as CATALOGUE_RULES } from '../platform/catalogue/rules';
 
-/** Stack -> the stack of the central environment it reports to (metrics, logs). */
-const REPORTS_TO: Readonly<Record<string, string>> = { 'observability-client': 'observability' };
-
-export const STACK_RULES: readonly StackRule[] = CATALOGUE_RULES.map((r) => (REPORTS_TO[r.name] ? { ...r, central: REPORTS_TO[r.name] } : r));
+export const STACK_RULES: readonly StackRule[] = CATALOGUE_RULES.map((rule) => {
+  const remote = STACKS.find((s) => s.name === rule.name)?.needsRemote ?? [];
+  return remote.length > 0 ? { ...rule, central: [...remote] } : rule;
+});
