@@ -23,9 +23,9 @@ describe('docs/architecture.md', () => {
     expect(model.stacks.map((s) => s.name)).toEqual(STACKS.map((s) => s.name));
     const forgejo = model.stacks.find((s) => s.name === 'forgejo')!;
     expect(forgejo.needs).toEqual(['core', 'otc']);
-    expect(forgejo.applications).toContainEqual({ name: 'forgejo-server', namespace: 'gitea', charts: ['forgejo 15.0.3', 'raw 2.0.0'] });
+    expect(forgejo.applications).toContainEqual({ name: 'forgejo-server', namespace: 'gitea', charts: ['forgejo 15.0.3', 'raw 2.0.2'] });
     expect(generated).toContain('    stack_otc --> stack_forgejo\n');
-    expect(generated).toContain('helm_release argo-cd 9.1.5');
+    expect(generated).toContain('helm_release argo-cd 10.1.1');
     expect(generated).not.toMatch(/TfToken|\$\{/);
   });
 
@@ -68,7 +68,7 @@ describe('docs/architecture.md', () => {
   });
 
   it('fails if the README stack table keeps a version that is no longer pinned', () => {
-    expect(staleStackTableVersions(readme.replace('`dex` (0.23.0, dex)', '`dex` (0.22.0, dex)'))).toEqual(['0.22.0']);
+    expect(staleStackTableVersions(readme.replace(`\`dex\` (${CHARTS.dex.version}, dex)`, '`dex` (0.22.0, dex)'))).toEqual(['0.22.0']);
   });
 
   it('fails if the README lost its markers: the message names them', () => {
@@ -97,7 +97,7 @@ describe('docs/architecture.md', () => {
   it('fails if the README chart versions are stale: --check exits 1 and says what to run', () => {
     const file = join(ROOT, 'README.md');
     try {
-      writeFileSync(file, readme.replace('| `dex` | 0.23.0 | 0.23.0 |', '| `dex` | 0.23.0 | 0.22.0 |'));
+      writeFileSync(file, readme.replace(`| \`dex\` | 0.23.0 | ${CHARTS.dex.version} |`, '| `dex` | 0.23.0 | 0.22.0 |'));
       const r = check();
       expect([r.status, r.stderr]).toEqual([1, 'docs: README.md (chart versions, environment fields, management graph) is stale: run `npm run docs` and commit the result\n']);
     } finally {

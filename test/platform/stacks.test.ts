@@ -15,19 +15,19 @@ function table(id: string): Record<string, [string, string, string]> {
 describe('Applications: chart, pinned version, namespace', () => {
   it('prod-edp (core, otc, forgejo, coder, terralist, observability-client)', () => {
     expect(table('prod-edp')).toEqual({
-      argocd: ['argo-cd', '9.1.5', 'argocd'],
-      'cloudnative-pg': ['cloudnative-pg', '0.26.1', 'cloudnative-pg'],
-      dex: ['dex', '0.23.0', 'dex'],
+      argocd: ['argo-cd', '10.1.1', 'argocd'],
+      'cloudnative-pg': ['cloudnative-pg', '0.29.0', 'cloudnative-pg'],
+      dex: ['dex', '0.24.0', 'dex'],
       'prometheus-operator-crds': ['prometheus-operator-crds', '31.0.1', 'kube-system'],
-      'cert-manager': ['cert-manager', 'v1.19.6', 'cert-manager'],
+      'cert-manager': ['cert-manager', 'v1.21.1', 'cert-manager'],
       traefik: ['traefik', '41.3.0', 'traefik'],
-      storageclass: ['raw', '2.0.0', 'kube-system'],
+      storageclass: ['raw', '2.0.2', 'kube-system'],
       'forgejo-server': ['forgejo', '15.0.3', 'gitea'],
-      'forgejo-runner': ['raw', '2.0.0', 'gitea'],
-      coder: ['coder', '2.28.3', 'coder'],
+      'forgejo-runner': ['raw', '2.0.2', 'gitea'],
+      coder: ['coder', '2.31.7', 'coder'],
       terralist: ['terralist', '0.8.1', 'terralist'],
-      'metrics-server': ['metrics-server', '3.12.2', 'observability'],
-      vector: ['vector', '0.43.0', 'observability'],
+      'metrics-server': ['metrics-server', '3.13.1', 'observability'],
+      vector: ['vector', '0.56.0', 'observability'],
       'vm-client': ['victoria-metrics-k8s-stack', '0.91.2', 'observability'],
     });
   });
@@ -35,9 +35,9 @@ describe('Applications: chart, pinned version, namespace', () => {
   it('prod-observability (core, otc, observability)', () => {
     expect(table('prod-observability')).toMatchObject({
       'prometheus-operator-crds': ['prometheus-operator-crds', '31.0.1', 'kube-system'],
-      'grafana-operator': ['grafana-operator', '5.18.0', 'observability'],
+      'grafana-operator': ['grafana-operator', '5.24.0', 'observability'],
       'victoria-k8s-stack': ['victoria-metrics-k8s-stack', '0.91.2', 'observability'],
-      'victoria-logs': ['victoria-logs-single', '0.11.23', 'observability'],
+      'victoria-logs': ['victoria-logs-single', '0.13.9', 'observability'],
     });
   });
 
@@ -73,8 +73,8 @@ describe('delivery', () => {
   });
 
   it('every Application syncs automatically with prune, selfHeal, CreateNamespace and a bounded retry', () => {
-    // Objects too large for client-side apply (CloudNativePG's CRDs).
-    const serverSide = ['cloudnative-pg'];
+    // Objects too large for client-side apply (Argo CD's and CloudNativePG's CRDs).
+    const serverSide = ['argocd', 'cloudnative-pg'];
     // Their charts render custom resources whose CRD another Application installs.
     const foreign = ['traefik', 'metrics-server', 'vm-client'];
     for (const app of applications(edp)) {
@@ -107,11 +107,11 @@ describe('delivery', () => {
   it('Terraform creates Applications through raw-chart releases after Argo CD, never kubernetes_manifest', () => {
     const releases = edp.resource!.helm_release;
     const argocd = Object.entries(releases).find(([, r]) => r.chart === 'argo-cd')!;
-    expect(argocd[1]).toMatchObject({ name: 'argocd', namespace: expect.stringContaining('kubernetes_namespace_v1'), version: '9.1.5', repository: 'https://argoproj.github.io/argo-helm', lifecycle: { ignore_changes: 'all' } });
+    expect(argocd[1]).toMatchObject({ name: 'argocd', namespace: expect.stringContaining('kubernetes_namespace_v1'), version: '10.1.1', repository: 'https://argoproj.github.io/argo-helm', lifecycle: { ignore_changes: 'all' } });
     const deliveries = Object.values(releases).filter((r) => r.chart === 'raw');
     expect(deliveries.map((r) => r.name).sort()).toEqual(['edp-stack-coder', 'edp-stack-core', 'edp-stack-forgejo', 'edp-stack-observability-client', 'edp-stack-otc', 'edp-stack-terralist']);
     for (const r of deliveries) {
-      expect(r).toMatchObject({ repository: 'https://bedag.github.io/helm-charts', version: '2.0.0', namespace: 'argocd' });
+      expect(r).toMatchObject({ repository: 'https://bedag.github.io/helm-charts', version: '2.0.2', namespace: 'argocd' });
       expect(r.depends_on).toContain(`helm_release.${argocd[0]}`);
     }
     const forgejo = deliveries.find((r) => r.name === 'edp-stack-forgejo')!;

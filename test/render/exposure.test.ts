@@ -3,6 +3,7 @@
  * environments, and the VMUsers' routes lead to real Service ports; each way of getting it wrong
  * is planted on a copy of a real render and caught.
  */
+import { CHARTS } from '../../lib/platform/catalogue/charts';
 import { exposureProblems, exposures } from '../../lib/ops/render/checks/exposure';
 import { vmauthRouteProblems } from '../../lib/ops/render/checks/vmauth-routes';
 import type { RenderedObject, StackRender } from '../../lib/ops/render/render';
@@ -104,7 +105,7 @@ describe('fails if', () => {
     const r = copy('prod-observability', 'victoria-k8s-stack');
     find(r, 'victoria-k8s-stack', 'VMUser', 'prod-edp').spec.targetRefs[0].static.url = 'http://vmsingle-vm.observability.svc:8428';
     expect(vmauthRouteProblems(r)).toEqual([
-      'prod-observability victoria-k8s-stack (raw 2.0.0) raw/templates/resources.yaml: VMUser observability/prod-edp targetRefs[0] http://vmsingle-vm.observability.svc:8428: Service observability/vmsingle-vm has no port 8428 (it has http 8429)',
+      `prod-observability victoria-k8s-stack (raw ${CHARTS.raw.version}) raw/templates/resources.yaml: VMUser observability/prod-edp targetRefs[0] http://vmsingle-vm.observability.svc:8428: Service observability/vmsingle-vm has no port 8428 (it has http 8429)`,
     ]);
   });
 
@@ -118,7 +119,7 @@ describe('fails if', () => {
     const r = copy('prod-edp', 'dex');
     addObject(r, 'dex', ingress('whoami', 'whoami'));
     expect(exposureProblems(r)).toEqual([
-      'prod-edp dex (dex 0.23.0) planted/ingress.yaml: Ingress dex/whoami https://whoami.edp.buildth.ing/ -> Service whoami port 80: no Service dex/whoami in the render and no operator of the render makes one: what it serves is unknown',
+      `prod-edp dex (dex ${CHARTS.dex.version}) planted/ingress.yaml: Ingress dex/whoami https://whoami.edp.buildth.ing/ -> Service whoami port 80: no Service dex/whoami in the render and no operator of the render makes one: what it serves is unknown`,
     ]);
     const protectedCopy = copy('prod-edp', 'dex');
     addObject(protectedCopy, 'dex', middleware('dex', 'sso', { forwardAuth: { address: 'http://oauth2-proxy.dex.svc/oauth2/auth' } }));
@@ -161,7 +162,7 @@ describe('fails if', () => {
     addObject(r, 'argocd', planted);
     expect(exposureProblems(r)).toEqual([
       expect.stringMatching(
-        /Ingress argocd\/repo .* -> Service argocd-repo-server port tcp-repo-server 8081 -> Deployment argocd-repo-server container repo-server port repo-server: quay.io\/argoproj\/argocd:v3.2.1 is no application with a login of its own/
+        /Ingress argocd\/repo .* -> Service argocd-repo-server port tcp-repo-server 8081 -> Deployment argocd-repo-server container repo-server port repo-server: quay.io\/argoproj\/argocd:\S+ is no application with a login of its own/
       ),
     ]);
   });
@@ -170,7 +171,7 @@ describe('fails if', () => {
     const r = copy('prod-observability', 'victoria-logs');
     find(r, 'victoria-logs', 'Service', 'vlogs').spec.type = 'LoadBalancer';
     expect(exposureProblems(r)).toEqual([
-      'prod-observability victoria-logs (victoria-logs-single 0.11.23) victoria-logs-single/templates/service.yaml: Service observability/vlogs LoadBalancer port http 9428 -> Service vlogs port http 9428 -> StatefulSet vlogs container vlogs port http: victoriametrics/victoria-logs:v1.43.1 is no application with a login of its own (auth/logins.ts) and nothing in front of it authenticates',
+      `prod-observability victoria-logs (victoria-logs-single ${CHARTS.victoriaLogs.version}) victoria-logs-single/templates/service.yaml: Service observability/vlogs LoadBalancer port http 9428 -> Service vlogs port http 9428 -> StatefulSet vlogs container vlogs port http: ${find(r, 'victoria-logs', 'StatefulSet', 'vlogs').spec.template.spec.containers[0].image} is no application with a login of its own (auth/logins.ts) and nothing in front of it authenticates`,
     ]);
   });
 
@@ -203,7 +204,7 @@ describe('fails if', () => {
     find(r, 'argocd', 'ConfigMap', 'argocd-cm').data['users.anonymous.enabled'] = 'true';
     // The bootstrap release renders the same chart with the same values: one render, shared.
     expect(exposureProblems(r).filter((p) => !p.startsWith('local-kind terraform-argocd '))).toEqual([
-      expect.stringMatching(/^local-kind argocd \(argo-cd 9.1.5\) argo-cd\/templates\/argocd-server\/ingress.yaml: Ingress argocd\/argocd-server .*argocd-cm users.anonymous.enabled is "true"/),
+      expect.stringMatching(/^local-kind argocd \(argo-cd \S+\) argo-cd\/templates\/argocd-server\/ingress.yaml: Ingress argocd\/argocd-server .*argocd-cm users.anonymous.enabled is "true"/),
     ]);
   });
 

@@ -2,6 +2,7 @@
  * Forgejo as the chart renders it: the registration Jobs run the server's image (check
  * forgejo-image), and app.ini (Secret forgejo-inline-config) carries our settings, not the chart's.
  */
+import { CHARTS } from '../../lib/platform/catalogue/charts';
 import { forgejoImageProblems } from '../../lib/ops/render/checks/forgejo-image';
 import { StackObjects } from '../../lib/ops/render/checks/stack-objects';
 import type { StackRender } from '../../lib/ops/render/render';
@@ -47,7 +48,7 @@ test("fails if a registration Job runs another Forgejo version than the server (
   const r = structuredClone(renders.find((x) => x.stackId === 'prod-observability')!);
   for (const o of objectsOf(r, 'forgejo-runner')) if (o.kind === 'Job' && o.metadata.name === 'forgejo-runner-registration') o.spec.template.spec.containers[0].image = 'code.forgejo.org/forgejo/forgejo:11.0.0-rootless';
   expect(forgejoImageProblems(r)).toEqual([
-    "prod-observability forgejo-runner (raw 2.0.0) raw/templates/resources.yaml: Job gitea/forgejo-runner-registration container register runs code.forgejo.org/forgejo/forgejo:11.0.0-rootless, the Forgejo server (forgejo-server, Deployment gitea/forgejo) runs code.forgejo.org/forgejo/forgejo:13.0.3-rootless: the server migrates its database on start and a Forgejo CLI of another version expects another schema (use the chart's appVersion)",
+    `prod-observability forgejo-runner (raw ${CHARTS.raw.version}) raw/templates/resources.yaml: Job gitea/forgejo-runner-registration container register runs code.forgejo.org/forgejo/forgejo:11.0.0-rootless, the Forgejo server (forgejo-server, Deployment gitea/forgejo) runs code.forgejo.org/forgejo/forgejo:13.0.3-rootless: the server migrates its database on start and a Forgejo CLI of another version expects another schema (use the chart's appVersion)`,
   ]);
 });
 

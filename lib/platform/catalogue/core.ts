@@ -172,7 +172,11 @@ export const core: StackModule<Core> = {
     });
 
     // Argo CD cannot cascade-delete itself: no finalizer, the bootstrap release removes it last.
-    const argocd: AppSpec = { name: 'argocd', namespace: 'argocd', chart: CHARTS.argocd, values: argocdValues(ctx, argocdDex), cascadeDelete: false };
+    // Server-side: its ApplicationSet CRD is over 256 KiB as a client-side apply annotation from
+    // chart 10 on (argo-cd 10.1.1 templates/crds/crd-applicationset.yaml), whose CRDs ask for it
+    // (values.yaml:37-38), and Argo CD 3.3's upgrade notes require it for a self-managed Argo CD.
+    // Set before the version moves, so that Argo CD 3.2 takes over its objects server-side first.
+    const argocd: AppSpec = { name: 'argocd', namespace: 'argocd', chart: CHARTS.argocd, values: argocdValues(ctx, argocdDex), cascadeDelete: false, serverSideApply: true };
     const applications: AppSpec[] = [
       argocd,
       {
@@ -180,7 +184,8 @@ export const core: StackModule<Core> = {
         namespace: 'cloudnative-pg',
         chart: CHARTS.cloudnativePg,
         values: { crds: { create: true }, config: { clusterWide: true } },
-        // Its poolers CRD is 324 KiB as a client-side apply annotation (templates/crds/crds.yaml).
+        // Its poolers (331 KiB) and clusters (266 KiB) CRDs pass 256 KiB as a client-side apply
+        // annotation (0.29.0 templates/crds/crds.yaml).
         serverSideApply: true,
       },
       { name: 'dex', namespace: 'dex', chart: CHARTS.dex, values: dexValues(ctx, dex, ctx.sso.clients, dexClients) },

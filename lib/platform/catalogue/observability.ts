@@ -240,7 +240,9 @@ export const observability: StackModule<undefined, CentralObservability> = {
           namespace: NAMESPACE,
           chart: CHARTS.grafanaOperator,
           values: {},
-          // Its grafanas CRD is 327 KiB as a client-side apply annotation (crds/).
+          // Its grafanas CRD was 327 KiB as a client-side apply annotation at 5.18.0 and is 2 KiB
+          // under the 256 KiB limit at 5.24.0 (charts/crds/crds/, the local `crds` subchart); the
+          // chart asks for a server-side apply of its CRDs on upgrade (5.24.0 README.md:37-48).
           serverSideApply: true,
           manifests: [
             { object: grafana(ctx, grafanaClient) },
