@@ -13,8 +13,8 @@ import { EnvironmentConfig } from './lib/config/model';
 import { EnvironmentStack } from './lib/environment-stack';
 import { prefetchTerraformVersion } from './lib/environment-stack/binary-versions';
 import { OutputError, openStaging, publish } from './lib/ops/synth-output';
-import { STACK_RULES } from './lib/platform/catalogue/rules';
-import { checkPolicy, errorLines, failureText, suppressionLine } from './lib/policy/report';
+import { STACK_RULES } from './lib/environment-stack/stack-rules';
+import { checkPolicy, errorLines, failureText, suppressionLine, undecidedLine } from './lib/policy/report';
 
 const USAGE = `
 Usage: npm run synth   (the program itself: node dist/main.js)
@@ -134,6 +134,7 @@ async function synthesize(envs: readonly EnvironmentConfig[], stagingDir: string
   // Written: a signal from now on must not claim otherwise.
   for (const [signal, handler] of handlers) process.off(signal, handler);
   for (const report of reports) for (const s of report.suppressions) process.stdout.write(`${suppressionLine(s)}\n`);
+  for (const report of reports) for (const f of report.undecided) process.stdout.write(`${undecidedLine(f)}\n`);
   const where = join(label, 'stacks');
   process.stdout.write(`Wrote ${written.length} stack${written.length === 1 ? '' : 's'} to ${where}/: ${written.join(', ') || '(none)'}\n`);
 }

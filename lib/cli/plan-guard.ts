@@ -7,10 +7,11 @@
  *   exit 2: the input is no readable plan (missing file, not JSON, not a plan)
  */
 import { readFileSync } from 'fs';
+import { parseArgs } from 'node:util';
 import { resolve } from 'path';
 import { guardPlan } from '../policy/plan/guard';
 import { PlanInputError, readPlan } from '../policy/plan/read-plan';
-import { PROTECTED_RESOURCE_TYPES } from '../policy/protected';
+import { PROTECTED_RESOURCE_TYPES } from '../contracts/protected';
 
 const USAGE = 'usage: npm run plan-guard -- <plan.json> [--accept-trust-list-change]   (terraform show -json <planfile> > plan.json; "-" reads stdin)';
 const ACCEPT = '--accept-trust-list-change';
@@ -42,14 +43,20 @@ function main(argv: readonly string[]): number {
 `);
     return 0;
   }
-  const accept = argv.includes(ACCEPT);
-  const args = argv.filter((a) => a !== ACCEPT);
-  const unknown = args.find((a) => a.startsWith('--'));
-  if (unknown) {
-    process.stderr.write(`plan-guard: unknown option ${unknown}
-${USAGE}
-`);
-    return 2;
+  // Node's parser reads the options; a short option (`-x`) is a file name, "-" is stdin.
+  const { tokens } = parseArgs({ args: [...argv], options: { [ACCEPT.slice(2)]: { type: 'boolean' } }, strict: false, allowPositionals: true, tokens: true });
+  let accept = false;
+  const args: string[] = [];
+  const seen = new Set<number>();
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator' || seen.has(token.index)) continue;
+    seen.add(token.index);
+    if (token.kind === 'positional' || !token.rawName.startsWith('--')) args.push(argv[token.index]);
+    else if (token.rawName === ACCEPT && !token.inlineValue) accept = true;
+    else {
+      process.stderr.write(`plan-guard: unknown option ${argv[token.index]}\n${USAGE}\n`);
+      return 2;
+    }
   }
   if (args.length !== 1 || args[0] === '') {
     process.stderr.write(`plan-guard: expected one plan file, got ${args.length}\n${USAGE}\n`);

@@ -2,6 +2,7 @@
  * Checks that span fields or files, run after every file parsed: network ranges, availability
  * zones, stack selection, references between environments, domain collisions.
  */
+import { dnsZoneOf } from './domains';
 import { ConfigProblem } from './errors';
 import { EnvironmentConfig, OtcEnvironment, StackRule } from './model';
 import { cidrContains, cidrsOverlap, parseCidr } from './schema/primitives';
@@ -95,24 +96,33 @@ export function centralReference(env: EnvironmentConfig): string | undefined {
   return ref.includes('/') ? ref.replace('/', '-') : `${env.tenantName}-${ref}`;
 }
 
-export function checkReferences(envs: readonly EnvironmentConfig[]): ConfigProblem[] {
+/**
+ * `observability.central` and the stacks that report to it: an environment that selects a stack
+ * with `central` (StackRule) names its central environment, which must exist, be another one and
+ * run those stacks; an environment without such a stack names none. Which stacks those are is the
+ * catalogue's knowledge (the rules), not the loader's.
+ */
+export function checkReferences(envs: readonly EnvironmentConfig[], rules: readonly StackRule[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const byId = new Map(envs.map((e) => [e.stackId, e]));
+  const reporting = rules.filter((r) => (r.central ?? []).length > 0);
   for (const env of envs) {
-    const wantsClient = env.settings.stacks.includes('observability-client');
+    const client = reporting.find((r) => env.settings.stacks.includes(r.name));
     const ref = env.settings.observability.central;
     const id = centralReference(env);
-    if (wantsClient && !ref) {
-      problems.push({ file: env.file, path: 'observability.central', message: 'expected the central observability environment for observability-client (e.g. "observability"), got nothing' });
+    if (client && !ref) {
+      problems.push({ file: env.file, path: 'observability.central', message: `expected the central observability environment for ${client.name} (e.g. "${client.central![0]}"), got nothing` });
     }
-    if (ref && !wantsClient) {
-      problems.push({ file: env.file, path: 'observability.central', message: 'expected no central observability environment without the observability-client stack, got "' + ref + '"' });
+    if (ref && !client) {
+      problems.push({ file: env.file, path: 'observability.central', message: `expected no central observability environment without the ${reporting.map((r) => r.name).join(' or ')} stack, got "${ref}"` });
     }
-    if (!ref || !id) continue;
+    const central = (client ?? reporting[0])?.central;
+    if (!ref || !id || !central) continue;
     const target = byId.get(id);
+    const missing = target && central.find((stack) => !target.settings.stacks.includes(stack));
     if (!target) problems.push({ file: env.file, path: 'observability.central', message: `expected an existing environment, got "${ref}" (no ${id})` });
     else if (target === env) problems.push({ file: env.file, path: 'observability.central', message: `expected another environment, got "${ref}" (this one)` });
-    else if (!target.settings.stacks.includes('observability')) problems.push({ file: env.file, path: 'observability.central', message: `expected an environment with the observability stack, got "${ref}" (its stacks: ${target.settings.stacks.join(', ')})` });
+    else if (missing) problems.push({ file: env.file, path: 'observability.central', message: `expected an environment with the ${missing} stack, got "${ref}" (its stacks: ${target.settings.stacks.join(', ')})` });
   }
   return problems;
 }
@@ -143,7 +153,7 @@ export function checkOtcTenant(tenantName: string, tenant: OtcTenant, file: stri
   } else if (project !== region) {
     problems.push({ file, path: 'otc.project', message: `expected the region's base project "${region}" (OBS server-side encryption accepts only KMS keys of the base project), got "${project}"` });
   }
-  const zone = tenant.dnsZone ?? tenant.domain;
+  const zone = dnsZoneOf(tenant);
   if (!insideZone(tenant.domain, zone)) {
     problems.push({ file, path: 'dnsZone', message: `expected a zone that holds the tenant domain ${tenant.domain}, got "${zone}"` });
   }
@@ -159,7 +169,7 @@ function insideZone(domain: string, zone: string): boolean {
 
 /** The environment's records go into the tenant's public zone, so its domain must lie inside it. */
 export function checkDomainZone(env: OtcEnvironment): ConfigProblem[] {
-  const zone = env.tenant.dnsZone ?? env.tenant.domain;
+  const zone = dnsZoneOf(env.tenant);
   if (insideZone(env.domain, zone)) return [];
   return [{ file: env.file, path: 'domain', message: `expected a domain inside the tenant's DNS zone ${zone}, got "${env.domain}"` }];
 }

@@ -1,59 +1,13 @@
 /**
- * Every default of an environment file, in one place, per tier. The schemas apply them; the README
- * table is written from the doc comments here. Production defaults follow the seed: highly
- * available control plane and database, longer backup retention.
+ * Every fixed default of an environment file, in one place, per tier. The schemas
+ * (lib/config/schema/environment.ts) apply them and type them (OtcDefaults is the fields' zod
+ * output type); `npm run docs` writes the README's tables from the schemas. Production defaults
+ * follow the seed: highly available control plane and database, longer backup retention.
  */
+import type { OtcDefaults } from './schema/environment';
+
 
 export type Tier = 'production' | 'non-production' | 'local';
-
-export interface NodePoolDefaults {
-  readonly name: string;
-  /** ECS flavour of the worker nodes (the seed's deploy form asks for it). */
-  readonly flavor: string;
-  readonly count: number;
-  readonly autoscaling: { readonly min: number; readonly max: number };
-  readonly rootVolumeGb: number;
-  readonly dataVolumeGb: number;
-}
-
-export interface OtcDefaults {
-  /** @default - core, otc and forgejo: the seed's minimal EDP with a Git server */
-  readonly stacks: readonly string[];
-  /** @default - the region's three availability zones `<region>-01..03` */
-  readonly availabilityZoneSuffixes: readonly string[];
-  readonly network: {
-    readonly vpcCidr: string;
-    readonly subnetCidr: string;
-    /** @default - 100 Mbit/s of NAT egress for the nodes (pay per traffic) */
-    readonly egressBandwidthMbit: number;
-  };
-  readonly cluster: {
-    /** CCE Kubernetes version; bumped through CCE, see the README's upgrade section. */
-    readonly version: string;
-    /** @default - three masters across AZs in production, one master elsewhere */
-    readonly highAvailability: boolean;
-    /** CCE cluster size; the flavour is `cce.s2.<size>` when highly available, else `cce.s1.<size>`. */
-    readonly size: 'small' | 'medium' | 'large' | 'xlarge';
-    readonly containerCidr: string;
-    readonly serviceCidr: string;
-    readonly nodePool: NodePoolDefaults;
-  };
-  readonly database: {
-    /** PostgreSQL major version. */
-    readonly version: string;
-    /** RDS flavour without the HA suffix; `.ha` is appended when highly available. */
-    readonly flavor: string;
-    /** @default - primary/standby across two AZs in production */
-    readonly highAvailability: boolean;
-    readonly volumeGb: number;
-    readonly backupWindow: string;
-    /** @default - 7 days in production (policy minimum), 3 elsewhere */
-    readonly backupRetentionDays: number;
-  };
-  readonly loadBalancer: { readonly bandwidthMbit: number };
-  /** @default - CBR keeps daily cluster-disk backups 30 days in production, 7 elsewhere */
-  readonly backup: { readonly retentionDays: number };
-}
 
 const otcCommon = {
   stacks: ['core', 'otc', 'forgejo'],

@@ -37,22 +37,3 @@ export class ConfigError extends Error {
   }
 }
 
-/**
- * Renders a field path from zod/yaml path segments: `a.b[0].c`. Keys that are no plain words (an
- * empty key, a key with dots or spaces) are quoted, `a[""]`, so that every path names its field.
- */
-export function formatPath(segments: readonly (string | number)[]): string {
-  return segments
-    .map((s, i) => (typeof s === 'number' ? `[${s}]` : !/^[\w$-]+$/.test(s) ? `[${JSON.stringify(s)}]` : i === 0 ? s : `.${s}`))
-    .join('');
-}
-
-/** Renders a value the user wrote, for `got ...` in messages. */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  return String(value);
-}

@@ -5,6 +5,8 @@
  */
 import { join, relative } from 'path';
 import { centralReference, checkDatabase, checkDomainZone, checkDomains, checkNetwork, checkOtcTenant, checkProtection, checkReferences, checkStackIds, checkStacks, checkZones } from './checks';
+import { DEFAULTS } from './defaults';
+import { environmentDomain } from './domains';
 import { ConfigError, ConfigProblem } from './errors';
 import { checkManagers, withManagers } from './management';
 import { Entry, inspect, listFolder } from './files';
@@ -94,7 +96,7 @@ export function loadEnvironments(options: LoadOptions): EnvironmentConfig[] {
       problems.push(...checkStacks(env, options.stacks));
       if (env.kind === 'otc') problems.push(...checkNetwork(env), ...checkZones(env), ...checkProtection(env), ...checkDatabase(env), ...checkDomainZone(env));
     }
-    problems.push(...checkStackIds(envs), ...checkReferences(envs), ...checkDomains(envs));
+    problems.push(...checkStackIds(envs), ...checkReferences(envs, options.stacks), ...checkDomains(envs));
 
     // Across the whole tree: state locations, hosts, physical names (lib/config/unique.ts).
     problems.push(...checkTree(envs, options.stacks));
@@ -106,7 +108,7 @@ export function loadEnvironments(options: LoadOptions): EnvironmentConfig[] {
     const clients = envs.filter((e) => centralReference(e) === env.stackId).map((e) => e.stackId);
     const withClients = clients.length > 0 ? { ...env, observabilityClients: clients } : env;
     const target = byId.get(centralReference(env) ?? '');
-    // checkReferences guarantees the target runs `observability`, which needs OTC (so has state there).
+    // checkReferences guarantees the target runs the central stack, which needs OTC (so has state there).
     if (!target || target.kind !== 'otc') return withClients;
     const state = { bucket: target.tenant.state.bucket, key: stateKey(target.name), region: target.tenant.otc.region };
     return { ...withClients, central: { stackId: target.stackId, domain: target.domain, state } };
@@ -160,11 +162,11 @@ function loadEnvironment(path: string, file: string, tenantName: string, fileNam
   if (tenant.tier === 'local') {
     const parsed = environmentSchemas.local.safeParse(raw.value);
     if (!parsed.success) return void problems.push(...zodProblems(file, raw.value, parsed.error.issues));
-    return { ...common, kind: 'local', tenant, domain: parsed.data.domain ?? `${name}.${tenant.domain}`, settings: parsed.data };
+    return { ...common, kind: 'local', tenant, domain: environmentDomain(name, tenant, parsed.data.domain), settings: parsed.data };
   }
   const parsed = environmentSchemas[tenant.tier].safeParse(raw.value);
   if (!parsed.success) return void problems.push(...zodProblems(file, raw.value, parsed.error.issues));
   const region = tenant.otc.region;
-  const availabilityZones = parsed.data.availabilityZones ?? ['01', '02', '03'].map((s) => `${region}-${s}`);
-  return { ...common, kind: 'otc', tenant, domain: parsed.data.domain ?? `${name}.${tenant.domain}`, settings: { ...parsed.data, availabilityZones } };
+  const availabilityZones = parsed.data.availabilityZones ?? DEFAULTS[tenant.tier].availabilityZoneSuffixes.map((s) => `${region}-${s}`);
+  return { ...common, kind: 'otc', tenant, domain: environmentDomain(name, tenant, parsed.data.domain), settings: { ...parsed.data, availabilityZones } };
 }

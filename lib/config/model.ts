@@ -74,4 +74,9 @@ export interface StackRule {
   readonly hosts: readonly string[];
   /** True when the stack runs the runners that plan, deploy and destroy other environments. */
   readonly runsDeployments?: boolean;
+  /**
+   * Stacks of another environment this one reads: selecting it requires `observability.central`,
+   * naming an environment that runs them.
+   */
+  readonly central?: readonly string[];
 }

@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
-import { ConfigProblem, formatPath } from './errors';
+import { formatPath } from '../util/values';
+import { ConfigProblem } from './errors';
 import { readText } from './files';
 import { LIMITS } from './limits';
 

@@ -1,14 +1,6 @@
 import { ZodIssue, ZodIssueCode } from 'zod';
-import { ConfigProblem, describeValue, formatPath } from './errors';
-
-function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
-  let current: unknown = root;
-  for (const segment of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string | number, unknown>)[segment];
-  }
-  return current;
-}
+import { describeValue, formatPath, valueAt } from '../util/values';
+import { ConfigProblem } from './errors';
 
 /** One problem per zod issue: `<path>: expected <what>, got <value>`; one per unknown key. */
 export function zodProblems(file: string, raw: unknown, issues: readonly ZodIssue[]): ConfigProblem[] {

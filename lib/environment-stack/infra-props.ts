@@ -3,6 +3,7 @@
  * already applied by the schema, this file only shapes them (flavour names, zones, name prefixes).
  */
 import { clusterFlavor, databaseFlavor } from '../config/defaults';
+import { dnsZoneOf } from '../config/domains';
 import { OtcEnvironment } from '../config/model';
 import { bucketPrefix } from '../config/naming';
 import type { InfrastructureProps } from '../infra';
@@ -47,7 +48,7 @@ export function infraProps(env: OtcEnvironment): InfrastructureProps {
     },
     objectStorage: { bucketPrefix: bucketPrefix(env.tenant.domain, env.name) },
     loadBalancer: { bandwidthMbit: s.loadBalancer.bandwidthMbit },
-    dns: { zone: env.tenant.dnsZone ?? env.tenant.domain, domain: env.domain },
+    dns: { zone: dnsZoneOf(env.tenant), domain: env.domain },
     backup: { retentionDays: s.backup.retentionDays },
   };
 }

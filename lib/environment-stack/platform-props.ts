@@ -5,7 +5,7 @@
 import { ALERT_MAIL_SMARTHOST } from '../config/defaults';
 import type { EnvironmentConfig } from '../config/model';
 import { runnerLabel } from '../config/management';
-import type { CloudServices } from '../platform/cloud';
+import type { CloudServices } from '../contracts/cloud';
 import type { DeployRunners } from '../platform/catalogue/types';
 import type { PlatformProps } from '../platform';
 

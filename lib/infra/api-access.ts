@@ -19,11 +19,11 @@
 import { DataResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { StateRef } from '../config/model';
-import { TRUST_LIST_PURPOSE, TrustListRecord } from '../policy/plan/trust-list';
+import { TRUST_LIST_PURPOSE, TrustListRecord } from '../contracts/trust-list';
 import { remoteState } from '../providers/backend';
 import { EGRESS_IP_OUTPUT } from './outputs';
 
-export { TRUST_LIST_PURPOSE } from '../policy/plan/trust-list';
+export { TRUST_LIST_PURPOSE } from '../contracts/trust-list';
 
 export interface ApiAccessProps {
   /** The environment whose runners deploy this one; its egress address is trusted. */

@@ -8,9 +8,9 @@ import { Construct } from 'constructs';
 import { CbrPolicyV3 } from '@cdktf/provider-opentelekomcloud/lib/cbr-policy-v3';
 import { CbrVaultV3 } from '@cdktf/provider-opentelekomcloud/lib/cbr-vault-v3';
 import { physicalName } from '../config/naming';
+import { BACKUP_TAG_KEY } from '../contracts/backup';
 import { statefulLifecycle } from './protection';
 
-export const BACKUP_TAG_KEY = 'edp-backup';
 /** Initial vault capacity; pay-per-use vaults grow on their own (auto_expand). */
 const INITIAL_VAULT_GB = 100;
 /** Every day at 02:00 UTC (CBR accepts only WEEKLY or DAILY rules; this is its documented form). */

@@ -1,10 +1,10 @@
 /**
  * The infra layer of an OTC environment: one construct per concern, connected by reference.
  * `clusterAccess` configures the helm and kubernetes providers; `services` is what the platform
- * layer needs (lib/platform/cloud.ts).
+ * layer needs (lib/contracts/cloud.ts).
  */
 import { Construct } from 'constructs';
-import type { CloudServices } from '../platform/cloud';
+import type { CloudServices } from '../contracts/cloud';
 import type { ClusterAccess } from '../providers/kubernetes';
 import type { StateRef } from '../config/model';
 import { ApiAccess } from './api-access';

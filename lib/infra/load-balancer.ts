@@ -16,7 +16,7 @@
 import { Construct } from 'constructs';
 import { LbLoadbalancerV3 } from '@cdktf/provider-opentelekomcloud/lib/lb-loadbalancer-v3';
 import { physicalName } from '../config/naming';
-import type { LoadBalancerRef } from '../platform/cloud';
+import type { LoadBalancerRef } from '../contracts/cloud';
 
 /** Public IP type of dedicated ELBs (the only one eu-de offers for them). */
 const ELB_IP_TYPE = '5_gray';

@@ -9,6 +9,7 @@
  *   2  usage: unknown option, missing argument, unknown git ref; for `diff` also a side that
  *      does not compile or synthesize (so that it never reads as "changed")
  */
+import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/errors';
 
 export const EXIT = { ok: 0, refused: 1, usage: 2 } as const;
@@ -41,36 +42,29 @@ export interface ParsedArgs {
 }
 
 /**
- * Parses `--flag value`, `--flag=value`, boolean `--flag`, positionals and `--` (end of options).
- * Unknown flags, missing values and repeated flags are usage errors.
+ * Parses `--flag value`, `--flag=value`, boolean `--flag`, positionals and `--` (end of options)
+ * with Node's `util.parseArgs` (its tokens), and turns what it lets through into usage errors in
+ * our words: unknown flags, short options, missing values and repeated flags.
  */
 export function parseArgv(argv: readonly string[], spec: Readonly<Record<string, FlagKind>>): ParsedArgs {
+  const options = Object.fromEntries(Object.entries(spec).map(([name, type]) => [name, { type }]));
+  const { tokens } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
   const positionals: string[] = [];
   const flags = new Map<string, string | true>();
-  let i = 0;
-  while (i < argv.length) {
-    const arg = argv[i++];
-    if (arg === '--') {
-      positionals.push(...argv.slice(i));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      positionals.push(arg);
-      continue;
-    }
-    if (!arg.startsWith('--')) throw new UsageError(`unknown option "${arg}" (options are spelled --name)`);
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
+  for (const token of tokens) {
+    if (token.kind === 'positional') positionals.push(token.value);
+    if (token.kind !== 'option') continue;
+    const { name, rawName, inlineValue, value } = token;
+    if (!rawName.startsWith('--')) throw new UsageError(`unknown option "${argv[token.index]}" (options are spelled --name)`);
     const kind = spec[name];
     if (!kind) throw new UsageError(`unknown option "--${name}"`);
     if (flags.has(name)) throw new UsageError(`option "--${name}" given twice`);
     if (kind === 'boolean') {
-      if (eq !== -1) throw new UsageError(`option "--${name}" takes no value`);
+      if (inlineValue) throw new UsageError(`option "--${name}" takes no value`);
       flags.set(name, true);
       continue;
     }
-    const value = eq !== -1 ? arg.slice(eq + 1) : argv[i++];
-    if (value === undefined || (eq === -1 && value.startsWith('--'))) throw new UsageError(`option "--${name}" needs a value`);
+    if (value === undefined || (!inlineValue && value.startsWith('--'))) throw new UsageError(`option "--${name}" needs a value`);
     flags.set(name, value);
   }
   return { positionals, flags };

@@ -14,7 +14,8 @@ import type { EnvironmentConfig } from '../config/model';
 import { readYaml } from '../config/read-yaml';
 import { DNS_LABEL } from '../config/schema/primitives';
 import { Tenant, tenantSchema } from '../config/schema/tenant';
-import { STACK_RULES } from '../platform/catalogue/rules';
+import { environmentSchemaFile, schemaModeline } from './docs/config';
+import { STACK_RULES } from '../environment-stack/stack-rules';
 import { OpsError } from './cli';
 import { Project, loadProject } from './project';
 
@@ -87,7 +88,9 @@ export function createEnvironment(project: Project, request: NewEnvironmentReque
   if (clash) throw new OpsError(`the stack id ${stackId} is taken by ${clash.file}; choose another name`);
 
   const env = validateInCopy(project, tenantName, name, body, rel(target));
-  const content = renderHeader(env, tenantName, name, local) + body;
+  // Editors validate the file against its tier's JSON Schema (README "<env>.yaml").
+  const modeline = schemaModeline(environmentSchemaFile(tenant.tier), relative(project.root, join(dir, tenantName)).split('\\').join('/'));
+  const content = `${modeline}\n${renderHeader(env, tenantName, name, local)}${body}`;
   writeFileSync(target, content, { flag: 'wx' });
   return { path: target, content, stackId: env.stackId, domain: env.domain, chosenCentral };
 }

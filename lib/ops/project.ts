@@ -6,7 +6,7 @@ import { existsSync } from 'fs';
 import { dirname, join, resolve } from 'path';
 import { loadEnvironments } from '../config/load';
 import type { EnvironmentConfig } from '../config/model';
-import { STACK_RULES } from '../platform/catalogue/rules';
+import { STACK_RULES } from '../environment-stack/stack-rules';
 
 /** The folder holding package.json, found upwards from this file (works from lib/ and dist/lib/). */
 export function projectRoot(from: string = __dirname): string {

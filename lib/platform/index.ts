@@ -16,8 +16,8 @@ import { ARGOCD_NAMESPACE, buildApplication, buildAppProject, companionObjects }
 import { CHARTS } from './catalogue/charts';
 import { STACKS } from './catalogue/index';
 import type { AlertMail, AppSpec, DeployRunners, SsoClient, SsoSecrets, StackContext, StackModule } from './catalogue/types';
-import type { CloudServices } from './cloud';
-import { Manifest } from './manifest';
+import type { CloudServices } from '../contracts/cloud';
+import { Manifest } from '../contracts/manifest';
 import { helmValues } from './render';
 import { Namespaces, pascal, SecretWriter } from './secrets';
 import { dependencyOrder, providedTo } from './stack-order';

@@ -5,8 +5,8 @@
  */
 import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { CloudServices } from './cloud';
-import { BACKUP_TAG_KEY } from '../infra/backup';
+import type { CloudServices } from '../contracts/cloud';
+import { BACKUP_TAG_KEY } from '../contracts/backup';
 
 export function standInServices(scope: Construct): CloudServices {
   const v = (name: string, sensitive = false) => new TerraformVariable(scope, name, { type: 'string', sensitive }).stringValue;

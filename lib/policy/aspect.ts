@@ -3,13 +3,14 @@
  * environment stack with `Aspects.of(stack).add(new PolicyAspect(props))`. When cdktf visits the
  * stack it evaluates every rule against every Terraform resource and Manifest of the stack in one
  * pass, applies the environment's suppressions, and reports each remaining finding as an error
- * Annotation on the offending construct (rule id, problem, reason, fix). Mistakes in the
- * suppressions themselves are error Annotations on the stack.
+ * Annotation on the offending construct (rule id, problem, reason, fix). What a rule cannot decide
+ * (a value that is a Terraform expression) is a warning Annotation instead (cdk-nag's validation
+ * failure). Mistakes in the suppressions themselves are error Annotations on the stack.
  */
 import { Annotations, Aspects, DefaultTokenResolver, IAspect, StringConcat, TerraformResource, TerraformStack, Token, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { Manifest } from '../platform/manifest';
-import { PolicyContext, PolicyRule, PolicySubject, PolicyTier } from './rule';
+import { Manifest } from '../contracts/manifest';
+import { PolicyContext, PolicyRule, PolicySubject, PolicyTier, isUndecided } from './rule';
 import { POLICY_RULES } from './rules';
 import { protectedState } from './rules/protected-state';
 
@@ -18,6 +19,11 @@ export interface PolicySuppression {
   readonly rule: string;
   /** Why the finding is accepted; printed at every synth. */
   readonly reason: string;
+  /**
+   * Construct path inside the stack (the finding line's path without `<stack>/`): the suppression
+   * covers that construct and the constructs below it only. @default - the whole stack
+   */
+  readonly path?: string;
 }
 
 export interface PublicIngress {
@@ -56,6 +62,8 @@ export interface PolicyFinding {
 export interface AppliedSuppression {
   readonly stack: string;
   readonly rule: string;
+  /** The construct path it is limited to, if any. */
+  readonly path?: string;
   readonly reason: string;
   /** What suppressed it: the environment file, or `<file> (protection: false)`. */
   readonly source: string;
@@ -67,6 +75,8 @@ export interface PolicyReport {
   readonly stack: string;
   /** Findings that fail synth. */
   readonly findings: readonly PolicyFinding[];
+  /** What a rule could not decide at synth (a Terraform expression): warnings, never a failure. */
+  readonly undecided: readonly PolicyFinding[];
   /** Suppressions in effect. */
   readonly suppressions: readonly AppliedSuppression[];
   /** Mistakes in the suppressions (unknown rule, suppresses nothing, ...). */
@@ -116,10 +126,18 @@ function resourceSubject(stack: TerraformStack, resource: TerraformResource): Po
 }
 
 interface ActiveSuppression {
+  readonly rule: string;
+  readonly path?: string;
   readonly reason: string;
   readonly source: string;
   readonly index?: number;
   count: number;
+}
+
+/** The suppression of `rule` that covers `path` (inside the stack): the most specific one first. */
+function suppressionFor(active: readonly ActiveSuppression[], rule: string, path: string): ActiveSuppression | undefined {
+  const covering = active.filter((s) => s.rule === rule && (s.path === undefined || path === s.path || path.startsWith(`${s.path}/`)));
+  return covering.sort((a, b) => (b.path?.length ?? -1) - (a.path?.length ?? -1))[0];
 }
 
 export class PolicyAspect implements IAspect {
@@ -159,7 +177,11 @@ export class PolicyAspect implements IAspect {
 
     const { active, errors } = this.suppressions(stackId);
     const findings: PolicyFinding[] = [];
+    const undecided: PolicyFinding[] = [];
+    const paths = new Set<string>();
     for (const node of stack.node.findAll()) {
+      const path = node.node.path.slice(stackId.length + 1);
+      paths.add(path);
       let subject: PolicySubject | undefined;
       let applicable: readonly PolicyRule[] = [];
       if (TerraformResource.isTerraformResource(node)) {
@@ -171,47 +193,61 @@ export class PolicyAspect implements IAspect {
       }
       if (!subject) continue;
       for (const rule of applicable) {
-        const problems = rule.check(subject, context);
-        if (problems.length === 0) continue;
-        const suppression = active.get(rule.id);
+        const results = rule.check(subject, context);
+        if (results.length === 0) continue;
+        const suppression = suppressionFor(active, rule.id, path);
         if (suppression) {
           suppression.count++;
           continue;
         }
-        const message = `${rule.id} ${problems.join('; ')} (${rule.reason}). Fix: ${rule.hint}`;
-        findings.push({ rule: rule.id, path: node.node.path, message });
-        Annotations.of(node).addError(message);
+        const problems = results.filter((r): r is string => !isUndecided(r));
+        if (problems.length > 0) {
+          const message = `${rule.id} ${problems.join('; ')} (${rule.reason}). Fix: ${rule.hint}`;
+          findings.push({ rule: rule.id, path: node.node.path, message });
+          Annotations.of(node).addError(message);
+        } else {
+          const why = results.filter(isUndecided).map((r) => r.undecided);
+          const message = `${rule.id} cannot decide: ${why.join('; ')} (${rule.reason}). Check the value in the plan, or suppress ${rule.id} at ${path}`;
+          undecided.push({ rule: rule.id, path: node.node.path, message });
+          Annotations.of(node).addWarning(message);
+        }
       }
     }
 
-    for (const [rule, s] of active) {
-      if (s.index !== undefined && s.count === 0) {
-        errors.push(`${file}: suppressions[${s.index}].rule: ${rule} suppresses nothing in ${stackId}: no resource or manifest here breaks it, so remove the suppression`);
+    const top = stack.node.children.map((c) => c.node.id).join(', ');
+    for (const s of active) {
+      if (s.index === undefined) continue;
+      if (s.path !== undefined && !paths.has(s.path)) {
+        errors.push(`${file}: suppressions[${s.index}].path: "${s.path}" is no construct of ${stackId}; expected a construct path as a finding line prints it, without "${stackId}/" (it starts with one of ${top})`);
+      } else if (s.count === 0) {
+        const at = s.path === undefined ? `in ${stackId}: no resource or manifest here` : `at ${s.path} in ${stackId}: no resource or manifest there`;
+        errors.push(`${file}: suppressions[${s.index}].rule: ${s.rule} suppresses nothing ${at} breaks it, so remove the suppression`);
       }
     }
     for (const error of errors) Annotations.of(stack).addError(error);
-    const suppressions = [...active].map(([rule, s]) => ({ stack: stackId, rule, reason: s.reason, source: s.source, findings: s.count }));
-    return { stack: stackId, findings, suppressions, errors };
+    const suppressions = active.map((s) => ({ stack: stackId, rule: s.rule, ...(s.path !== undefined ? { path: s.path } : {}), reason: s.reason, source: s.source, findings: s.count }));
+    return { stack: stackId, findings, undecided, suppressions, errors };
   }
 
   /** The suppressions in effect, and mistakes in how the environment file states them. */
-  private suppressions(stackId: string): { active: Map<string, ActiveSuppression>; errors: string[] } {
+  private suppressions(stackId: string): { active: ActiveSuppression[]; errors: string[] } {
     const { file, tier } = this.props;
     const known = new Set((this.props.rules ?? POLICY_RULES).map((r) => r.id));
-    const active = new Map<string, ActiveSuppression>();
+    const active: ActiveSuppression[] = [];
     const errors: string[] = [];
-    (this.props.suppressions ?? []).forEach(({ rule, reason }, index) => {
+    (this.props.suppressions ?? []).forEach(({ rule, reason, path }, index) => {
       const where = `${file}: suppressions[${index}].rule`;
-      const previous = active.get(rule);
+      const previous = active.find((s) => s.rule === rule && s.path === path);
       if (!known.has(rule)) errors.push(`${where}: "${rule}" is not a policy rule; expected one of ${[...known].join(', ')}`);
       else if (rule === protectedState.id) errors.push(`${where}: ${rule} cannot be suppressed; set protection: false instead (non-production only)`);
-      else if (previous) errors.push(`${where}: ${rule} is suppressed twice in ${stackId} (also suppressions[${previous.index}])`);
-      else active.set(rule, { reason, source: file, index, count: 0 });
+      else if (previous) errors.push(`${where}: ${rule} is suppressed twice${path === undefined ? '' : ` at ${path}`} in ${stackId} (also suppressions[${previous.index}])`);
+      else active.push({ rule, ...(path !== undefined ? { path } : {}), reason, source: file, index, count: 0 });
     });
     if (this.props.protection === false) {
       if (tier === 'production') errors.push(`${file}: protection: false is refused in production`);
       else {
-        active.set(protectedState.id, {
+        active.push({
+          rule: protectedState.id,
           reason: 'protection: false: the cluster, database, buckets, KMS key and backup vault of this environment can be destroyed',
           source: `${file} (protection: false)`,
           count: 0,

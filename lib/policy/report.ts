@@ -3,7 +3,7 @@
  * Annotation of the app as one clean line, and the printed line of each suppression.
  */
 import { AnnotationMetadataEntryType, App, TerraformStack } from 'cdktf';
-import { AppliedSuppression, PolicyAspect, PolicyReport } from './aspect';
+import { AppliedSuppression, PolicyAspect, PolicyFinding, PolicyReport } from './aspect';
 
 /** Runs each stack's PolicyAspect now (before synth writes anything) and returns the reports. */
 export function checkPolicy(app: App): PolicyReport[] {
@@ -24,9 +24,18 @@ export function errorLines(app: App): string[] {
     .flatMap((c) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.ERROR).map((m) => `${c.node.path}: ${String(m.data)}`));
 }
 
-/** `prod-edp: EDP-TRAEFIK-1 suppressed (1 finding) by environments/prod/edp.yaml: <reason>` */
+/**
+ * `prod-edp: EDP-TRAEFIK-1 suppressed (1 finding) by environments/prod/edp.yaml: <reason>`, with
+ * `at <path>` after the rule id for a suppression of one construct.
+ */
 export function suppressionLine(s: AppliedSuppression): string {
-  return `${s.stack}: ${s.rule} suppressed (${s.findings} finding${s.findings === 1 ? '' : 's'}) by ${s.source}: ${s.reason}`;
+  const at = s.path === undefined ? '' : ` at ${s.path}`;
+  return `${s.stack}: ${s.rule}${at} suppressed (${s.findings} finding${s.findings === 1 ? '' : 's'}) by ${s.source}: ${s.reason}`;
+}
+
+/** `prod-edp/Infra/Database: warning: EDP-RDS-2 cannot decide: ...`, printed by every synth. */
+export function undecidedLine(f: PolicyFinding): string {
+  return `${f.path}: warning: ${f.message}`;
 }
 
 /** What main.ts prints when synth fails: a header naming the stacks, one line each, and a hint. */

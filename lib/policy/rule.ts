@@ -35,6 +35,26 @@ export interface PolicyContext {
   readonly publicPorts: readonly number[];
 }
 
+/**
+ * A rule's answer where the value it must judge is a Terraform expression, known only at apply
+ * (cdk-nag's validation failure, as opposed to a violation): reported as a warning on the
+ * construct, never counted as a finding. The plan shows the value.
+ */
+export interface Undecided {
+  readonly undecided: string;
+}
+
+/** One entry of a rule's answer: a problem (a violation), or what it could not decide. */
+export type PolicyResult = string | Undecided;
+
+export function undecided(why: string): Undecided {
+  return { undecided: why };
+}
+
+export function isUndecided(result: PolicyResult): result is Undecided {
+  return typeof result !== 'string';
+}
+
 export interface PolicyRule {
   /** Stable id, `EDP-<AREA>-<n>`; suppressions name it. */
   readonly id: string;
@@ -46,6 +66,9 @@ export interface PolicyRule {
   readonly resourceTypes?: readonly string[];
   /** True when the rule checks rendered Kubernetes objects. */
   readonly manifests?: boolean;
-  /** What is wrong with the subject, one entry per problem; [] when it complies. */
-  check(subject: PolicySubject, context: PolicyContext): readonly string[];
+  /**
+   * What is wrong with the subject, one entry per problem; [] when it complies; `undecided(...)`
+   * where a value it needs is an expression it cannot judge at synth.
+   */
+  check(subject: PolicySubject, context: PolicyContext): readonly PolicyResult[];
 }

@@ -4,14 +4,15 @@
  * only known at apply time. Rules use these helpers so that they treat both shapes alike and
  * never mistake an expression for a literal.
  */
+import { isRecord, valueAt } from '../util/values';
+import { PolicyResult, undecided } from './rule';
+
+export { isRecord };
+
 
 /** True for a Terraform expression such as `${opentelekomcloud_kms_key_v1.Kms.id}`. */
 export function isExpression(value: unknown): value is string {
   return typeof value === 'string' && value.includes('${');
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The nested blocks under `key`, whether written as one object or as a list. */
@@ -41,27 +42,15 @@ export function isSet(value: unknown): boolean {
 }
 
 /**
- * Problem text for a boolean attribute that must be literally true. An expression is a problem
- * too: the rule cannot see its value at synth.
+ * Problem text for a boolean attribute that must be true. An expression is undecided: the rule
+ * cannot see its value at synth.
  */
-export function requireTrue(attributes: Readonly<Record<string, unknown>>, key: string, where = key): string[] {
+export function requireTrue(attributes: Readonly<Record<string, unknown>>, key: string, where = key): PolicyResult[] {
   const value = attributes[key];
   if (value === true) return [];
-  if (isExpression(value)) return [`${where} is an expression (${show(value)}), expected literal true`];
+  if (isExpression(value)) return [undecided(`${where} is an expression (${show(value)}), known only at apply; expected true`)];
   return [`${where} is ${show(value)}, expected true`];
 }
 
 /** A dotted path into plain data: `a.b[0].c` -> value, or undefined. */
-export function at(root: unknown, path: readonly (string | number)[]): unknown {
-  let current: unknown = root;
-  for (const step of path) {
-    if (typeof step === 'number') {
-      if (!Array.isArray(current)) return undefined;
-      current = current[step];
-    } else {
-      if (!isRecord(current)) return undefined;
-      current = current[step];
-    }
-  }
-  return current;
-}
+export const at = valueAt;

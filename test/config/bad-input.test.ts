@@ -13,7 +13,7 @@ import { dirname, join, relative } from 'path';
 import { ConfigError } from '../../lib/config/errors';
 import { loadEnvironments } from '../../lib/config/load';
 import { EnvironmentStack } from '../../lib/environment-stack';
-import { STACK_RULES } from '../../lib/platform/catalogue/rules';
+import { STACK_RULES } from '../../lib/environment-stack/stack-rules';
 import { checkPolicy, errorLines } from '../../lib/policy/report';
 import { envTree } from '../support/env-tree';
 import { ROOT } from '../support/synth';

@@ -7,7 +7,7 @@ import { join } from 'path';
 import { inspect, readText } from '../../lib/config/files';
 import { LIMITS } from '../../lib/config/limits';
 import { loadEnvironments } from '../../lib/config/load';
-import { STACK_RULES } from '../../lib/platform/catalogue/rules';
+import { STACK_RULES } from '../../lib/environment-stack/stack-rules';
 import { NONPROD_TENANT, envTree } from '../support/env-tree';
 
 const temporary: string[] = [];

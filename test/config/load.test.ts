@@ -1,6 +1,6 @@
 import { resolve } from 'path';
 import { loadEnvironments } from '../../lib/config/load';
-import { STACK_RULES } from '../../lib/platform/catalogue/rules';
+import { STACK_RULES } from '../../lib/environment-stack/stack-rules';
 import { LOCAL_TENANT, NONPROD_TENANT, PROD_TENANT, load, nonprod, problems } from '../support/env-tree';
 
 const F = 'environments/nonprod/x.yaml';

@@ -2,7 +2,7 @@
 import { resolve } from 'path';
 import { loadEnvironments } from '../../lib/config/load';
 import { bootstrapOrder } from '../../lib/config/management';
-import { STACK_RULES } from '../../lib/platform/catalogue/rules';
+import { STACK_RULES } from '../../lib/environment-stack/stack-rules';
 import { LOCAL_TENANT, NONPROD_TENANT, PROD_TENANT, load, problems } from '../support/env-tree';
 
 const RUNNERS = 'stacks: [core, otc, forgejo]\n';

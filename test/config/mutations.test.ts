@@ -10,7 +10,7 @@ import { join } from 'path';
 import { parse, stringify } from 'yaml';
 import { ConfigError } from '../../lib/config/errors';
 import { loadEnvironments } from '../../lib/config/load';
-import { STACK_RULES } from '../../lib/platform/catalogue/rules';
+import { STACK_RULES } from '../../lib/environment-stack/stack-rules';
 import { envTree } from '../support/env-tree';
 import { ROOT } from '../support/synth';
 

@@ -10,7 +10,7 @@ import { FLOOR_SCRIPT, appCommand } from '../../lib/ops/bench';
 import { GENERATED_STACKS, generateEnvironments } from '../../lib/ops/bench/generate';
 import { Measurement, median } from '../../lib/ops/bench/measure';
 import { figures, renderBench } from '../../lib/ops/bench/report';
-import { STACK_RULES } from '../../lib/platform/catalogue/rules';
+import { STACK_RULES } from '../../lib/environment-stack/stack-rules';
 import { ROOT } from '../support/synth';
 import { cleanUp, cli, tempDir } from './helpers';
 

@@ -79,7 +79,7 @@ describe('docs/architecture.md', () => {
 
   it('npm run docs -- --check exits 0 on the committed file', () => {
     const r = check();
-    expect([r.status, r.stdout]).toEqual([0, 'docs/architecture.md is fresh\ndocs/management.md is fresh\nREADME.md (chart versions, management graph) is fresh\n']);
+    expect([r.status, r.stdout]).toEqual([0, 'docs/architecture.md is fresh\ndocs/management.md is fresh\nREADME.md (chart versions, environment fields, management graph) is fresh\nschemas/tenant.json is fresh\nschemas/environment.production.json is fresh\nschemas/environment.non-production.json is fresh\nschemas/environment.local.json is fresh\n']);
   });
 
   it('fails if the file is stale: --check exits 1 and says what to run', () => {
@@ -99,7 +99,7 @@ describe('docs/architecture.md', () => {
     try {
       writeFileSync(file, readme.replace(`| \`dex\` | 0.23.0 | ${CHARTS.dex.version} |`, '| `dex` | 0.23.0 | 0.22.0 |'));
       const r = check();
-      expect([r.status, r.stderr]).toEqual([1, 'docs: README.md (chart versions, management graph) is stale: run `npm run docs` and commit the result\n']);
+      expect([r.status, r.stderr]).toEqual([1, 'docs: README.md (chart versions, environment fields, management graph) is stale: run `npm run docs` and commit the result\n']);
     } finally {
       writeFileSync(file, readme);
     }

@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { loadEnvironments } from '../../lib/config/load';
 import { OpsError } from '../../lib/ops/cli';
 import { NewEnvironmentRequest, createEnvironment } from '../../lib/ops/new-env';
-import { STACK_RULES } from '../../lib/platform/catalogue/rules';
+import { STACK_RULES } from '../../lib/environment-stack/stack-rules';
 import { ROOT } from '../support/synth';
 import { NO_STACK_TRACE, cleanUp, cli, copyOfEnvironments, tempDir } from './helpers';
 
@@ -43,7 +43,7 @@ describe('new-env writes an environment', () => {
     const text = readFileSync(join(p.environmentsDir, 'nonprod', 'demo.yaml'), 'utf8');
     expect(text).toBe(created.content);
     expect(text.split('\n').length).toBeLessThan(15);
-    expect(text).toMatch(/^# nonprod\/demo: https:\/\/demo\.t09\.de, Terraform stack nonprod-demo\.\n/);
+    expect(text).toMatch(/^# yaml-language-server: \$schema=\.\.\/\.\.\/schemas\/environment\.non-production\.json\n# nonprod\/demo: https:\/\/demo\.t09\.de, Terraform stack nonprod-demo\.\n/);
     expect(text).toContain('flavor: s3.xlarge.4  # INITIAL');
     expect(parse(text)).toEqual({
       stacks: ['core', 'otc', 'forgejo', 'coder'],

@@ -7,7 +7,7 @@ import { architectureModel } from '../../lib/ops/docs/model';
 import { STACK_RULES } from '../../lib/platform/catalogue/rules';
 import { Platform } from '../../lib/platform';
 import { escapeTerraform, helmValues, unescapeTerraform } from '../../lib/platform/render';
-import { Manifest } from '../../lib/platform/manifest';
+import { Manifest } from '../../lib/contracts/manifest';
 import { pascal } from '../../lib/platform/secrets';
 import { standInServices } from '../../lib/platform/stand-in-services';
 import { ProviderSchemas, checkStack } from '../support/tf-schema';

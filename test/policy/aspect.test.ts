@@ -2,14 +2,14 @@
  * The PolicyAspect around the rules: how findings are reported, suppressions, protection: false,
  * and that checking neither changes the synthesized stack nor reports twice.
  */
-import { App, TerraformStack, Testing } from 'cdktf';
+import { App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { tmpdir } from 'os';
 import { CbrVaultV3 } from '@cdktf/provider-opentelekomcloud/lib/cbr-vault-v3';
 import { NetworkingSecgroupRuleV2 } from '@cdktf/provider-opentelekomcloud/lib/networking-secgroup-rule-v2';
 import { NetworkingSecgroupV2 } from '@cdktf/provider-opentelekomcloud/lib/networking-secgroup-v2';
 import { Construct } from 'constructs';
 import { PolicyAspect } from '../../lib/policy/aspect';
-import { suppressionLine } from '../../lib/policy/report';
+import { suppressionLine, undecidedLine } from '../../lib/policy/report';
 import { POLICY_RULES } from '../../lib/policy/rules';
 import { FILE, application, bucket, cluster, database, evaluate, nodePool, release } from './support';
 
@@ -96,6 +96,102 @@ describe('suppressions', () => {
   it('fail for EDP-STATE-1, which only protection: false turns off', () => {
     const { lines } = evaluate((s) => void database(s, { lifecycle: {} }), { suppressions: [{ rule: 'EDP-STATE-1', reason }] });
     expect(lines).toContain(`test: ${FILE}: suppressions[0].rule: EDP-STATE-1 cannot be suppressed; set protection: false instead (non-production only)`);
+  });
+});
+
+describe('suppressions of one construct (path)', () => {
+  const reason = 'the test database is rebuilt from a dump every night';
+  /** Two databases with SSL off: `Old` and `New`. */
+  const twoOff = (s: Construct) => {
+    for (const id of ['Old', 'New']) database(new Construct(s, id), { sslEnable: false });
+  };
+
+  it('hide the findings of their rule at that construct and below it only, printed with the path', () => {
+    const { lines, report } = evaluate(twoOff, { suppressions: [{ rule: 'EDP-RDS-3', reason, path: 'Old' }] });
+    expect(lines.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['test/New/Database: EDP-RDS-3']);
+    expect(report.suppressions).toEqual([{ stack: 'test', rule: 'EDP-RDS-3', path: 'Old', reason, source: FILE, findings: 1 }]);
+    expect(report.suppressions.map(suppressionLine)).toEqual([`test: EDP-RDS-3 at Old suppressed (1 finding) by ${FILE}: ${reason}`]);
+  });
+
+  it('name the construct itself too, and the most specific suppression counts the finding', () => {
+    const { lines, report } = evaluate(twoOff, {
+      suppressions: [
+        { rule: 'EDP-RDS-3', reason },
+        { rule: 'EDP-RDS-3', reason, path: 'New/Database' },
+      ],
+    });
+    expect(lines).toEqual([]);
+    expect(report.suppressions.map((s) => [s.path, s.findings])).toEqual([[undefined, 1], ['New/Database', 1]]);
+  });
+
+  it('fail if the path names no construct of the stack', () => {
+    const { lines } = evaluate(twoOff, { suppressions: [{ rule: 'EDP-RDS-3', reason, path: 'Old/Databse' }] });
+    expect(lines).toContain(`test: ${FILE}: suppressions[0].path: "Old/Databse" is no construct of test; expected a construct path as a finding line prints it, without "test/" (it starts with one of Old, New)`);
+  });
+
+  it('fail if they suppress nothing at their construct (the rule is broken elsewhere)', () => {
+    const { lines } = evaluate(
+      (s) => {
+        database(new Construct(s, 'Old'), { sslEnable: false });
+        new Construct(s, 'Fine');
+      },
+      { suppressions: [{ rule: 'EDP-RDS-3', reason, path: 'Fine' }] },
+    );
+    expect(lines).toContain(`test: ${FILE}: suppressions[0].rule: EDP-RDS-3 suppresses nothing at Fine in test: no resource or manifest there breaks it, so remove the suppression`);
+    expect(lines.filter((l) => l.startsWith('test/Old/Database: EDP-RDS-3'))).toHaveLength(1);
+  });
+
+  it('fail if one rule is suppressed twice at one path, and if the rule is unknown', () => {
+    const { lines } = evaluate(twoOff, {
+      suppressions: [
+        { rule: 'EDP-RDS-3', reason, path: 'Old' },
+        { rule: 'EDP-RDS-3', reason, path: 'Old' },
+        { rule: 'EDP-RDS-9', reason, path: 'New' },
+        { rule: 'EDP-RDS-3', reason, path: 'New' },
+      ],
+    });
+    expect(lines).toEqual([
+      `test: ${FILE}: suppressions[1].rule: EDP-RDS-3 is suppressed twice at Old in test (also suppressions[0])`,
+      `test: ${FILE}: suppressions[2].rule: "EDP-RDS-9" is not a policy rule; expected one of ${RULE_IDS}`,
+    ]);
+  });
+});
+
+describe('undecided: a value the rule cannot see at synth', () => {
+  const r = rule('EDP-OBS-3');
+  const expressionVersioning = (s: Construct) => void bucket(s, { versioning: new TerraformVariable(s, 'versioning', { type: 'bool' }).booleanValue });
+
+  it('is a warning on the construct, not a finding: synth goes on', () => {
+    const { lines, report, stack } = evaluate(expressionVersioning);
+    expect(lines).toEqual([]);
+    expect(report.findings).toEqual([]);
+    const message = `EDP-OBS-3 cannot decide: versioning is an expression ("\${var.versioning}"), known only at apply; expected true (${r.reason}). Check the value in the plan, or suppress EDP-OBS-3 at Bucket`;
+    expect(report.undecided).toEqual([{ rule: 'EDP-OBS-3', path: 'test/Bucket', message }]);
+    expect(report.undecided.map(undecidedLine)).toEqual([`test/Bucket: warning: ${message}`]);
+    expect(stack.node.findChild('Bucket').node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data)).toEqual([message]);
+  });
+
+  it('while a literal false is still a finding', () => {
+    const { lines, report } = evaluate((s) => void bucket(s, { versioning: false }));
+    expect(lines).toEqual([`test/Bucket: EDP-OBS-3 versioning is false, expected true (${r.reason}). Fix: ${r.hint}`]);
+    expect(report.undecided).toEqual([]);
+  });
+
+  it('the rules that judge literals say undecided for expressions: EDP-RDS-2, EDP-CCE-1, EDP-ENC-1 (cluster)', () => {
+    const { report } = evaluate((s) => {
+      const days = new TerraformVariable(s, 'days', { type: 'number' }).numberValue;
+      database(s, { backupStrategy: { startTime: '01:00-02:00', keepDays: days } });
+      cluster(s, { eip: '80.158.1.2', apiAccessTrustlist: new TerraformVariable(s, 'trust', { type: 'list(string)' }).listValue, enableVolumeEncryption: new TerraformVariable(s, 'enc', { type: 'bool' }).booleanValue });
+    });
+    expect(report.findings).toEqual([]);
+    expect(report.undecided.map((f) => `${f.path} ${f.rule}`)).toEqual(['test/Database EDP-RDS-2', 'test/Cluster EDP-CCE-1', 'test/Cluster EDP-ENC-1']);
+  });
+
+  it('is hidden and counted by a suppression of its rule', () => {
+    const reason = 'versioning is switched per deployment by the operators';
+    const { report } = evaluate(expressionVersioning, { suppressions: [{ rule: 'EDP-OBS-3', reason, path: 'Bucket' }] });
+    expect(report.undecided).toEqual([]);
+    expect(report.suppressions.map((s) => s.findings)).toEqual([1]);
   });
 });
 

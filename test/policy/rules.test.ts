@@ -17,7 +17,7 @@ import { VpcSecgroupV3 } from '@cdktf/provider-opentelekomcloud/lib/vpc-secgroup
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { Construct } from 'constructs';
-import { Manifest } from '../../lib/platform/manifest';
+import { Manifest } from '../../lib/contracts/manifest';
 import { PolicyAspectProps } from '../../lib/policy/aspect';
 import { POLICY_RULES } from '../../lib/policy/rules';
 import { Build, application, bucket, cluster, database, evaluate, kmsKey, traefikValues, nodePool, release } from './support';

@@ -12,7 +12,7 @@ import { Password } from '@cdktf/provider-random/lib/password';
 import { App, Aspects, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { tmpdir } from 'os';
-import { KubernetesObject, Manifest } from '../../lib/platform/manifest';
+import { KubernetesObject, Manifest } from '../../lib/contracts/manifest';
 import { PolicyAspect, PolicyAspectProps, PolicyReport } from '../../lib/policy/aspect';
 import { checkPolicy, errorLines } from '../../lib/policy/report';
 

@@ -5,7 +5,7 @@
  * bootstrap release) the connections the platform needs are admitted, and the Argo CD internals
  * (repo-server, redis) are closed to everything else.
  */
-import type { KubernetesObject } from '../../lib/platform/manifest';
+import type { KubernetesObject } from '../../lib/contracts/manifest';
 import type { RenderedApplication, StackRender } from '../../lib/ops/render/render';
 import { admitsIngress, egressOpen, type Pod } from '../support/network-policy';
 import { shippedRenders } from '../support/rendered';

@@ -5,7 +5,7 @@ import { dirname, join } from 'path';
 import { ConfigError } from '../../lib/config/errors';
 import { loadEnvironments } from '../../lib/config/load';
 import { EnvironmentConfig } from '../../lib/config/model';
-import { STACK_RULES } from '../../lib/platform/catalogue/rules';
+import { STACK_RULES } from '../../lib/environment-stack/stack-rules';
 
 export const NONPROD_TENANT = `tier: non-production
 domain: t09.de

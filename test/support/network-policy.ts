@@ -5,7 +5,7 @@
  * ORed, a peer with podSelector and namespaceSelector needs both; a rule without `from`/`to`
  * admits every peer, without `ports` every port; a named port is the container port's name).
  */
-import type { KubernetesObject } from '../../lib/platform/manifest';
+import type { KubernetesObject } from '../../lib/contracts/manifest';
 
 export interface Pod {
   readonly namespace: string;

@@ -11,7 +11,7 @@ export { ROOT };
 
 export function shippedEnvironments(): EnvironmentConfig[] {
   const { loadEnvironments } = require('../../lib/config/load') as typeof import('../../lib/config/load');
-  const { STACK_RULES } = require('../../lib/platform/catalogue/rules') as typeof import('../../lib/platform/catalogue/rules');
+  const { STACK_RULES } = require('../../lib/environment-stack/stack-rules') as typeof import('../../lib/environment-stack/stack-rules');
   return loadEnvironments({ root: ROOT, stacks: STACK_RULES });
 }
 

@@ -10,44 +10,45 @@ const region = pattern(/^[a-z]{2}-[a-z]{2,}$/, 'an OTC region such as "eu-de" or
 
 const sso = z
   .object({
-    /** Forgejo organisation whose members get admin rights (ArgoCD RBAC, Grafana Admin). */
-    organisation: pattern(/^[A-Za-z0-9]([A-Za-z0-9._-]{0,38}[A-Za-z0-9])?$/, 'a Forgejo organisation name such as "DevFW" (letters, digits, ".", "_", "-", at most 40)'),
-    /** Forgejo that Dex authenticates against (its OAuth2 application: TF_VAR_sso_forgejo_client_*). */
-    forgejoUrl: httpsUrl.default(SSO_FORGEJO_URL),
+    organisation: pattern(/^[A-Za-z0-9]([A-Za-z0-9._-]{0,38}[A-Za-z0-9])?$/, 'a Forgejo organisation name such as "DevFW" (letters, digits, ".", "_", "-", at most 40)').describe(
+      'Forgejo organisation whose members are admins (Argo CD RBAC, Grafana Admin): `DevFW`.',
+    ),
+    forgejoUrl: httpsUrl.default(SSO_FORGEJO_URL).describe('The Forgejo Dex authenticates against (its OAuth2 application: `TF_VAR_sso_forgejo_client_*`).'),
   })
   .strict();
 
 const gitops = z
   .object({
-    /** Git repository ArgoCD is given read access to (the platform's own repository). */
-    repoURL: httpsUrl,
-    targetRevision: pattern(/^[A-Za-z0-9._/-]+$/, 'a Git branch, tag or commit such as "HEAD" or "main"').default('HEAD'),
+    repoURL: httpsUrl.describe("Git repository Argo CD is given read access to (the platform's own repository)."),
+    targetRevision: pattern(/^[A-Za-z0-9._/-]+$/, 'a Git branch, tag or commit such as "HEAD" or "main"').default('HEAD').describe('Branch, tag or commit of that repository.'),
   })
   .strict();
+
+const TIER_DOC = '`production`, `non-production` (both on OTC) or `local` (an existing cluster, no OTC).';
+const DOMAIN = domainName.describe('Parent domain; environments live at `<env>.<domain>`: `buildth.ing` (prod), `t09.de` (nonprod).');
 
 const otcTenant = (tier: 'production' | 'non-production') =>
   z
     .object({
-      tier: z.literal(tier),
-      /** Parent domain; environments live at `<env>.<domain>`. */
-      domain: domainName,
-      /** Public DNS zone that holds the records (looked up, not created). @default - the domain */
-      dnsZone: domainName.optional(),
+      tier: z.literal(tier).describe(TIER_DOC),
+      domain: DOMAIN,
+      dnsZone: domainName.optional().describe('Public DNS zone that holds the records (looked up, not created).\n@default `domain`'),
       otc: z
         .object({
-          region,
-          /** IAM project (tenant_name); `<region>` alone is the region's base project. */
-          project: pattern(/^[a-z]{2}-[a-z]{2,}(_[A-Za-z0-9_-]+)?$/, 'an OTC project name such as "eu-de" or "eu-de_edp"'),
+          region: region.describe('OTC region.'),
+          project: pattern(/^[a-z]{2}-[a-z]{2,}(_[A-Za-z0-9_-]+)?$/, 'an OTC project name such as "eu-de" or "eu-de_edp"').describe(
+            "IAM project; it must be the region's base project (`eu-de`), see [Infrastructure layer](#infrastructure-layer-otc).",
+          ),
         })
         .strict(),
       state: z
         .object({
-          /** OBS bucket holding `<env>/terraform.tfstate` of every environment of the tenant. */
-          bucket: pattern(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an OBS bucket name (3-63 lower-case letters, digits, "." and "-")'),
+          bucket: pattern(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an OBS bucket name (3-63 lower-case letters, digits, "." and "-")').describe(
+            'OBS bucket with the Terraform state of every environment of the tenant (`<env>/terraform.tfstate`).',
+          ),
         })
         .strict(),
-      /** Let's Encrypt account e-mail of the ClusterIssuer `main`. */
-      acmeEmail: email,
+      acmeEmail: email.describe("Let's Encrypt account of the ClusterIssuer `main`."),
       sso,
       gitops,
     })
@@ -55,14 +56,12 @@ const otcTenant = (tier: 'production' | 'non-production') =>
 
 export const localTenantSchema = z
   .object({
-    tier: z.literal('local'),
-    domain: domainName,
+    tier: z.literal('local').describe(TIER_DOC),
+    domain: DOMAIN,
     kubernetes: z
       .object({
-        /** kubeconfig file of the existing cluster. @default "~/.kube/config" */
-        configPath: text().default('~/.kube/config'),
-        /** kubeconfig context, e.g. `kind-edp` for `kind create cluster --name edp`. */
-        context: text('a kubeconfig context name such as "kind-edp"'),
+        configPath: text().default('~/.kube/config').describe('kubeconfig file of the existing cluster.'),
+        context: text('a kubeconfig context name such as "kind-edp"').describe('kubeconfig context of the cluster, e.g. `kind-edp` for `kind create cluster --name edp`.'),
       })
       .strict(),
     sso,

@@ -3,6 +3,7 @@
  * resources and data sources by Terraform address, providers, the backend, required providers,
  * outputs. cdktf's own metadata (`//`: construct paths, version) is no configuration and ignored.
  */
+import { isRecord } from '../../util/values';
 import { Json, ValueChange, diffValues } from './values';
 
 export interface BlockDiff {
@@ -22,7 +23,7 @@ export interface StackDiff {
 const META = '//';
 
 type JsonObject = { [key: string]: Json };
-const isObject = (v: Json | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: Json | undefined): v is JsonObject => isRecord(v);
 
 function withoutMeta(v: Json): Json {
   if (!isObject(v)) return v;

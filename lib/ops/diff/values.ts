@@ -7,6 +7,7 @@
  */
 import { isDeepStrictEqual } from 'util';
 import { parseAllDocuments } from 'yaml';
+import { isRecord, pathSegment } from '../../util/values';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -23,7 +24,7 @@ export interface ValueChange {
   readonly after?: Json;
 }
 
-const isObject = (v: Json | undefined): v is { [key: string]: Json } => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: Json | undefined): v is { [key: string]: Json } => isRecord(v);
 
 /** A YAML/JSON document inside a string, or undefined when the string is plain text. */
 export function embeddedDocument(s: string): Json | undefined {
@@ -98,16 +99,10 @@ export function diffValues(before: Json | undefined, after: Json | undefined, pa
   return [{ path, kind: 'changed', before, after }];
 }
 
-const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-
 /** `a.b[0]["cert-manager.io/cluster-issuer"][Application argocd/argocd]` */
 export function formatPath(path: readonly Segment[]): string {
   let out = '';
-  for (const s of path) {
-    if (s.kind === 'key') out += PLAIN_KEY.test(s.key) ? `${out ? '.' : ''}${s.key}` : `[${JSON.stringify(s.key)}]`;
-    else if (s.kind === 'index') out += `[${s.index}]`;
-    else out += `[${s.id}]`;
-  }
+  for (const s of path) out += s.kind === 'item' ? `[${s.id}]` : pathSegment(s.kind === 'key' ? s.key : s.index, out === '');
   return out;
 }
 

@@ -13,7 +13,7 @@ import { Platform } from '../../platform';
 import { isApplication } from '../../platform/argocd/types';
 import { CHARTS } from '../../platform/catalogue/charts';
 import { STACKS } from '../../platform/catalogue/index';
-import { Manifest } from '../../platform/manifest';
+import { Manifest } from '../../contracts/manifest';
 import { pascal } from '../../platform/secrets';
 import { standInServices } from '../../platform/stand-in-services';
 import { SEED_VERSIONS } from '../versions/seed';

@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
-import type { KubernetesObject } from '../../platform/manifest';
+import type { KubernetesObject } from '../../contracts/manifest';
 import { unescapeTerraform } from '../../platform/render';
 import { ChartCache, chartDir, ChartSource } from './chart-cache';
 import { Helm, runHelm } from './helm';

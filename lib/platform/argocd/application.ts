@@ -2,7 +2,7 @@
  * Application and AppProject objects from a stack's AppSpecs. Every Application: automated prune
  * and selfHeal, CreateNamespace, bounded retry, in its stack's own AppProject (never `default`).
  */
-import type { KubernetesObject } from '../manifest';
+import type { KubernetesObject } from '../../contracts/manifest';
 import { CHARTS } from '../catalogue/charts';
 import type { AppSpec, CompanionManifest } from '../catalogue/types';
 import type { Application, ApplicationSource, AppProject, SyncPolicy } from './types';

@@ -2,7 +2,7 @@
  * The Argo CD objects the platform renders, typed after the CRDs in ../shared/schemas
  * (argoproj.io/v1alpha1, Argo CD 3.2 of chart 9.1.x). Only the fields we set are modelled.
  */
-import type { KubernetesObject, ObjectMeta } from '../manifest';
+import type { KubernetesObject, ObjectMeta } from '../../contracts/manifest';
 
 /** Helm values as plain, typed data (never an opaque YAML string), so policy rules can read them. */
 export type Values = { readonly [key: string]: unknown };

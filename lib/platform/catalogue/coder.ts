@@ -1,7 +1,7 @@
 /**
  * coder (seed 2.2.3): Coder with its own CloudNativePG cluster `coder-db`, signing in through Dex.
  */
-import type { KubernetesObject } from '../manifest';
+import type { KubernetesObject } from '../../contracts/manifest';
 import type { SecretRef } from '../secrets';
 import { CHARTS } from './charts';
 import { core } from './core';

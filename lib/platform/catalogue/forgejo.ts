@@ -7,8 +7,8 @@
  */
 import { stringify } from 'yaml';
 import type { Values } from '../argocd/types';
-import type { CloudServices } from '../cloud';
-import type { KubernetesObject } from '../manifest';
+import type { CloudServices } from '../../contracts/cloud';
+import type { KubernetesObject } from '../../contracts/manifest';
 import type { SecretRef } from '../secrets';
 import { CHARTS } from './charts';
 import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';

@@ -7,7 +7,7 @@ import { Fn, TerraformIterator, TerraformOutput, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { EACH_KEY, type SecretRef } from '../secrets';
 import type { Values } from '../argocd/types';
-import type { KubernetesObject } from '../manifest';
+import type { KubernetesObject } from '../../contracts/manifest';
 import { CHARTS } from './charts';
 import { core } from './core';
 import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';

@@ -3,8 +3,8 @@
  * ingress-nginx) on the ELB the infra layer made, and the default StorageClass `csi-disk` encrypted with the environment's KMS key.
  */
 import type { Values } from '../argocd/types';
-import type { CloudServices } from '../cloud';
-import type { KubernetesObject } from '../manifest';
+import type { CloudServices } from '../../contracts/cloud';
+import type { KubernetesObject } from '../../contracts/manifest';
 import { CHARTS } from './charts';
 import { CLUSTER_ISSUER, INGRESS_CLASS, traefikCommonValues } from './ingress';
 import type { StackContext, StackModule } from './types';

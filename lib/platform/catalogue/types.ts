@@ -6,8 +6,8 @@
 import type { IResolvable } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Values } from '../argocd/types';
-import type { CloudServices } from '../cloud';
-import type { KubernetesObject } from '../manifest';
+import type { CloudServices } from '../../contracts/cloud';
+import type { KubernetesObject } from '../../contracts/manifest';
 import type { SecretWriter } from '../secrets';
 import type { ChartRef } from './charts';
 

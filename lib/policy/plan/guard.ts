@@ -1,9 +1,9 @@
 /**
  * The plan guard: a plan may create, update and replace what it likes, except that it must never
- * delete or replace a resource of a protected type (lib/policy/protected.ts). Replacing includes
+ * delete or replace a resource of a protected type (lib/contracts/protected.ts). Replacing includes
  * create-then-forget: the platform would move to a new, empty resource.
  */
-import { PROTECTED_RESOURCE_TYPES } from '../protected';
+import { PROTECTED_RESOURCE_TYPES } from '../../contracts/protected';
 import { ResourceChange } from './read-plan';
 import { trustListChanges } from './trust-list';
 

@@ -4,6 +4,8 @@
  * state instead of a plan, an errored plan, a malformed change) is a PlanInputError naming what
  * was found and what was expected.
  */
+import { z } from 'zod';
+import { describeValue, isRecord, valueAt } from '../../util/values';
 
 export interface ResourceChange {
   readonly address: string;
@@ -30,41 +32,50 @@ export class PlanInputError extends Error {
   }
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const EXPECTED = 'expected the output of `terraform show -json <planfile>`';
 
-function kindOf(value: unknown): string {
-  if (Array.isArray(value)) return 'a list';
-  if (value === null) return 'null';
-  return typeof value === 'object' ? 'an object' : JSON.stringify(value);
-}
+const kindOf = (value: unknown) => describeValue(value, 'an object');
+const optionalString = z.unknown().transform((v) => (typeof v === 'string' ? v : undefined));
+
+/** One entry of `resource_changes`, as far as the guard reads it; other fields pass through. */
+const resourceChangeSchema = z.object({
+  address: z.string().min(1),
+  type: z.string().min(1),
+  mode: z.unknown().transform((m) => (typeof m === 'string' ? m : 'managed')),
+  action_reason: optionalString,
+  deposed: optionalString,
+  change: z.object({
+    actions: z.array(z.string()).min(1),
+    replace_paths: z
+      .array(z.array(z.union([z.string(), z.number()])))
+      .nullish()
+      .transform((p) => p ?? []),
+    before: z.unknown(),
+    after: z.unknown(),
+  }),
+});
+
+/** What each part of a change must be, by its path in the entry; a problem is named at the nearest. */
+const EXPECTATIONS: Readonly<Record<string, string>> = {
+  '': 'a resource change object',
+  address: 'a string',
+  type: 'a string',
+  change: 'an object',
+  'change.actions': 'a list of actions such as ["update"]',
+  'change.replace_paths': 'a list of attribute paths such as [["db", "password"]]',
+};
 
 function readChange(entry: unknown, where: string): ResourceChange {
-  if (!isRecord(entry)) throw new PlanInputError(`${where}: expected a resource change object, got ${kindOf(entry)}`);
-  for (const key of ['address', 'type'] as const) {
-    if (typeof entry[key] !== 'string' || entry[key] === '') throw new PlanInputError(`${where}.${key}: expected a string, got ${kindOf(entry[key])}`);
+  const parsed = resourceChangeSchema.safeParse(entry);
+  if (!parsed.success) {
+    const path = parsed.error.issues[0].path;
+    let at = path.length;
+    while (at > 0 && !(path.slice(0, at).join('.') in EXPECTATIONS)) at--;
+    const known = path.slice(0, at);
+    throw new PlanInputError(`${where}${known.length ? `.${known.join('.')}` : ''}: expected ${EXPECTATIONS[known.join('.')]}, got ${kindOf(valueAt(entry, known))}`);
   }
-  const change = entry.change;
-  if (!isRecord(change)) throw new PlanInputError(`${where}.change: expected an object, got ${kindOf(change)}`);
-  const actions = change.actions;
-  if (!Array.isArray(actions) || actions.length === 0 || !actions.every((a) => typeof a === 'string')) {
-    throw new PlanInputError(`${where}.change.actions: expected a list of actions such as ["update"], got ${kindOf(actions)}`);
-  }
-  const paths = change.replace_paths ?? [];
-  if (!Array.isArray(paths) || !paths.every((p) => Array.isArray(p) && p.every((s) => typeof s === 'string' || typeof s === 'number'))) {
-    throw new PlanInputError(`${where}.change.replace_paths: expected a list of attribute paths such as [["db", "password"]], got ${kindOf(paths)}`);
-  }
-  return {
-    address: entry.address as string,
-    type: entry.type as string,
-    mode: typeof entry.mode === 'string' ? entry.mode : 'managed',
-    actions,
-    replacePaths: paths as (string | number)[][],
-    reason: typeof entry.action_reason === 'string' ? entry.action_reason : undefined,
-    deposed: typeof entry.deposed === 'string' ? entry.deposed : undefined,
-    before: change.before,
-    after: change.after,
-  };
+  const { address, type, mode, action_reason: reason, deposed, change } = parsed.data;
+  return { address, type, mode, actions: change.actions, replacePaths: change.replace_paths, reason, deposed, before: change.before, after: change.after };
 }
 
 /** Parses and checks a JSON plan; `source` names the input in messages. */

@@ -6,22 +6,12 @@
  * keep its old list. The guard names the change as what it is, instead of letting it pass silently
  * or show up as a cluster replacement.
  */
+import { TRUST_LIST_PURPOSE, TrustListRecord } from '../../contracts/trust-list';
+import { isRecord } from '../../util/values';
 import { ResourceChange } from './read-plan';
 
-/** `input.purpose` of the record. */
-export const TRUST_LIST_PURPOSE = 'cce-api-trust-list';
+export { TRUST_LIST_PURPOSE } from '../../contracts/trust-list';
 
-/** The record's input, as lib/infra/api-access.ts writes it. */
-export interface TrustListRecord {
-  readonly purpose: typeof TRUST_LIST_PURPOSE;
-  /** Stack id of the manager, or null for an environment deployed by hand. */
-  readonly manager: string | null;
-  /** The manager's egress address as a /32. */
-  readonly managerCidr: string | null;
-  readonly cidrs: readonly string[];
-}
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function recordOf(value: unknown): TrustListRecord | undefined {
   const input = isRecord(value) ? value.input : undefined;

@@ -1,4 +1,4 @@
-import { PolicyRule } from '../rule';
+import { PolicyRule, undecided } from '../rule';
 import { isExpression, isSet, show } from '../values';
 
 /**
@@ -14,7 +14,7 @@ export const ccePublicApi: PolicyRule = {
     if (subject.kind !== 'resource' || !isSet(subject.attributes.eip)) return [];
     const trust = subject.attributes.api_access_trustlist;
     const where = `eip is ${show(subject.attributes.eip)} (public API endpoint)`;
-    if (isExpression(trust)) return [`${where} and api_access_trustlist is an expression (${show(trust)}), expected a literal list`];
+    if (isExpression(trust)) return [undecided(`${where} and api_access_trustlist is an expression (${show(trust)}), known only at apply; expected ranges narrower than /0`)];
     if (!Array.isArray(trust) || trust.length === 0) return [`${where} without api_access_trustlist`];
     const open = trust.filter((c) => typeof c === 'string' && /\/0$/.test(c));
     return open.length ? [`${where} and api_access_trustlist allows everyone (${open.join(', ')})`] : [];

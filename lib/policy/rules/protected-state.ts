@@ -1,4 +1,4 @@
-import { PROTECTED_RESOURCE_TYPES } from '../protected';
+import { PROTECTED_RESOURCE_TYPES } from '../../contracts/protected';
 import { PolicyRule } from '../rule';
 import { block, show } from '../values';
 

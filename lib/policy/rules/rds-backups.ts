@@ -1,4 +1,4 @@
-import { PolicyRule } from '../rule';
+import { PolicyRule, undecided } from '../rule';
 import { block, isExpression, show } from '../values';
 
 /** Days of automated backups production keeps at least (matches the production default). */
@@ -14,7 +14,7 @@ export const rdsBackups: PolicyRule = {
     const strategy = block(subject.attributes, 'backup_strategy');
     if (!strategy) return ['backup_strategy is not set: automated backups are off'];
     const days = strategy.keep_days;
-    if (isExpression(days)) return [`backup_strategy.keep_days is an expression (${show(days)}), expected a literal number of days`];
+    if (isExpression(days)) return [undecided(`backup_strategy.keep_days is an expression (${show(days)}), known only at apply; expected a number of days`)];
     if (typeof days !== 'number' || days < 1) return [`backup_strategy.keep_days is ${show(days)}: automated backups are off`];
     if (context.tier === 'production' && days < PRODUCTION_MIN_BACKUP_DAYS) {
       return [`backup_strategy.keep_days is ${days}, production keeps at least ${PRODUCTION_MIN_BACKUP_DAYS}`];

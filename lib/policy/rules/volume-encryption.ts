@@ -1,4 +1,4 @@
-import { PolicyRule, PolicySubject } from '../rule';
+import { PolicyResult, PolicyRule, PolicySubject } from '../rule';
 import { block, blocks, isSet, requireTrue } from '../values';
 
 function nodeVolumes(attributes: Readonly<Record<string, unknown>>): string[] {
@@ -11,7 +11,7 @@ function nodeVolumes(attributes: Readonly<Record<string, unknown>>): string[] {
   return problems;
 }
 
-function problems(subject: PolicySubject): string[] {
+function problems(subject: PolicySubject): PolicyResult[] {
   if (subject.kind !== 'resource') return [];
   const a = subject.attributes;
   switch (subject.type) {

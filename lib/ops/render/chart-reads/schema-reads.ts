@@ -6,15 +6,13 @@
  * schema that closes an object (`additionalProperties: false`) is authoritative: a key it does
  * not describe is `closed`, whatever the templates seem to read.
  */
+import { isRecord as isObject } from '../../../util/values';
 import type { Reach } from './path-trie';
 
 type Schema = Record<string, unknown> | boolean;
 
 export type SchemaReach = Reach | 'closed';
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function resolve(root: Schema, s: Schema, depth = 0): Record<string, unknown>[] {
   if (!isObject(s) || depth > 20) return [];

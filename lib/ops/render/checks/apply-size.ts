@@ -6,7 +6,7 @@
  * with `ServerSideApply=true` (or the object must carry `Replace=true` / `ServerSideApply=true`).
  * Terraform's own releases are installed by Helm, which stores no such annotation.
  */
-import type { KubernetesObject } from '../../../platform/manifest';
+import type { KubernetesObject } from '../../../contracts/manifest';
 import type { StackRender } from '../render';
 import { where } from './where';
 

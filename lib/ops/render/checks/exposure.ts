@@ -10,7 +10,7 @@
  * VMAuth without unauthorized access and every VMUser with credentials). Anything else is a
  * problem line naming stack, Application, chart, template, the host or port, and why.
  */
-import type { KubernetesObject } from '../../../platform/manifest';
+import type { KubernetesObject } from '../../../contracts/manifest';
 import type { StackRender } from '../render';
 import { ingressAuth, IngressLike } from './auth/ingress-auth';
 import { ownLogin } from './auth/logins';

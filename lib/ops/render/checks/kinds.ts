@@ -15,7 +15,7 @@
  * A kind with several installers (Argo CD's CRDs: the bootstrap release and the `argocd`
  * Application) is in time when one of them is.
  */
-import type { KubernetesObject } from '../../../platform/manifest';
+import type { KubernetesObject } from '../../../contracts/manifest';
 import type { StackRender } from '../render';
 import { ApiDefinition, apiDefinitions, definitionsOf, placedObjects, Placed } from '../schemas/apis';
 import { isBuiltinKind } from '../schemas/builtin';

@@ -6,7 +6,7 @@
  * (schemas/structural.ts). A kind that is neither is left to the `kinds` check.
  */
 import { createHash } from 'crypto';
-import type { KubernetesObject } from '../../../platform/manifest';
+import type { KubernetesObject } from '../../../contracts/manifest';
 import type { StackRender } from '../render';
 import { ApiDefinition, apiDefinitions, definitionsOf, placedObjects } from '../schemas/apis';
 import { validateBuiltin, validateObjectMeta } from '../schemas/builtin';

@@ -3,7 +3,7 @@
  * the lookups that checks following references need: an object by kind and name, the pod
  * templates a label selector picks, the text of a ConfigMap or Secret key.
  */
-import type { KubernetesObject } from '../../../platform/manifest';
+import type { KubernetesObject } from '../../../contracts/manifest';
 import type { RenderedApplication, RenderedSource, StackRender } from '../render';
 
 export interface Placed {

@@ -18,7 +18,7 @@
  *    a wave's CRDs before its other objects and skips the dry run of custom resources whose CRD
  *    is part of the same sync, so a CRD in the same or an earlier (phase, wave) is in time.
  */
-import type { KubernetesObject } from '../../../platform/manifest';
+import type { KubernetesObject } from '../../../contracts/manifest';
 import type { RenderedApplication, StackRender } from '../render';
 
 const HOOK = 'argocd.argoproj.io/hook';

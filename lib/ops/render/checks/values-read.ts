@@ -11,18 +11,11 @@
  */
 import { chartReads, valueReach } from '../chart-reads/chart-reads';
 import type { StackRender } from '../render';
+import { formatPath, isRecord as isMap } from '../../../util/values';
 import { where } from './where';
 
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** `gitea.config["storage.lfs"]`, `ingress.hosts[0].host`. */
-function display(shown: readonly (string | number)[]): string {
-  return shown
-    .map((s, i) => (typeof s === 'number' ? `[${s}]` : /^[A-Za-z_][A-Za-z0-9_-]*$/.test(s) ? `${i === 0 ? '' : '.'}${s}` : `[${JSON.stringify(s)}]`))
-    .join('');
-}
+const display = formatPath;
 
 export function unreadValues(render: StackRender): string[] {
   const problems: string[] = [];

@@ -4,7 +4,7 @@
  * group/version, e.g. metrics-server's `v1beta1.metrics.k8s.io`), each with the Application or
  * Terraform release that installs it.
  */
-import type { KubernetesObject } from '../../../platform/manifest';
+import type { KubernetesObject } from '../../../contracts/manifest';
 import type { RenderedApplication, RenderedObject, RenderedSource, StackRender } from '../render';
 
 /** One place a rendered object comes from. */

@@ -4,7 +4,7 @@
  * Each entry names the Service and ports the operator creates and decides whether what stands
  * behind it authenticates, from the custom resource (and, for VMAuth, its VMUsers).
  */
-import type { KubernetesObject } from '../../../../platform/manifest';
+import type { KubernetesObject } from '../../../../contracts/manifest';
 import type { Placed, StackObjects } from '../stack-objects';
 import { fail, pass, Verdict } from './verdict';
 
