@@ -47,6 +47,46 @@ function duplicateKeys(root: unknown, lines: LineCounter): string[] {
   return found.sort((a, b) => a.at - b.at).map((f) => f.message);
 }
 
+/**
+ * YAML 1.1 types that yaml resolves by their explicit tag even in the YAML 1.2 core schema: they
+ * would reach the schema as a JS Set, Map, Date or Uint8Array, which no field takes, and the schema
+ * could only say "expected a mapping, got a mapping".
+ */
+const FOREIGN_TAGS: Record<string, string> = {
+  'tag:yaml.org,2002:set': '!!set',
+  'tag:yaml.org,2002:omap': '!!omap',
+  'tag:yaml.org,2002:pairs': '!!pairs',
+  'tag:yaml.org,2002:timestamp': '!!timestamp',
+  'tag:yaml.org,2002:binary': '!!binary',
+};
+
+/** Nodes carrying one of FOREIGN_TAGS, at their tag, in the order of the file, without recursion. */
+function foreignTags(root: unknown, text: string, lines: LineCounter): string[] {
+  const found: { at: number; message: string }[] = [];
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isPair(node)) {
+      stack.push(node.key, node.value);
+      continue;
+    }
+    if (!isMap(node) && !isSeq(node) && !isScalar(node)) continue;
+    const tag = node.tag && FOREIGN_TAGS[node.tag];
+    if (tag) {
+      // A node's range starts at its value; its tag is the last token before it.
+      const start = node.range?.[0] ?? 0;
+      // Looking back a bounded stretch keeps a file of many tagged values linear.
+      const from = Math.max(0, start - 256);
+      const tagged = /(!<[^>]*>|![!\w-]*)\s*$/.exec(text.slice(from, start));
+      const at = tagged ? from + tagged.index : start;
+      const pos = node.range ? lines.linePos(at) : undefined;
+      found.push({ at, message: `${pos ? `line ${pos.line}, column ${pos.col}: ` : ''}YAML error: the tag ${tag} is not supported here: settings are mappings, lists, text, numbers and booleans; remove the tag` });
+    }
+    if (isMap(node) || isSeq(node)) stack.push(...node.items);
+  }
+  return found.sort((a, b) => a.at - b.at).map((f) => f.message);
+}
+
 /** The path of the first value nested deeper than LIMITS.depth, without recursion. */
 function tooDeep(value: unknown): string | undefined {
   const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
@@ -78,7 +118,7 @@ export function readYaml(absolutePath: string, file: string): YamlResult {
       const firstLine = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
       return `${where}YAML syntax error: ${firstLine}`;
     });
-    if (errors.length === 0) errors.push(...duplicateKeys(doc.contents as Node | null, lines));
+    if (errors.length === 0) errors.push(...duplicateKeys(doc.contents as Node | null, lines), ...foreignTags(doc.contents, read.text, lines));
     if (errors.length > 0) return { ok: false, problems: errors.map((message) => ({ file, path: '', message })) };
     try {
       value = doc.toJS();

@@ -136,6 +136,16 @@ describe('bad input', () => {
     expect(problems(nonprod('stacks: [core]\nstacks: [otc]\n'))[0]).toMatch(/^environments\/nonprod\/x\.yaml: line 2, column 1: YAML syntax error: Map keys must be unique/);
   });
 
+  it('fails if a value carries a YAML 1.1 type tag (!!set, !!omap, !!pairs, !!timestamp, !!binary), with its line', () => {
+    // yaml resolves these even in the core schema, to a Set, Map, Date or bytes no field takes.
+    expect(problems(nonprod('!!set {}\n'))).toEqual([`${F}: line 1, column 1: YAML error: the tag !!set is not supported here: settings are mappings, lists, text, numbers and booleans; remove the tag`]);
+    expect(problems(nonprod('stacks: [core]\ncluster:\n  version: !!timestamp 2001-12-14\n  x: !!omap [{a: 1}]\n'))).toEqual([
+      `${F}: line 3, column 12: YAML error: the tag !!timestamp is not supported here: settings are mappings, lists, text, numbers and booleans; remove the tag`,
+      `${F}: line 4, column 6: YAML error: the tag !!omap is not supported here: settings are mappings, lists, text, numbers and booleans; remove the tag`,
+    ]);
+    for (const tag of ['!!pairs [{a: 1}]', '!!binary aGVsbG8=', '!<tag:yaml.org,2002:set> {a}']) expect(problems(nonprod(`stacks: ${tag}\n`))[0]).toMatch(/^environments\/nonprod\/x\.yaml: line 1, column \d+: YAML error: the tag !!\w+ is not supported here/);
+  });
+
   it('reports every problem of every file at once', () => {
     const files = { ...nonprod('database:\n  volumeGb: 1\n  flavor: 7\n'), 'nonprod/y.yaml': 'foo: 1\n' };
     expect(problems(files)).toHaveLength(3);
