@@ -122,8 +122,14 @@ async function synthesize(envs: readonly EnvironmentConfig[], stagingDir: string
   } catch (e) {
     // cdktf throws on error Annotations added during synth (not by the policy, which ran above).
     const lines = errorLines(app);
-    if (lines.length === 0) throw e;
-    fail(failureText(lines));
+    if (lines.length > 0) fail(failureText(lines));
+    // cdktf's construct validations (its check of the local Terraform version, for one) throw one
+    // Error listing "[construct path] message" lines; its hint to skip validation is not ours to give.
+    const validation = e instanceof Error ? /^Validation failed with the following errors:\n([\s\S]*?)(\n\s*If you wish to ignore these validations[\s\S]*)?$/.exec(e.message) : null;
+    if (!validation) throw e;
+    const found = validation[1].split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    const hint = /version of terraform/.test(validation[1]) ? '\nThe stacks hold terraform_data resources, which need Terraform >= 1.4 on PATH (cdktf checks it at synth).' : '';
+    fail(`synth: a construct validation failed; nothing was written:\n${found.map((l) => `  ${l}`).join('\n')}${hint}\n`);
   }
   // The cdktf CLI sets CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS, so synth does not throw there.
   const late = errorLines(app);

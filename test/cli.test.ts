@@ -1,6 +1,6 @@
 /** The compiled program as users run it (`npm run synth` runs `node dist/main.js` after the fast build). */
 import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ROOT, shippedEnvironments } from './support/synth';
@@ -49,6 +49,19 @@ describe('node dist/main.js', () => {
       'environments/nonprod/x.yaml: foo: unknown key (check the spelling; see the README for the fields)',
     ]);
     expect(result.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    expect(existsSync(join(result.outdir, 'stacks'))).toBe(false);
+  });
+
+  it('fails if no Terraform is on PATH: exit 1, the construct and what is needed, no stack trace, nothing written', () => {
+    // A PATH with node and a shell, without terraform: cdktf's version check of terraform_data fails.
+    const bin = mkdtempSync(join(tmpdir(), 'edp-bin-'));
+    temporary.push(bin);
+    symlinkSync(process.execPath, join(bin, 'node'));
+    const result = run({ PATH: `${bin}:/bin`, TERRAFORM_BINARY_NAME: 'terraform-not-installed' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^synth: a construct validation failed; nothing was written:\n {2}\[[a-z0-9-]+\/Infra\/ApiAccess\/TrustList\] Could not determine version of terraform/);
+    expect(result.stderr).toContain('need Terraform >= 1.4 on PATH');
+    expect(result.stderr).not.toMatch(/\bat .*\.js:\d+|skipValidation/);
     expect(existsSync(join(result.outdir, 'stacks'))).toBe(false);
   });
 });
