@@ -20,8 +20,22 @@ function syncOptions(o: KubernetesObject | undefined, path: 'app' | 'object'): s
   return (o.metadata.annotations?.['argocd.argoproj.io/sync-options'] ?? '').split(',').map((s) => s.trim());
 }
 
-/** Bytes of the annotations after a client-side apply of `o`. */
-export function clientSideAnnotationBytes(o: KubernetesObject): number {
+const TRACKING_ID = 'argocd.argoproj.io/tracking-id';
+
+/**
+ * Argo CD's annotation tracking (`application.resourceTrackingMethod: annotation`, core.ts) adds
+ * `<app>:<group>/<kind>:<namespace>/<name>` to every object before it applies it, so the tracking
+ * id is in the stored copy as well as beside it.
+ */
+function tracked(o: KubernetesObject, app: string): KubernetesObject {
+  const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+  const id = `${app}:${group}/${o.kind}:${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+  return { ...o, metadata: { ...o.metadata, annotations: { ...(o.metadata.annotations ?? {}), [TRACKING_ID]: id } } };
+}
+
+/** Bytes of the annotations after a client-side apply of `o` (by Argo CD Application `app`, if given). */
+export function clientSideAnnotationBytes(object: KubernetesObject, app?: string): number {
+  const o = app === undefined ? object : tracked(object, app);
   const annotations = { ...(o.metadata.annotations ?? {}) } as Record<string, string>;
   const applied = JSON.stringify(o);
   annotations[LAST_APPLIED] = applied;
@@ -38,7 +52,7 @@ export function applySizeProblems(render: StackRender): string[] {
       for (const { object, template } of source.objects) {
         const own = syncOptions(object, 'object');
         if (own.includes('ServerSideApply=true') || own.includes('Replace=true')) continue;
-        const bytes = clientSideAnnotationBytes(object);
+        const bytes = clientSideAnnotationBytes(object, app.application.metadata.name);
         if (bytes > ANNOTATIONS_LIMIT) {
           problems.push(
             `${where(render, app, source, template)}: ${object.kind} ${object.metadata.name} is ${Math.ceil(bytes / 1024)} KiB as a client-side apply annotation, over the API server's ${ANNOTATIONS_LIMIT / 1024} KiB: sync the Application with ServerSideApply=true`,
