@@ -3,7 +3,7 @@
  * protection, and which security groups and ports form the public load balancer path.
  */
 import { EnvironmentConfig } from '../config/model';
-import { publicPorts } from '../platform/catalogue/index';
+import { publicPorts } from '../platform/catalogue/declarations';
 import { PolicyAspectProps } from '../policy/aspect';
 
 /** Ports the internet reaches through the load balancer: HTTP, HTTPS. */

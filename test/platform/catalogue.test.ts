@@ -4,7 +4,8 @@ import { IConstruct } from 'constructs';
 import { parse } from 'yaml';
 import { STACKS } from '../../lib/platform/catalogue';
 import { architectureModel } from '../../lib/ops/docs/model';
-import { STACK_RULES } from '../../lib/platform/catalogue/rules';
+import { STACK_RULES } from '../../lib/environment-stack/stack-rules';
+import { DECLARATIONS } from '../../lib/platform/catalogue/declarations';
 import { Platform } from '../../lib/platform';
 import { escapeTerraform, helmValues, unescapeTerraform } from '../../lib/platform/render';
 import { Manifest } from '../../lib/contracts/manifest';
@@ -24,8 +25,14 @@ describe('stack catalogue', () => {
     STACKS.forEach((s) => s.needs.forEach((n) => expect(STACKS.map((x) => x.name)).toContain(n)));
   });
 
-  it('derives the loader rules from the registered modules', () => {
-    expect(STACK_RULES).toEqual(STACKS.map((s) => ({ name: s.name, needs: [...s.needs], needsCloud: s.needsCloud, hosts: [...s.hosts], ...(s.runsDeployments ? { runsDeployments: true } : {}) })));
+  it('registers one module per declaration, in the declarations\' order, each carrying its declaration unchanged', () => {
+    expect(STACKS.map((s) => s.name)).toEqual(DECLARATIONS.map((d) => d.name));
+    STACKS.forEach((s, i) => expect(s).toMatchObject(DECLARATIONS[i]));
+  });
+
+  it('derives the one set of loader rules from the declarations, with the central relation', () => {
+    expect(STACK_RULES.map((r) => r.name)).toEqual(STACKS.map((s) => s.name));
+    expect(STACK_RULES.filter((r) => r.central).map((r) => [r.name, r.central])).toEqual([['observability-client', ['observability']]]);
     expect(STACK_RULES.filter((r) => r.runsDeployments).map((r) => r.name)).toEqual(['forgejo']);
     expect(STACK_RULES.find((r) => r.name === 'coder')).toEqual({ name: 'coder', needs: ['core', 'otc'], needsCloud: true, hosts: ['coder'] });
     expect(STACK_RULES.filter((r) => !r.needsCloud).map((r) => r.name)).toEqual(['core']);

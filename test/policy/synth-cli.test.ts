@@ -10,7 +10,7 @@ import { join } from 'path';
 import { Testing } from 'cdktf';
 import { EnvironmentStack } from '../../lib/environment-stack';
 import { policyProps } from '../../lib/environment-stack/policy-props';
-import { FORGEJO_SSH_PORT } from '../../lib/platform/catalogue/forgejo';
+import { FORGEJO_SSH_PORT } from '../../lib/platform/catalogue/declarations';
 import { PolicyAspect } from '../../lib/policy/aspect';
 import { failureText } from '../../lib/policy/report';
 import { POLICY_RULES } from '../../lib/policy/rules';

@@ -4,6 +4,7 @@
 import type { KubernetesObject } from '../../contracts/manifest';
 import type { SecretRef } from '../secrets';
 import { CHARTS } from './charts';
+import { DECLARED } from './declarations';
 import { core } from './core';
 import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
 import { otc } from './otc';
@@ -59,10 +60,7 @@ function coderValues(ctx: StackContext, s: Readonly<Record<'db' | 'oidc' | 'edge
 }
 
 export const coder: StackModule = {
-  name: 'coder',
-  needs: ['core', 'otc'],
-  needsCloud: true,
-  hosts: ['coder'],
+  ...DECLARED.coder,
   ssoClients: (domain) => [
     { id: CODER_CLIENT_ID, name: 'Coder', redirectURIs: [`${url(domain, 'coder')}/api/v2/users/oidc/callback`], secretEnv: 'CODER_CLIENT_SECRET' },
   ],

@@ -7,6 +7,7 @@ import { stringify } from 'yaml';
 import type { Values } from '../argocd/types';
 import type { SecretRef } from '../secrets';
 import { ChartRef, CHARTS } from './charts';
+import { DECLARED } from './declarations';
 import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, traefikCommonValues, url } from './ingress';
 import type { AppSpec, SsoClient, StackContext, StackModule } from './types';
 
@@ -144,10 +145,7 @@ function prometheusCrdsValues(): Values {
 }
 
 export const core: StackModule<Core> = {
-  name: 'core',
-  needs: [],
-  needsCloud: false,
-  hosts: ['argocd', 'dex'],
+  ...DECLARED.core,
   ssoClients: (domain) => [
     { id: ARGOCD_CLIENT_ID, name: 'Argo CD', redirectURIs: [`${url(domain, 'argocd')}/auth/callback`], secretEnv: 'ARGOCD_CLIENT_SECRET' },
   ],

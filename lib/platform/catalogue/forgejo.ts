@@ -11,12 +11,12 @@ import type { CloudServices } from '../../contracts/cloud';
 import type { KubernetesObject } from '../../contracts/manifest';
 import type { SecretRef } from '../secrets';
 import { CHARTS } from './charts';
+import { DECLARED, FORGEJO_SSH_PORT } from './declarations';
 import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
 import { elbAnnotations, otc, OTC_VOLUME_TYPE } from './otc';
 import type { DeployRunners, StackContext, StackModule } from './types';
 
 const NAMESPACE = 'gitea';
-export const FORGEJO_SSH_PORT = 32222;
 export const RUNNER_IMAGE = 'code.forgejo.org/forgejo/runner:6.4.0';
 export const DIND_IMAGE = 'docker:28.0.4-dind';
 export const RUNNER_REPLICAS = 3;
@@ -344,12 +344,7 @@ export function runnerDeployment(domain: string, kind: RunnerKind): KubernetesOb
 }
 
 export const forgejo: StackModule = {
-  name: 'forgejo',
-  needs: ['core', 'otc'],
-  needsCloud: true,
-  runsDeployments: true,
-  hosts: [''],
-  publicPorts: [FORGEJO_SSH_PORT],
+  ...DECLARED.forgejo,
   build(_scope, ctx) {
     const services = ctx.services;
     if (!services) throw new Error('the forgejo stack needs the OTC services');

@@ -1,7 +1,7 @@
 /**
  * The stack catalogue: every stack module. The platform orders them by what each `needs`.
- * Adding a stack: write its module (StackModule) and add it here; its rule for the config loader
- * (lib/platform/catalogue/rules.ts) follows from the module.
+ * Adding a stack: declare it in ./declarations.ts (what the config loader reads), write its module
+ * (StackModule, spreading its declaration) and add it here, in the declarations' order.
  */
 import { coder } from './coder';
 import { core } from './core';
@@ -13,8 +13,3 @@ import { terralist } from './terralist';
 import type { StackModule } from './types';
 
 export const STACKS: readonly StackModule[] = [core, otc, forgejo, observability, observabilityClient, coder, terralist];
-
-/** Ports the selected stacks open on the environment's load balancer, besides HTTP and HTTPS. */
-export function publicPorts(stacks: readonly string[]): number[] {
-  return STACKS.filter((s) => stacks.includes(s.name)).flatMap((s) => s.publicPorts ?? []);
-}

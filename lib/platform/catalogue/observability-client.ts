@@ -5,6 +5,7 @@
 import type { Values } from '../argocd/types';
 import type { SecretRef } from '../secrets';
 import { CHARTS } from './charts';
+import { DECLARED } from './declarations';
 import { observability, type CentralObservability } from './observability';
 import type { StackModule } from './types';
 import { VM_ADMISSION_POLICY } from './victoria-rules';
@@ -91,11 +92,7 @@ function vmClientValues(stackId: string, central: CentralObservability, secret: 
 }
 
 export const observabilityClient: StackModule = {
-  name: 'observability-client',
-  needs: ['core', 'otc'],
-  needsRemote: ['observability'],
-  needsCloud: true,
-  hosts: [],
+  ...DECLARED.observabilityClient,
   build(_scope, ctx) {
     const central = ctx.remote(observability);
     const user = ctx.stackId;

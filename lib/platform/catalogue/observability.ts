@@ -9,6 +9,7 @@ import { EACH_KEY, type SecretRef } from '../secrets';
 import type { Values } from '../argocd/types';
 import type { KubernetesObject } from '../../contracts/manifest';
 import { CHARTS } from './charts';
+import { DECLARED } from './declarations';
 import { core } from './core';
 import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
 import { otc } from './otc';
@@ -218,10 +219,7 @@ function clientCredentials(scope: Construct, ctx: StackContext): SecretRef | und
 }
 
 export const observability: StackModule<undefined, CentralObservability> = {
-  name: 'observability',
-  needs: ['core', 'otc'],
-  needsCloud: true,
-  hosts: ['grafana', 'vmauth'],
+  ...DECLARED.observability,
   ssoClients: (domain) => [
     { id: GRAFANA_CLIENT_ID, name: 'Grafana', redirectURIs: [`${url(domain, 'grafana')}/login/generic_oauth`], secretEnv: 'GRAFANA_CLIENT_SECRET' },
   ],

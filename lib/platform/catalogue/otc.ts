@@ -6,6 +6,7 @@ import type { Values } from '../argocd/types';
 import type { CloudServices } from '../../contracts/cloud';
 import type { KubernetesObject } from '../../contracts/manifest';
 import { CHARTS } from './charts';
+import { DECLARED } from './declarations';
 import { CLUSTER_ISSUER, INGRESS_CLASS, traefikCommonValues } from './ingress';
 import type { StackContext, StackModule } from './types';
 
@@ -130,10 +131,7 @@ export function traefikValues(ctx: StackContext, services: CloudServices): Value
 
 /** otc provides the StorageClass of every PVC. */
 export const otc: StackModule<{ readonly storageClass: string }> = {
-  name: 'otc',
-  needs: ['core'],
-  needsCloud: true,
-  hosts: [],
+  ...DECLARED.otc,
   build(_scope, ctx) {
     const services = ctx.services;
     if (!services || !ctx.acmeEmail) throw new Error('the otc stack needs the OTC services and an ACME e-mail');

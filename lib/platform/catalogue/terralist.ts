@@ -3,6 +3,7 @@
  * ReadWriteOnce volume (hence the Recreate strategy).
  */
 import { CHARTS } from './charts';
+import { DECLARED } from './declarations';
 import { core } from './core';
 import type { SecretRef } from '../secrets';
 import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
@@ -56,10 +57,7 @@ function terralistValues(ctx: StackContext, oidc: SecretRef) {
 }
 
 export const terralist: StackModule = {
-  name: 'terralist',
-  needs: ['core', 'otc'],
-  needsCloud: true,
-  hosts: ['terralist'],
+  ...DECLARED.terralist,
   ssoClients: (domain) => [
     { id: TERRALIST_CLIENT_ID, name: 'Terralist', redirectURIs: [`${url(domain, 'terralist')}/v1/api/auth/redirect`], secretEnv: 'TERRALIST_CLIENT_SECRET' },
   ],

@@ -1,7 +1,7 @@
 /**
- * What a stack module is: a name, the stacks it needs, whether it needs OTC resources, and a
- * `build` that returns its Applications (typed) after writing the Secrets it needs. Adding a stack
- * is one module implementing StackModule, registered in ./index.ts.
+ * What a stack module is: its declaration (./declarations.ts) and a `build` that returns its
+ * Applications (typed) after writing the Secrets it needs. Adding a stack is one declaration and
+ * one module implementing StackModule, registered in ./index.ts.
  */
 import type { IResolvable } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -10,6 +10,7 @@ import type { CloudServices } from '../../contracts/cloud';
 import type { KubernetesObject } from '../../contracts/manifest';
 import type { SecretWriter } from '../secrets';
 import type { ChartRef } from './charts';
+import type { StackDeclaration } from './declarations';
 
 /** A companion manifest: applied by Argo CD inside its Application, after the chart's resources. */
 export interface CompanionManifest {
@@ -146,23 +147,7 @@ export interface StackBuild<P = unknown> {
 }
 
 /** A stack: `P` is what it provides to stacks of its environment, `R` to those of other environments. */
-export interface StackModule<P = unknown, R = unknown> {
-  readonly name: string;
-  /** Stacks that must be selected too; the platform builds and delivers this one after them. */
-  readonly needs: readonly string[];
-  /** Stacks of another environment it reads (from that environment's state, `ctx.remote`). */
-  readonly needsRemote?: readonly string[];
-  /** True when the stack needs OTC resources (refused on the local tier). */
-  readonly needsCloud: boolean;
-  /**
-   * Public hosts of its services, as labels before the environment domain (`argocd` is
-   * `argocd.<domain>`; `''` is the domain itself). The loader keeps every host of the tree unique.
-   */
-  readonly hosts: readonly string[];
-  /** Ports its Services open on the environment's load balancer besides HTTP and HTTPS (policy). */
-  readonly publicPorts?: readonly number[];
-  /** True when the stack runs the runners that deploy other environments (`manager:` may name it). */
-  readonly runsDeployments?: boolean;
+export interface StackModule<P = unknown, R = unknown> extends StackDeclaration {
   /** Dex clients this stack consumes; called before any stack is built. */
   ssoClients?(domain: string): readonly SsoClient[];
   /** Writes the stack's Secrets under `scope` and returns its Applications. */
