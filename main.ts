@@ -4,17 +4,14 @@
  * one line per problem and exit code 1; cdktf.out/ keeps the previous synth until a new one is
  * complete. Ctrl-C or SIGTERM ends the run at the next step, removing its staging folder.
  */
-import { App } from 'cdktf';
 import { rmSync } from 'fs';
 import { isAbsolute, join, relative, resolve } from 'path';
 import { ConfigError } from './lib/config/errors';
 import { loadEnvironments } from './lib/config/load';
-import { EnvironmentConfig } from './lib/config/model';
-import { EnvironmentStack } from './lib/environment-stack';
+import type { EnvironmentConfig } from './lib/config/model';
 import { prefetchTerraformVersion } from './lib/environment-stack/binary-versions';
 import { OutputError, openStaging, publish } from './lib/ops/synth-output';
 import { STACK_RULES } from './lib/environment-stack/stack-rules';
-import { checkPolicy, errorLines, failureText, suppressionLine, undecidedLine } from './lib/policy/report';
 
 const USAGE = `
 Usage: npm run synth   (the program itself: node dist/main.js)
@@ -105,6 +102,9 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 async function synthesize(envs: readonly EnvironmentConfig[], stagingDir: string, outdir: string, label: string, terraformVersion: Promise<void>): Promise<void> {
+  // cdktf, the providers and the platform load only now: --help and a refused environment file
+  // do not wait for them (test/config/light-load.test.ts).
+  const [{ App }, { EnvironmentStack }, { checkPolicy, errorLines, failureText, suppressionLine, undecidedLine }] = await Promise.all([import('cdktf'), import('./lib/environment-stack'), import('./lib/policy/report')]);
   await checkpoint();
   const app = new App({ outdir: stagingDir, stackTraces: false });
   for (const env of envs) new EnvironmentStack(app, env);
