@@ -6,7 +6,7 @@ import { ALERT_MAIL_SMARTHOST } from '../config/defaults';
 import type { EnvironmentConfig } from '../config/model';
 import { runnerLabel } from '../config/management';
 import type { CloudServices } from '../contracts/cloud';
-import type { DeployRunners } from '../platform/catalogue/types';
+import type { DeployRunners } from '../platform/catalogue/forgejo';
 import type { PlatformProps } from '../platform';
 
 /**
@@ -21,22 +21,24 @@ export function platformProps(env: EnvironmentConfig, services: CloudServices | 
     sso: { organisation: tenant.sso.organisation, forgejoUrl: tenant.sso.forgejoUrl },
     gitops: { repoURL: tenant.gitops.repoURL, targetRevision: tenant.gitops.targetRevision },
     remoteStacks: env.central ? { observability: env.central } : undefined,
-    observabilityClients: env.observabilityClients,
   };
   if (env.kind === 'local') {
-    // kind: no cloud services, no ACME (no public HTTP-01).
+    // kind: core only: no cloud services, no ACME (no public HTTP-01).
     return common;
   }
   const mail = env.settings.observability.alertMail;
   const deployRunners = env.managedEnvironments?.length ? deployRunnersOf(env.stackId, env.domain, env.tenant.gitops.repoURL) : undefined;
   return {
     ...common,
-    acmeEmail: env.tenant.acmeEmail,
-    alertMail: settings.stacks.includes('observability')
-      ? { to: mail.to ?? env.tenant.acmeEmail, from: mail.from ?? `alertmanager@${env.domain}`, smarthost: mail.smarthost ?? ALERT_MAIL_SMARTHOST }
-      : undefined,
     services,
-    ...(deployRunners ? { deployRunners } : {}),
+    settings: {
+      otc: { acmeEmail: env.tenant.acmeEmail },
+      forgejo: deployRunners ? { deployRunners } : {},
+      observability: {
+        clients: env.observabilityClients ?? [],
+        alertMail: { to: mail.to ?? env.tenant.acmeEmail, from: mail.from ?? `alertmanager@${env.domain}`, smarthost: mail.smarthost ?? ALERT_MAIL_SMARTHOST },
+      },
+    },
   };
 }
 

@@ -14,8 +14,8 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { Construct } from 'constructs';
 import { ARGOCD_NAMESPACE, buildApplication, buildAppProject, companionObjects } from './argocd/application';
 import { CHARTS } from './catalogue/charts';
-import { STACKS } from './catalogue/index';
-import type { AlertMail, AppSpec, DeployRunners, SsoClient, SsoSecrets, StackContext, StackModule } from './catalogue/types';
+import { STACKS, type StackSettings } from './catalogue/index';
+import type { AppSpec, SsoClient, SsoSecrets, StackContext, StackModule } from './catalogue/types';
 import type { CloudServices } from '../contracts/cloud';
 import { Manifest } from '../contracts/manifest';
 import { helmValues } from './render';
@@ -37,22 +37,16 @@ export interface PlatformProps {
   /** Selected stacks (validated by the config loader). */
   readonly stacks: readonly string[];
   readonly sso: { readonly organisation: string; readonly forgejoUrl: string };
-  /** Let's Encrypt account of ClusterIssuer `main`; OTC only. */
-  readonly acmeEmail?: string;
   readonly gitops: { readonly repoURL: string; readonly targetRevision: string };
   /**
    * Other environments whose stacks this one's stacks read (their `needsRemote`), by stack name:
    * `observability` is the central environment observability-client reports to.
    */
   readonly remoteStacks?: Readonly<Record<string, { readonly stackId: string; readonly domain: string; readonly state: RemoteStateRef }>>;
-  /** Stack ids of the environments reporting to this one (observability stack). */
-  readonly observabilityClients?: readonly string[];
-  /** Alert mail of the observability stack; no mail route when undefined. */
-  readonly alertMail?: AlertMail;
   /** OTC services from the infra layer; undefined on the local tier. */
   readonly services?: CloudServices;
-  /** Deploy runners (and a mirror of the infra repository) when other environments name this one as manager. */
-  readonly deployRunners?: DeployRunners;
+  /** Each stack's own settings, by stack name: handed to that stack alone (`ctx.settings`). */
+  readonly settings?: StackSettings;
 }
 
 export class Platform extends Construct {
@@ -84,10 +78,9 @@ export class Platform extends Construct {
       domain: props.domain,
       ssoOrganisation: props.sso.organisation,
       ssoForgejoUrl: props.sso.forgejoUrl,
-      acmeEmail: props.acmeEmail,
       gitops: props.gitops,
       services: props.services,
-      has: (stack) => props.stacks.includes(stack),
+      has: (capability) => modules.some((m) => m.capabilities?.includes(capability)),
       sso,
       secrets,
       need: <P>(other: StackModule<P, unknown>): P => providedTo<P>(this.node.path, module, other.name, provided),
@@ -97,9 +90,7 @@ export class Platform extends Construct {
         const state = this.remoteState(other.name, env.state);
         return other.remote({ stackId: env.stackId, domain: env.domain, consumer: props.stackId, output: (name) => state.get(name) });
       },
-      observabilityClients: props.observabilityClients ?? [],
-      alertMail: props.alertMail,
-      deployRunners: props.deployRunners,
+      settings: (props.settings as Readonly<Record<string, unknown>> | undefined)?.[module.name],
     });
 
     const urls: Record<string, string> = {};

@@ -30,6 +30,10 @@ describe('stack catalogue', () => {
     STACKS.forEach((s, i) => expect(s).toMatchObject(DECLARATIONS[i]));
   });
 
+  it('offers the monitored capability (ServiceMonitors are scraped) from either observability stack', () => {
+    expect(STACKS.filter((s) => s.capabilities?.includes('monitored')).map((s) => s.name)).toEqual(['observability', 'observability-client']);
+  });
+
   it('derives the one set of loader rules from the declarations, with the central relation', () => {
     expect(STACK_RULES.map((r) => r.name)).toEqual(STACKS.map((s) => s.name));
     expect(STACK_RULES.filter((r) => r.central).map((r) => [r.name, r.central])).toEqual([['observability-client', ['observability']]]);
@@ -84,7 +88,7 @@ describe('Platform', () => {
 
   it('fails if a stack needs a stack of another environment that is not given', () => {
     const stack = new TerraformStack(Testing.app(), 's');
-    expect(() => new Platform(stack, 'Platform', { ...props, stacks: ['core', 'otc', 'observability-client'], acmeEmail: 'a@example.org', services: standInServices(stack) })).toThrow(
+    expect(() => new Platform(stack, 'Platform', { ...props, stacks: ['core', 'otc', 'observability-client'], settings: { otc: { acmeEmail: 'a@example.org' } }, services: standInServices(stack) })).toThrow(
       's/Platform: stack observability-client needs observability of another environment, and none is given',
     );
   });

@@ -14,29 +14,28 @@ describe('platformProps', () => {
       domain: 'edp.buildth.ing',
       stacks: ['core', 'otc', 'forgejo', 'coder', 'terralist', 'observability-client'],
       sso: { organisation: 'DevFW', forgejoUrl: 'https://edp.buildth.ing' },
-      acmeEmail: 'admin@think-ahead.tech',
+      settings: { otc: { acmeEmail: 'admin@think-ahead.tech' }, forgejo: {}, observability: { clients: [] } },
       gitops: { repoURL: 'https://edp.buildth.ing/DevFW-CICD/stacks-instances', targetRevision: 'HEAD' },
       remoteStacks: { observability: { stackId: 'prod-observability', domain: 'observability.buildth.ing', state: { bucket: 'edp-prod-terraform-state', key: 'observability/terraform.tfstate', region: 'eu-de' } } },
     });
-    expect(p.alertMail).toBeUndefined(); // no observability stack here
   });
 
   it('gives the central environment its clients and the alert mail defaults', () => {
     const p = platformProps(byId('prod-observability'), undefined);
-    expect(p.observabilityClients).toEqual(['prod-edp']);
-    expect(p.alertMail).toEqual({ to: 'admin@think-ahead.tech', from: 'alertmanager@observability.buildth.ing', smarthost: 'mail.mms-support.de:465' });
+    expect(p.settings?.observability?.clients).toEqual(['prod-edp']);
+    expect(p.settings?.observability?.alertMail).toEqual({ to: 'admin@think-ahead.tech', from: 'alertmanager@observability.buildth.ing', smarthost: 'mail.mms-support.de:465' });
   });
 
   it('takes alert mail settings from the environment file', () => {
     const [env] = load({ 'nonprod/tenant.yaml': NONPROD_TENANT, 'nonprod/x.yaml': 'stacks: [core, otc, observability]\nobservability: { alertMail: { to: sre@example.org, smarthost: "smtp.example.org:587" } }\n' });
-    expect(platformProps(env, undefined).alertMail).toEqual({ to: 'sre@example.org', from: 'alertmanager@x.t09.de', smarthost: 'smtp.example.org:587' });
+    expect(platformProps(env, undefined).settings?.observability?.alertMail).toEqual({ to: 'sre@example.org', from: 'alertmanager@x.t09.de', smarthost: 'smtp.example.org:587' });
   });
 
   it('gives the local tier no cloud services, and no ACME e-mail', () => {
     const p = platformProps(byId('local-kind'), undefined);
     expect(p).toMatchObject({ domain: 'kind.localtest.me', stacks: ['core'] });
     expect(p.services).toBeUndefined();
-    expect(p.acmeEmail).toBeUndefined();
+    expect(p.settings).toBeUndefined();
   });
 
   it('resolves a central environment in another tenant to that tenant’s state bucket', () => {

@@ -151,12 +151,13 @@ function stackParts(): { stacks: StackPart[]; bootstrap: string; charts: ChartPa
     domain: DOMAIN,
     stacks: STACKS.map((s) => s.name),
     sso: { organisation: 'organisation', forgejoUrl: 'https://forgejo.example.org' },
-    acmeEmail: 'acme@example.org',
     gitops: { repoURL: 'https://forgejo.example.org/platform/config', targetRevision: 'HEAD' },
     remoteStacks: { observability: { stackId: 'tenant-central', domain: '<central domain>', state: { bucket: 'state', key: 'central/terraform.tfstate', region: 'eu-de' } } },
-    observabilityClients: [],
-    alertMail: { to: 'alerts@example.org', from: 'alertmanager@example.org', smarthost: 'smtp.example.org:587' },
     services: standInServices(stack),
+    settings: {
+      otc: { acmeEmail: 'acme@example.org' },
+      observability: { clients: [], alertMail: { to: 'alerts@example.org', from: 'alertmanager@example.org', smarthost: 'smtp.example.org:587' } },
+    },
   });
   const stacks = STACKS.map((module) => {
     const apps = descendants(platform.node.findChild(pascal(module.name))).filter(Manifest.isManifest).map((m) => m.object).filter(isApplication);

@@ -150,7 +150,7 @@ export const core: StackModule<Core> = {
     { id: ARGOCD_CLIENT_ID, name: 'Argo CD', redirectURIs: [`${url(domain, 'argocd')}/auth/callback`], secretEnv: 'ARGOCD_CLIENT_SECRET' },
   ],
   build(_scope, ctx) {
-    const monitored = ctx.has('observability') || ctx.has('observability-client');
+    const monitored = ctx.has('monitored');
     const dex = dexService(ctx.domain);
     // The OAuth2 application of the Forgejo that Dex delegates to: created in that Forgejo (site
     // administration, redirect URI https://dex.<domain>/callback), given to Terraform as

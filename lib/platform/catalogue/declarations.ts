@@ -6,6 +6,12 @@
  * registration order (./index.ts), in which stacks that need nothing of each other are built.
  */
 
+/**
+ * What a stack offers the stacks selected with it, without their needing it: `monitored`, a metrics
+ * store that scrapes ServiceMonitors (observability, or observability-client sending to a central one).
+ */
+export type Capability = 'monitored';
+
 export interface StackDeclaration {
   readonly name: string;
   /** Stacks that must be selected too; the platform builds and delivers this one after them. */
@@ -23,6 +29,8 @@ export interface StackDeclaration {
   readonly publicPorts?: readonly number[];
   /** True when the stack runs the runners that deploy other environments (`manager:` may name it). */
   readonly runsDeployments?: boolean;
+  /** What it offers the other selected stacks (their `ctx.has(capability)`). */
+  readonly capabilities?: readonly Capability[];
 }
 
 /** Forgejo's SSH port on the load balancer. */
@@ -32,8 +40,8 @@ export const DECLARED = {
   core: { name: 'core', needs: [], needsCloud: false, hosts: ['argocd', 'dex'] },
   otc: { name: 'otc', needs: ['core'], needsCloud: true, hosts: [] },
   forgejo: { name: 'forgejo', needs: ['core', 'otc'], needsCloud: true, runsDeployments: true, hosts: [''], publicPorts: [FORGEJO_SSH_PORT] },
-  observability: { name: 'observability', needs: ['core', 'otc'], needsCloud: true, hosts: ['grafana', 'vmauth'] },
-  observabilityClient: { name: 'observability-client', needs: ['core', 'otc'], needsRemote: ['observability'], needsCloud: true, hosts: [] },
+  observability: { name: 'observability', needs: ['core', 'otc'], needsCloud: true, hosts: ['grafana', 'vmauth'], capabilities: ['monitored'] },
+  observabilityClient: { name: 'observability-client', needs: ['core', 'otc'], needsRemote: ['observability'], needsCloud: true, hosts: [], capabilities: ['monitored'] },
   coder: { name: 'coder', needs: ['core', 'otc'], needsCloud: true, hosts: ['coder'] },
   terralist: { name: 'terralist', needs: ['core', 'otc'], needsCloud: true, hosts: ['terralist'] },
 } as const satisfies Readonly<Record<string, StackDeclaration>>;

@@ -14,7 +14,7 @@ import { CHARTS } from './charts';
 import { DECLARED, FORGEJO_SSH_PORT } from './declarations';
 import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
 import { elbAnnotations, otc, OTC_VOLUME_TYPE } from './otc';
-import type { DeployRunners, StackContext, StackModule } from './types';
+import type { StackContext, StackModule } from './types';
 
 const NAMESPACE = 'gitea';
 export const RUNNER_IMAGE = 'code.forgejo.org/forgejo/runner:6.4.0';
@@ -343,7 +343,26 @@ export function runnerDeployment(domain: string, kind: RunnerKind): KubernetesOb
   };
 }
 
-export const forgejo: StackModule = {
+/**
+ * The deploy runners of an environment that other environments name as their manager: they plan,
+ * deploy and destroy those environments, from this Forgejo's copy of the infra repository.
+ */
+export interface DeployRunners {
+  /** Runner label the generated workflows of this manager run on (`deploy-<stack id>`). */
+  readonly label: string;
+  /** The infra repository in this Forgejo: the runners are registered for it alone. */
+  readonly repository: { readonly owner: string; readonly name: string };
+  /** Clone URL of the repository when it lives in another Forgejo: this one keeps a pull mirror. */
+  readonly mirrorFrom?: string;
+}
+
+/** The forgejo stack's settings. */
+export interface ForgejoSettings {
+  /** Set when this environment deploys others. */
+  readonly deployRunners?: DeployRunners;
+}
+
+export const forgejo: StackModule<unknown, unknown, ForgejoSettings> = {
   ...DECLARED.forgejo,
   build(_scope, ctx) {
     const services = ctx.services;
@@ -356,8 +375,8 @@ export const forgejo: StackModule = {
     const cloud = secrets.write('CloudCredentialsSecret', { namespace: NAMESPACE, name: 'forgejo-cloud-credentials', data: { 'access-key': os.accessKey, 'secret-key': os.secretKey } });
     const runner = secrets.write('RunnerTokenSecret', { namespace: NAMESPACE, name: 'forgejo-runner-token', data: { token: secrets.password('RunnerToken', { hex: true }) } });
     const metrics = secrets.write('MetricsTokenSecret', { namespace: NAMESPACE, name: 'forgejo-metrics-token', data: { token: secrets.password('MetricsToken', { hex: true }) } });
-    const monitored = ctx.has('observability') || ctx.has('observability-client');
-    const deploy = ctx.deployRunners;
+    const monitored = ctx.has('monitored');
+    const deploy = ctx.settings?.deployRunners;
     const general: RunnerKind = { name: 'forgejo-runner', registeredAs: RUNNER_NAME, labels: RUNNER_LABELS, token: runner, replicas: RUNNER_REPLICAS };
     const manifests = [{ object: runnerConfig(general), wave: 0 }, { object: runnerDeployment(ctx.domain, general), wave: 0 }];
     if (deploy) {

@@ -5,11 +5,18 @@
  */
 import { coder } from './coder';
 import { core } from './core';
-import { forgejo } from './forgejo';
-import { observability } from './observability';
+import { forgejo, type ForgejoSettings } from './forgejo';
+import { observability, type ObservabilitySettings } from './observability';
 import { observabilityClient } from './observability-client';
-import { otc } from './otc';
+import { otc, type OtcSettings } from './otc';
 import { terralist } from './terralist';
 import type { StackModule } from './types';
 
 export const STACKS: readonly StackModule[] = [core, otc, forgejo, observability, observabilityClient, coder, terralist];
+
+/** Each stack's own settings, by stack name (its `ctx.settings`): the environment stack maps them from the config. */
+export interface StackSettings {
+  readonly otc?: OtcSettings;
+  readonly forgejo?: ForgejoSettings;
+  readonly observability?: ObservabilitySettings;
+}

@@ -125,9 +125,9 @@ function vmUser(stackId: string, secret: SecretRef): KubernetesObject {
   };
 }
 
-function victoriaValues(ctx: StackContext, email?: SecretRef): Values {
+function victoriaValues(ctx: StackContext<ObservabilitySettings>, email?: SecretRef): Values {
   const vmauthHost = host(ctx.domain, 'vmauth');
-  const mail = ctx.alertMail;
+  const mail = ctx.settings?.alertMail;
   return {
     fullnameOverride: VM,
     'victoria-metrics-operator': {
@@ -206,9 +206,10 @@ function victoriaValues(ctx: StackContext, email?: SecretRef): Values {
  * their stack ids, so adding a client never touches the others), written here as the VMUsers'
  * Secrets and published as a sensitive output, which each client reads from this state.
  */
-function clientCredentials(scope: Construct, ctx: StackContext): SecretRef | undefined {
-  if (ctx.observabilityClients.length === 0) return undefined;
-  const each = TerraformIterator.fromList([...ctx.observabilityClients]);
+function clientCredentials(scope: Construct, ctx: StackContext<ObservabilitySettings>): SecretRef | undefined {
+  const clients = ctx.settings?.clients ?? [];
+  if (clients.length === 0) return undefined;
+  const each = TerraformIterator.fromList([...clients]);
   const passwords = ctx.secrets.passwords('ClientPassword', each);
   new TerraformOutput(scope, 'ClientPasswords', {
     value: passwords.all,
@@ -218,7 +219,23 @@ function clientCredentials(scope: Construct, ctx: StackContext): SecretRef | und
   return ctx.secrets.write('ClientSecret', { namespace: NAMESPACE, name: `vmauth-client-${EACH_KEY}`, data: { username: EACH_KEY, password: passwords.result(EACH_KEY) } }, each);
 }
 
-export const observability: StackModule<undefined, CentralObservability> = {
+/** Alert e-mail of the observability stack. */
+export interface AlertMail {
+  readonly to: string;
+  readonly from: string;
+  /** `host:port` of the SMTP server. */
+  readonly smarthost: string;
+}
+
+/** The observability stack's settings. */
+export interface ObservabilitySettings {
+  /** Stack ids of the environments sending metrics and logs here. */
+  readonly clients: readonly string[];
+  /** No mail route when undefined. */
+  readonly alertMail?: AlertMail;
+}
+
+export const observability: StackModule<undefined, CentralObservability, ObservabilitySettings> = {
   ...DECLARED.observability,
   ssoClients: (domain) => [
     { id: GRAFANA_CLIENT_ID, name: 'Grafana', redirectURIs: [`${url(domain, 'grafana')}/login/generic_oauth`], secretEnv: 'GRAFANA_CLIENT_SECRET' },
@@ -228,7 +245,8 @@ export const observability: StackModule<undefined, CentralObservability> = {
     const oauth = { GF_AUTH_GENERIC_OAUTH_CLIENT_ID: GRAFANA_CLIENT_ID, GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: ctx.sso.secret(GRAFANA_CLIENT_ID) };
     const grafanaClient = secrets.write('GrafanaClientSecret', { namespace: NAMESPACE, name: 'dex-grafana-client', data: oauth });
     // The SMTP account of the alert mails exists outside this program: given as TF_VAR_*.
-    const smtp = ctx.alertMail && { username: secrets.input('alert_smtp_username', `SMTP user for alert mails via ${ctx.alertMail.smarthost}`), password: secrets.input('alert_smtp_password', 'SMTP password for alert mails') };
+    const mail = ctx.settings?.alertMail;
+    const smtp = mail && { username: secrets.input('alert_smtp_username', `SMTP user for alert mails via ${mail.smarthost}`), password: secrets.input('alert_smtp_password', 'SMTP password for alert mails') };
     const email = smtp && secrets.write('EmailSecret', { namespace: NAMESPACE, name: 'email-user-credentials', data: smtp });
     const clients = clientCredentials(scope, ctx);
     return {
@@ -266,7 +284,7 @@ export const observability: StackModule<undefined, CentralObservability> = {
           // come from the otc stack's cert-manager Application (victoria-metrics-operator
           // templates/webhook.yaml:56 and :64).
           crdsFromOtherApplications: true,
-          manifests: clients ? ctx.observabilityClients.map((stackId) => ({ object: vmUser(stackId, clients.instance(stackId)) })) : [],
+          manifests: clients ? (ctx.settings?.clients ?? []).map((stackId) => ({ object: vmUser(stackId, clients.instance(stackId)) })) : [],
         },
         {
           name: 'victoria-logs',

@@ -92,7 +92,7 @@ export const INGRESS_READ_TIMEOUT = '30m';
  * and with a monitoring stack the metrics Service and a ServiceMonitor (values.yaml:690-699).
  */
 export function traefikValues(ctx: StackContext, services: CloudServices): Values {
-  const monitored = ctx.has('observability') || ctx.has('observability-client');
+  const monitored = ctx.has('monitored');
   const forwardedHeaders = { trustedIPs: [services.loadBalancer.backendCidr] };
   const common = traefikCommonValues();
   return {
@@ -129,12 +129,18 @@ export function traefikValues(ctx: StackContext, services: CloudServices): Value
   };
 }
 
+/** The otc stack's settings. */
+export interface OtcSettings {
+  /** Let's Encrypt account of ClusterIssuer `main`. */
+  readonly acmeEmail: string;
+}
+
 /** otc provides the StorageClass of every PVC. */
-export const otc: StackModule<{ readonly storageClass: string }> = {
+export const otc: StackModule<{ readonly storageClass: string }, unknown, OtcSettings> = {
   ...DECLARED.otc,
   build(_scope, ctx) {
     const services = ctx.services;
-    if (!services || !ctx.acmeEmail) throw new Error('the otc stack needs the OTC services and an ACME e-mail');
+    if (!services || !ctx.settings) throw new Error('the otc stack needs the OTC services and an ACME e-mail');
     return {
       applications: [
         {
@@ -142,7 +148,7 @@ export const otc: StackModule<{ readonly storageClass: string }> = {
           namespace: 'cert-manager',
           chart: CHARTS.certManager,
           values: { crds: { enabled: true }, replicaCount: 1 },
-          manifests: [{ object: clusterIssuer(ctx.acmeEmail) }],
+          manifests: [{ object: clusterIssuer(ctx.settings.acmeEmail) }],
         },
         // With a monitoring stack, its ServiceMonitor's CRD comes from core's prometheus-operator-crds.
         { name: 'traefik', namespace: 'traefik', chart: CHARTS.traefik, values: traefikValues(ctx, services), crdsFromOtherApplications: true },

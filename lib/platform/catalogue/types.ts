@@ -10,7 +10,7 @@ import type { CloudServices } from '../../contracts/cloud';
 import type { KubernetesObject } from '../../contracts/manifest';
 import type { SecretWriter } from '../secrets';
 import type { ChartRef } from './charts';
-import type { StackDeclaration } from './declarations';
+import type { Capability, StackDeclaration } from './declarations';
 
 /** A companion manifest: applied by Argo CD inside its Application, after the chart's resources. */
 export interface CompanionManifest {
@@ -86,29 +86,8 @@ export interface RemoteStack {
   output(name: string): IResolvable;
 }
 
-/** Alert e-mail of the observability stack. */
-export interface AlertMail {
-  readonly to: string;
-  readonly from: string;
-  /** `host:port` of the SMTP server. */
-  readonly smarthost: string;
-}
-
-/**
- * The deploy runners of an environment that other environments name as their manager: they plan,
- * deploy and destroy those environments, from this Forgejo's copy of the infra repository.
- */
-export interface DeployRunners {
-  /** Runner label the generated workflows of this manager run on (`deploy-<stack id>`). */
-  readonly label: string;
-  /** The infra repository in this Forgejo: the runners are registered for it alone. */
-  readonly repository: { readonly owner: string; readonly name: string };
-  /** Clone URL of the repository when it lives in another Forgejo: this one keeps a pull mirror. */
-  readonly mirrorFrom?: string;
-}
-
-/** Everything a stack module may read: narrow and readonly, never the environment config. */
-export interface StackContext {
+/** Everything a stack module may read: narrow and readonly, never the environment config. `S`: its own settings. */
+export interface StackContext<S = unknown> {
   /** Terraform stack id of the environment (`prod-edp`): its name towards other environments. */
   readonly stackId: string;
   /** The environment domain; every host derives from it. */
@@ -116,24 +95,19 @@ export interface StackContext {
   readonly ssoOrganisation: string;
   /** Base URL of the Forgejo instance Dex authenticates against. */
   readonly ssoForgejoUrl: string;
-  /** Let's Encrypt account of ClusterIssuer `main` (OTC only). */
-  readonly acmeEmail?: string;
   readonly gitops: { readonly repoURL: string; readonly targetRevision: string };
   /** OTC services; undefined on the local tier. */
   readonly services?: CloudServices;
-  /** True when the stack is selected in this environment. */
-  has(stack: string): boolean;
+  /** True when a selected stack offers the capability (its declaration's `capabilities`). */
+  has(capability: Capability): boolean;
   readonly sso: SsoSecrets;
   readonly secrets: SecretWriter;
   /** What a stack this one `needs` provides; fails for a stack not declared in `needs`. */
   need<P>(module: StackModule<P, unknown>): P;
   /** What a stack of another environment provides; fails for a stack not declared in `needsRemote`. */
   remote<R>(module: StackModule<unknown, R>): R;
-  /** Stack ids of the environments sending metrics and logs here (observability stack). */
-  readonly observabilityClients: readonly string[];
-  /** Set when this environment deploys others (forgejo stack). */
-  readonly deployRunners?: DeployRunners;
-  readonly alertMail?: AlertMail;
+  /** The stack's own settings, mapped from the config by the environment stack (`StackSettings`). */
+  readonly settings?: S;
 }
 
 export interface StackBuild<P = unknown> {
@@ -146,12 +120,15 @@ export interface StackBuild<P = unknown> {
   readonly bootstrap?: AppSpec;
 }
 
-/** A stack: `P` is what it provides to stacks of its environment, `R` to those of other environments. */
-export interface StackModule<P = unknown, R = unknown> extends StackDeclaration {
+/**
+ * A stack: `P` is what it provides to stacks of its environment, `R` to those of other
+ * environments, `S` its own settings (its entry in `StackSettings`, ./index.ts).
+ */
+export interface StackModule<P = unknown, R = unknown, S = unknown> extends StackDeclaration {
   /** Dex clients this stack consumes; called before any stack is built. */
   ssoClients?(domain: string): readonly SsoClient[];
   /** Writes the stack's Secrets under `scope` and returns its Applications. */
-  build(scope: Construct, ctx: StackContext): StackBuild<P>;
+  build(scope: Construct, ctx: StackContext<S>): StackBuild<P>;
   /** What it provides to another environment that reads this environment's state. */
   remote?(env: RemoteStack): R;
 }
