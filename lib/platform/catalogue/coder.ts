@@ -91,7 +91,6 @@ export const coder: StackModule = {
           manifests: [{ object: coderDatabase(ctx.need(otc).storageClass, db), wave: -1 }],
         },
       ],
-      urls: { coder_url: url(ctx.domain, 'coder') },
     };
   },
 };

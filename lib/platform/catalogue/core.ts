@@ -201,7 +201,7 @@ export const core: StackModule<Core> = {
     // Argo CD's client-side apply would store.
     if (monitored) applications.push({ name: 'prometheus-operator-crds', namespace: 'kube-system', chart: CHARTS.prometheusOperatorCrds, values: prometheusCrdsValues() });
     const postgres = (cluster: string, namespace: string) => ({ host: `${cluster}-rw.${namespace}.svc`, port: 5432 });
-    return { applications, bootstrap: argocd, provides: { dex, postgres }, urls: { argocd_url: url(ctx.domain, 'argocd'), dex_url: dex.issuer } };
+    return { applications, bootstrap: argocd, provides: { dex, postgres } };
   },
 };
 

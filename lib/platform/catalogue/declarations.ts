@@ -22,7 +22,8 @@ export interface StackDeclaration {
   readonly needsCloud: boolean;
   /**
    * Public hosts of its services, as labels before the environment domain (`argocd` is
-   * `argocd.<domain>`; `''` is the domain itself). The loader keeps every host of the tree unique.
+   * `argocd.<domain>`; `''` is the domain itself). The loader keeps every host of the tree unique;
+   * the platform outputs each as a URL (`argocd_url`; the domain itself as `<stack>_url`).
    */
   readonly hosts: readonly string[];
   /** Ports its Services open on the environment's load balancer besides HTTP and HTTPS (policy). */

@@ -402,7 +402,6 @@ export const forgejo: StackModule<unknown, unknown, ForgejoSettings> = {
           manifests: [{ object: runnerRegistration(runner), wave: -1 }, ...manifests],
         },
       ],
-      urls: { forgejo_url: url(ctx.domain) },
     };
   },
 };

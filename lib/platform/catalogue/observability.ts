@@ -293,7 +293,6 @@ export const observability: StackModule<undefined, CentralObservability, Observa
           values: { server: { fullnameOverride: VLOGS, retentionPeriod: '30d', persistentVolume: { enabled: true, storageClassName: ctx.need(otc).storageClass, size: '20Gi' } } },
         },
       ],
-      urls: { grafana_url: url(ctx.domain, 'grafana'), vmauth_url: url(ctx.domain, 'vmauth') },
     };
   },
   remote: central,

@@ -75,7 +75,6 @@ export const terralist: StackModule = {
     });
     return {
       applications: [{ name: 'terralist', namespace: NAMESPACE, chart: CHARTS.terralist, values: terralistValues(ctx, oidc) }],
-      urls: { terralist_url: url(ctx.domain, 'terralist') },
     };
   },
 };

@@ -112,8 +112,6 @@ export interface StackContext<S = unknown> {
 
 export interface StackBuild<P = unknown> {
   readonly applications: readonly AppSpec[];
-  /** Public URLs of the stack's services, by Terraform output name (`argocd_url`). */
-  readonly urls?: Readonly<Record<string, string>>;
   /** What the stacks that need this one read from it (their `ctx.need(module)`). */
   readonly provides?: P;
   /** The Argo CD Application (one of `applications`) that Terraform installs first; one stack has it. */
