@@ -6,9 +6,8 @@ import type { Values } from '../argocd/types';
 import type { SecretRef } from '../secrets';
 import { CHARTS } from './charts';
 import { DECLARED } from './declarations';
-import { observability, type CentralObservability } from './observability';
+import { observability, vmOffValues, vmOperatorValues, type CentralObservability } from './observability';
 import type { StackModule } from './types';
-import { VM_ADMISSION_POLICY } from './victoria-rules';
 
 const NAMESPACE = 'observability';
 
@@ -57,11 +56,7 @@ function vectorValues(stackId: string, central: CentralObservability, secret: Se
 function vmClientValues(stackId: string, central: CentralObservability, secret: SecretRef): Values {
   return {
     fullnameOverride: 'vm-client',
-    'victoria-metrics-operator': {
-      enabled: true,
-      operator: { enable_converter_ownership: true },
-      admissionWebhooks: { enabled: true, certManager: { enabled: true }, policy: VM_ADMISSION_POLICY },
-    },
+    'victoria-metrics-operator': vmOperatorValues(),
     vmsingle: { enabled: false },
     vmagent: {
       enabled: true,
@@ -83,11 +78,7 @@ function vmClientValues(stackId: string, central: CentralObservability, secret: 
     syncJob: { enabled: false },
     vmalert: { enabled: false },
     alertmanager: { enabled: false },
-    grafana: { enabled: false },
-    defaultDashboards: { enabled: false },
-    kubeControllerManager: { enabled: false },
-    kubeScheduler: { enabled: false },
-    kubeProxy: { enabled: false },
+    ...vmOffValues(),
   };
 }
 

@@ -125,18 +125,30 @@ function vmUser(stackId: string, secret: SecretRef): KubernetesObject {
   };
 }
 
+/**
+ * The operator of both VictoriaMetrics stacks (central and client). The seed pointed the webhook
+ * certificate at ClusterIssuer `main`; ACME cannot issue for in-cluster service names, so the
+ * chart's own self-signed cert-manager issuer is used.
+ */
+export function vmOperatorValues(): Values {
+  return { enabled: true, operator: { enable_converter_ownership: true }, admissionWebhooks: { enabled: true, certManager: { enabled: true }, policy: VM_ADMISSION_POLICY } };
+}
+
+/**
+ * Off in both VictoriaMetrics stacks: Grafana comes from the grafana-operator Application; the
+ * managed control plane (CCE) cannot be scraped, so its components are off to avoid false alerts.
+ */
+export function vmOffValues(): Values {
+  const off = { enabled: false };
+  return { grafana: off, defaultDashboards: off, kubeControllerManager: off, kubeScheduler: off, kubeProxy: off };
+}
+
 function victoriaValues(ctx: StackContext<ObservabilitySettings>, email?: SecretRef): Values {
   const vmauthHost = host(ctx.domain, 'vmauth');
   const mail = ctx.settings?.alertMail;
   return {
     fullnameOverride: VM,
-    'victoria-metrics-operator': {
-      enabled: true,
-      operator: { enable_converter_ownership: true },
-      // The seed pointed the webhook certificate at ClusterIssuer `main`; ACME cannot issue for
-      // in-cluster service names, so the chart's own self-signed cert-manager issuer is used.
-      admissionWebhooks: { enabled: true, certManager: { enabled: true }, policy: VM_ADMISSION_POLICY },
-    },
+    'victoria-metrics-operator': vmOperatorValues(),
     vmsingle: {
       enabled: true,
       spec: { port: String(VMSINGLE_PORT), retentionPeriod: '1', storage: { storageClassName: ctx.need(otc).storageClass, resources: { requests: { storage: '20Gi' } } } },
@@ -191,13 +203,7 @@ function victoriaValues(ctx: StackContext<ObservabilitySettings>, email?: Secret
           }
         : { route: { receiver: 'blackhole' }, receivers: [{ name: 'blackhole' }] },
     },
-    // Grafana comes from the grafana-operator Application.
-    grafana: { enabled: false },
-    defaultDashboards: { enabled: false },
-    // Managed control plane (CCE): these components cannot be scraped; off to avoid false alerts.
-    kubeControllerManager: { enabled: false },
-    kubeScheduler: { enabled: false },
-    kubeProxy: { enabled: false },
+    ...vmOffValues(),
   };
 }
 
