@@ -8,7 +8,7 @@ import type { Values } from '../argocd/types';
 import type { SecretRef } from '../secrets';
 import { ChartRef, CHARTS } from './charts';
 import { DECLARED } from './declarations';
-import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, traefikCommonValues, url } from './ingress';
+import { chartIngress, host, INGRESS_ANNOTATIONS, INGRESS_CLASS, traefikCommonValues, url } from './ingress';
 import type { AppSpec, SsoClient, StackContext, StackModule } from './types';
 
 export const ARGOCD_CLIENT_ID = 'controller-argocd-dex';
@@ -78,7 +78,6 @@ export function argocdValues(ctx: StackContext, dexSecret: SecretRef): Values {
 }
 
 function dexValues(ctx: StackContext, dex: Core['dex'], clients: readonly SsoClient[], secret: SecretRef): Values {
-  const dexHost = dex.host;
   return {
     config: {
       issuer: dex.issuer,
@@ -106,13 +105,7 @@ function dexValues(ctx: StackContext, dex: Core['dex'], clients: readonly SsoCli
       staticClients: clients.map((c) => ({ id: c.id, name: c.name, redirectURIs: [...c.redirectURIs], secretEnv: secret.key(c.secretEnv) })),
     },
     envFrom: [secret.envFrom()],
-    ingress: {
-      enabled: true,
-      className: INGRESS_CLASS,
-      annotations: INGRESS_ANNOTATIONS,
-      hosts: [{ host: dexHost, paths: [{ path: '/', pathType: 'ImplementationSpecific' }] }],
-      tls: [{ secretName: 'dex-tls', hosts: [dexHost] }],
-    },
+    ingress: chartIngress(dex.host, 'dex-tls', 'ImplementationSpecific'),
   };
 }
 

@@ -12,7 +12,7 @@ import type { KubernetesObject } from '../../contracts/manifest';
 import type { SecretRef } from '../secrets';
 import { CHARTS } from './charts';
 import { DECLARED, FORGEJO_SSH_PORT } from './declarations';
-import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
+import { chartIngress, host, url } from './ingress';
 import { elbAnnotations, otc, OTC_VOLUME_TYPE } from './otc';
 import type { StackContext, StackModule } from './types';
 
@@ -99,13 +99,7 @@ function forgejoValues(ctx: StackContext, services: CloudServices, s: Readonly<R
       // Git over SSH on the environment's ELB (same address as HTTPS), port 32222.
       ssh: { type: 'LoadBalancer', port: FORGEJO_SSH_PORT, annotations: elbAnnotations(services) },
     },
-    ingress: {
-      enabled: true,
-      className: INGRESS_CLASS,
-      annotations: INGRESS_ANNOTATIONS,
-      hosts: [{ host: host(ctx.domain), paths: [{ path: '/', pathType: 'Prefix' }] }],
-      tls: [{ secretName: 'forgejo-tls', hosts: [host(ctx.domain)] }],
-    },
+    ingress: chartIngress(host(ctx.domain), 'forgejo-tls', 'Prefix'),
     gitea: {
       admin: { existingSecret: s.admin.existing('username', 'password'), email: `${FORGEJO_ADMIN_USER}@${ctx.domain}`, passwordMode: 'initialOnlyNoReset' },
       // [metrics] ENABLED serves /metrics on the HTTP port, which the ingress publishes: without

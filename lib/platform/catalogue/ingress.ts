@@ -3,7 +3,8 @@ import type { Values } from '../argocd/types';
 /**
  * What every ingress of the platform shares: class `traefik` (the IngressClass of the `traefik`
  * Application, controller `traefik.io/ingress-controller`), ClusterIssuer `main`, one TLS Secret
- * per host. Charts spell ingress values differently, so modules build their own shapes from these.
+ * per host. Charts spell ingress values differently: modules build their own shapes from these,
+ * or take the common one (`chartIngress`).
  */
 export const INGRESS_CLASS = 'traefik';
 export const CLUSTER_ISSUER = 'main';
@@ -20,6 +21,11 @@ export function traefikCommonValues(): Values {
 }
 
 export const INGRESS_ANNOTATIONS: Readonly<Record<string, string>> = { 'cert-manager.io/cluster-issuer': CLUSTER_ISSUER };
+
+/** The `ingress` values of charts with the common shape (dex, forgejo): one host at `/` and its TLS Secret. */
+export function chartIngress(host: string, tlsSecret: string, pathType: 'Prefix' | 'ImplementationSpecific'): Values {
+  return { enabled: true, className: INGRESS_CLASS, annotations: INGRESS_ANNOTATIONS, hosts: [{ host, paths: [{ path: '/', pathType }] }], tls: [{ secretName: tlsSecret, hosts: [host] }] };
+}
 
 /** `argocd` + `edp.buildth.ing` -> `argocd.edp.buildth.ing`; no prefix gives the domain itself. */
 export function host(domain: string, prefix?: string): string {
