@@ -5,13 +5,13 @@ import type { KubernetesObject } from '../../contracts/manifest';
 import type { SecretRef } from '../secrets';
 import { CHARTS } from './charts';
 import { DECLARED } from './declarations';
-import { core } from './core';
+import { core, dexClient } from './core';
 import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
 import { otc } from './otc';
 import type { StackContext, StackModule } from './types';
 
 const NAMESPACE = 'coder';
-export const CODER_CLIENT_ID = 'controller-coder-dex';
+const CODER_CLIENT = dexClient('coder', 'Coder', '/api/v2/users/oidc/callback');
 const CODER_DB = 'coder-db';
 
 export function coderDatabase(storageClass: string, user: SecretRef): KubernetesObject {
@@ -39,7 +39,7 @@ function coderValues(ctx: StackContext, s: Readonly<Record<'db' | 'oidc' | 'edge
         s.db.env('CODER_PG_CONNECTION_URL', 'uri'),
         { name: 'CODER_OAUTH2_GITHUB_DEFAULT_PROVIDER_ENABLE', value: 'false' },
         { name: 'CODER_OIDC_ISSUER_URL', value: ctx.need(core).dex.issuer },
-        { name: 'CODER_OIDC_CLIENT_ID', value: CODER_CLIENT_ID },
+        { name: 'CODER_OIDC_CLIENT_ID', value: CODER_CLIENT.id },
         s.oidc.env('CODER_OIDC_CLIENT_SECRET', 'client-secret'),
         { name: 'CODER_OIDC_SIGN_IN_TEXT', value: 'Sign in with Forgejo' },
         // Optional: Coder starts without Edge Connect when the credentials are not given.
@@ -61,9 +61,7 @@ function coderValues(ctx: StackContext, s: Readonly<Record<'db' | 'oidc' | 'edge
 
 export const coder: StackModule = {
   ...DECLARED.coder,
-  ssoClients: (domain) => [
-    { id: CODER_CLIENT_ID, name: 'Coder', redirectURIs: [`${url(domain, 'coder')}/api/v2/users/oidc/callback`], secretEnv: 'CODER_CLIENT_SECRET' },
-  ],
+  ssoClients: CODER_CLIENT.clients,
   build(_scope, ctx) {
     const { secrets } = ctx;
     const password = secrets.password('DatabasePassword');
@@ -75,7 +73,7 @@ export const coder: StackModule = {
       labels: { 'cnpg.io/reload': 'true' },
       data: { username: 'coder', password, uri: `postgres://coder:${password}@${rw.host}:${rw.port}/coder?sslmode=require` },
     });
-    const oidc = secrets.write('OidcClientSecret', { namespace: NAMESPACE, name: 'dex-coder-client', data: { 'client-secret': ctx.sso.secret(CODER_CLIENT_ID) } });
+    const oidc = secrets.write('OidcClientSecret', { namespace: NAMESPACE, name: 'dex-coder-client', data: { 'client-secret': ctx.sso.secret(CODER_CLIENT.id) } });
     // Edge Connect credentials come from outside (TF_VAR_edge_connect_*); empty leaves it off.
     const edge = (name: string, description: string) => secrets.input(`edge_connect_${name}`, description, '');
     const edgeData = { endpoint: edge('endpoint', 'Edge Connect endpoint for Coder (empty: none)'), username: edge('username', 'Edge Connect user'), password: edge('password', 'Edge Connect password') };

@@ -11,7 +11,16 @@ import { DECLARED } from './declarations';
 import { chartIngress, host, INGRESS_ANNOTATIONS, INGRESS_CLASS, traefikCommonValues, url } from './ingress';
 import type { AppSpec, SsoClient, StackContext, StackModule } from './types';
 
-export const ARGOCD_CLIENT_ID = 'controller-argocd-dex';
+/**
+ * The Dex static client of the service at `<label>.<domain>`, redirecting to `callback` there: id
+ * `controller-<label>-dex`, its secret in Dex's environment as `<LABEL>_CLIENT_SECRET`.
+ */
+export function dexClient(label: string, name: string, callback: string) {
+  const id = `controller-${label}-dex`;
+  return { id, clients: (domain: string): SsoClient[] => [{ id, name, redirectURIs: [`${url(domain, label)}${callback}`], secretEnv: `${label.toUpperCase()}_CLIENT_SECRET` }] };
+}
+
+const ARGOCD_CLIENT = dexClient('argocd', 'Argo CD', '/auth/callback');
 /** Secret (and key) Argo CD reads the Dex client secret from: `$<secret>:<key>` in argocd-cm. */
 const ARGOCD_DEX_SECRET = 'dex-controller-argocd-dex';
 /** Secret in `dex` holding every static client's secret and the Forgejo connector credentials. */
@@ -31,7 +40,7 @@ export function argocdValues(ctx: StackContext, dexSecret: SecretRef): Values {
   const oidc = {
     name: 'Forgejo',
     issuer: dexService(ctx.domain).issuer,
-    clientID: ARGOCD_CLIENT_ID,
+    clientID: ARGOCD_CLIENT.id,
     clientSecret: `$${dexSecret.name}:${dexSecret.key(ARGOCD_DEX_SECRET)}`,
     requestedScopes: ['openid', 'profile', 'email', 'groups'],
   };
@@ -139,9 +148,7 @@ function prometheusCrdsValues(): Values {
 
 export const core: StackModule<Core> = {
   ...DECLARED.core,
-  ssoClients: (domain) => [
-    { id: ARGOCD_CLIENT_ID, name: 'Argo CD', redirectURIs: [`${url(domain, 'argocd')}/auth/callback`], secretEnv: 'ARGOCD_CLIENT_SECRET' },
-  ],
+  ssoClients: ARGOCD_CLIENT.clients,
   build(_scope, ctx) {
     const monitored = ctx.has('monitored');
     const dex = dexService(ctx.domain);
@@ -159,7 +166,7 @@ export const core: StackModule<Core> = {
       name: ARGOCD_DEX_SECRET,
       // Argo CD only resolves `$secret:key` references in Secrets labelled part-of argocd.
       labels: { 'app.kubernetes.io/part-of': 'argocd' },
-      data: { [ARGOCD_DEX_SECRET]: ctx.sso.secret(ARGOCD_CLIENT_ID) },
+      data: { [ARGOCD_DEX_SECRET]: ctx.sso.secret(ARGOCD_CLIENT.id) },
     });
 
     // Argo CD cannot cascade-delete itself: no finalizer, the bootstrap release removes it last.

@@ -10,14 +10,14 @@ import type { Values } from '../argocd/types';
 import type { KubernetesObject } from '../../contracts/manifest';
 import { CHARTS } from './charts';
 import { DECLARED } from './declarations';
-import { core } from './core';
+import { core, dexClient } from './core';
 import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
 import { otc } from './otc';
 import type { RemoteStack, StackContext, StackModule } from './types';
 import { VM_ADMISSION_POLICY, VM_RULE_GROUPS_OFF, VM_RULE_SOURCES } from './victoria-rules';
 
 const NAMESPACE = 'observability';
-export const GRAFANA_CLIENT_ID = 'controller-grafana-dex';
+const GRAFANA_CLIENT = dexClient('grafana', 'Grafana', '/login/generic_oauth');
 /** `fullnameOverride` of the stack: VMSingle `vmsingle-vm`, VMAuth `vmauth-vm`. */
 const VM = 'vm';
 // VMSingle's port, set by us: chart 0.48.1 defaulted to 8429 (values.yaml:280 `vmsingle.spec.port`),
@@ -243,12 +243,10 @@ export interface ObservabilitySettings {
 
 export const observability: StackModule<undefined, CentralObservability, ObservabilitySettings> = {
   ...DECLARED.observability,
-  ssoClients: (domain) => [
-    { id: GRAFANA_CLIENT_ID, name: 'Grafana', redirectURIs: [`${url(domain, 'grafana')}/login/generic_oauth`], secretEnv: 'GRAFANA_CLIENT_SECRET' },
-  ],
+  ssoClients: GRAFANA_CLIENT.clients,
   build(scope, ctx) {
     const { secrets } = ctx;
-    const oauth = { GF_AUTH_GENERIC_OAUTH_CLIENT_ID: GRAFANA_CLIENT_ID, GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: ctx.sso.secret(GRAFANA_CLIENT_ID) };
+    const oauth = { GF_AUTH_GENERIC_OAUTH_CLIENT_ID: GRAFANA_CLIENT.id, GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: ctx.sso.secret(GRAFANA_CLIENT.id) };
     const grafanaClient = secrets.write('GrafanaClientSecret', { namespace: NAMESPACE, name: 'dex-grafana-client', data: oauth });
     // The SMTP account of the alert mails exists outside this program: given as TF_VAR_*.
     const mail = ctx.settings?.alertMail;

@@ -4,14 +4,14 @@
  */
 import { CHARTS } from './charts';
 import { DECLARED } from './declarations';
-import { core } from './core';
+import { core, dexClient } from './core';
 import type { SecretRef } from '../secrets';
 import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
 import { otc } from './otc';
 import type { StackContext, StackModule } from './types';
 
 const NAMESPACE = 'terralist';
-export const TERRALIST_CLIENT_ID = 'controller-terralist-dex';
+const TERRALIST_CLIENT = dexClient('terralist', 'Terralist', '/v1/api/auth/redirect');
 
 function terralistValues(ctx: StackContext, oidc: SecretRef) {
   const dex = ctx.need(core).dex;
@@ -58,9 +58,7 @@ function terralistValues(ctx: StackContext, oidc: SecretRef) {
 
 export const terralist: StackModule = {
   ...DECLARED.terralist,
-  ssoClients: (domain) => [
-    { id: TERRALIST_CLIENT_ID, name: 'Terralist', redirectURIs: [`${url(domain, 'terralist')}/v1/api/auth/redirect`], secretEnv: 'TERRALIST_CLIENT_SECRET' },
-  ],
+  ssoClients: TERRALIST_CLIENT.clients,
   build(_scope, ctx) {
     const { secrets } = ctx;
     const oidc = secrets.write('OidcSecret', {
@@ -68,8 +66,8 @@ export const terralist: StackModule = {
       name: 'terralist-oidc-secrets',
       data: {
         authority_url: ctx.need(core).dex.issuer,
-        client_id: TERRALIST_CLIENT_ID,
-        client_secret: ctx.sso.secret(TERRALIST_CLIENT_ID),
+        client_id: TERRALIST_CLIENT.id,
+        client_secret: ctx.sso.secret(TERRALIST_CLIENT.id),
         token_signing_secret: secrets.password('TokenSigningSecret', { length: 48 }),
       },
     });
