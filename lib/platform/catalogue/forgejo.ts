@@ -28,6 +28,8 @@ export const RUNNER_REPLICAS = 3;
  */
 const FORGEJO_IMAGE = 'code.forgejo.org/forgejo/forgejo:13.0.3-rootless';
 const FORGEJO_RELEASE = 'forgejo';
+/** The labels of the Forgejo server pod (and its Services) that the chart sets. */
+const FORGEJO_POD_LABELS = { 'app.kubernetes.io/name': 'forgejo', 'app.kubernetes.io/instance': FORGEJO_RELEASE };
 /** The chart's repository volume (its default `persistence.claimName`, 15.0.3 values.yaml:347). */
 const FORGEJO_DATA_CLAIM = 'gitea-shared-storage';
 const RUNNER_NAME = 'edp-runner';
@@ -73,6 +75,11 @@ function forgejoConfig(ctx: StackContext, services: CloudServices): Values {
     'storage.packages': minio(os.buckets.packages),
     'storage.actions_artifacts': minio(os.buckets.artifacts),
   };
+}
+
+/** A Job whose pod restarts on failure; `spec` comes before the pod template. */
+function job(metadata: KubernetesObject['metadata'], spec: Values, pod: Values): KubernetesObject {
+  return { apiVersion: 'batch/v1', kind: 'Job', metadata, spec: { ...spec, template: { spec: { restartPolicy: 'OnFailure', ...pod } } } };
 }
 
 /** `forgejo-cli actions register` until it succeeds (Forgejo up; for a scope: the repository exists). */
@@ -147,48 +154,34 @@ export function runnerRegistration(token: SecretRef, deploy?: DeployRunners): Ku
     // As the chart's own configure-gitea init container runs the CLI (templates/gitea/deployment.yaml).
     { name: 'HOME', value: '/data/gitea/git' },
   ];
-  return {
-    apiVersion: 'batch/v1',
-    kind: 'Job',
-    metadata: deploy
+  return job(
+    deploy
       ? { name: 'forgejo-deploy-runner-registration', namespace: NAMESPACE }
       : { name: 'forgejo-runner-registration', namespace: NAMESPACE, annotations: { 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' } },
-    spec: {
-      // Forgejo's first start (volume, init containers, migration) fits well within the hour; the
-      // infra repository of a deploy registration may take a day (bootstrap, README).
-      activeDeadlineSeconds: deploy ? 86400 : 3600,
-      backoffLimit: 3,
-      template: {
-        spec: {
-          restartPolicy: 'OnFailure',
-          securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
-          affinity: {
-            podAffinity: {
-              requiredDuringSchedulingIgnoredDuringExecution: [
-                { labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'forgejo', 'app.kubernetes.io/instance': FORGEJO_RELEASE } }, topologyKey: 'kubernetes.io/hostname' },
-              ],
-            },
-          },
-          containers: [
-            {
-              name: 'register',
-              image: FORGEJO_IMAGE,
-              command: ['sh', '-c', command],
-              env,
-              volumeMounts: [
-                { name: 'data', mountPath: '/data' },
-                { name: 'temp', mountPath: '/tmp' },
-              ],
-            },
-          ],
-          volumes: [
-            { name: 'data', persistentVolumeClaim: { claimName: FORGEJO_DATA_CLAIM } },
-            { name: 'temp', emptyDir: {} },
+    // Forgejo's first start (volume, init containers, migration) fits well within the hour; the
+    // infra repository of a deploy registration may take a day (bootstrap, README).
+    { activeDeadlineSeconds: deploy ? 86400 : 3600, backoffLimit: 3 },
+    {
+      securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
+      affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: FORGEJO_POD_LABELS }, topologyKey: 'kubernetes.io/hostname' }] } },
+      containers: [
+        {
+          name: 'register',
+          image: FORGEJO_IMAGE,
+          command: ['sh', '-c', command],
+          env,
+          volumeMounts: [
+            { name: 'data', mountPath: '/data' },
+            { name: 'temp', mountPath: '/tmp' },
           ],
         },
-      },
+      ],
+      volumes: [
+        { name: 'data', persistentVolumeClaim: { claimName: FORGEJO_DATA_CLAIM } },
+        { name: 'temp', emptyDir: {} },
+      ],
     },
-  };
+  );
 }
 
 /** The deploy runners' one label, with the job image of the other runners. */
@@ -213,7 +206,7 @@ function metricsMonitor(token: SecretRef): KubernetesObject {
     kind: 'ServiceMonitor',
     metadata: { name: 'forgejo', namespace: NAMESPACE },
     spec: {
-      selector: { matchLabels: { 'app.kubernetes.io/name': 'forgejo', 'app.kubernetes.io/instance': 'forgejo' } },
+      selector: { matchLabels: FORGEJO_POD_LABELS },
       endpoints: [{ port: 'http', path: '/metrics', bearerTokenSecret: token.keyRef('token') }],
     },
   };
@@ -246,34 +239,23 @@ export function mirrorJob(deploy: DeployRunners & { readonly mirrorFrom: string 
     'curl -fsS -u "$auth" -H "Content-Type: application/json" -d "{\\"clone_addr\\":\\"$SOURCE\\",\\"auth_token\\":\\"${SOURCE_TOKEN:-}\\",\\"repo_owner\\":\\"$OWNER\\",\\"repo_name\\":\\"$REPO\\",\\"mirror\\":true,\\"mirror_interval\\":\\"10m0s\\",\\"private\\":true,\\"service\\":\\"git\\"}" "$api/repos/migrate" >/dev/null',
     'echo "mirror $OWNER/$REPO of $SOURCE created"',
   ].join('\n');
-  return {
-    apiVersion: 'batch/v1',
-    kind: 'Job',
-    metadata: { name: 'forgejo-repository-mirror', namespace: NAMESPACE },
-    spec: {
-      backoffLimit: 20,
-      template: {
-        spec: {
-          restartPolicy: 'OnFailure',
-          containers: [
-            {
-              name: 'mirror',
-              image: CURL_IMAGE,
-              command: ['sh', '-c', script],
-              env: [
-                { name: 'SOURCE', value: deploy.mirrorFrom },
-                { name: 'OWNER', value: owner },
-                { name: 'REPO', value: name },
-                admin.env('ADMIN_USERNAME', 'username'),
-                admin.env('ADMIN_PASSWORD', 'password'),
-                source.env('SOURCE_TOKEN', 'token', true),
-              ],
-            },
-          ],
-        },
+  return job({ name: 'forgejo-repository-mirror', namespace: NAMESPACE }, { backoffLimit: 20 }, {
+    containers: [
+      {
+        name: 'mirror',
+        image: CURL_IMAGE,
+        command: ['sh', '-c', script],
+        env: [
+          { name: 'SOURCE', value: deploy.mirrorFrom },
+          { name: 'OWNER', value: owner },
+          { name: 'REPO', value: name },
+          admin.env('ADMIN_USERNAME', 'username'),
+          admin.env('ADMIN_PASSWORD', 'password'),
+          source.env('SOURCE_TOKEN', 'token', true),
+        ],
       },
-    },
-  };
+    ],
+  });
 }
 
 /** The seed's dind-docker.yaml: runner plus Docker-in-Docker, registered offline from a Secret. */
