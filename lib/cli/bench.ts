@@ -1,5 +1,5 @@
 /** `npm run bench`: see lib/ops/bench/index.ts. */
-import { UsageError, parseArgv, runCommand, stringFlag } from '../ops/cli';
+import { UsageError, parseArgv, Command, runCommand, stringFlag } from '../ops/cli';
 import { runBench } from '../ops/bench';
 import { renderBench } from '../ops/bench/report';
 import { projectRoot } from '../ops/project';
@@ -26,17 +26,19 @@ function wholeNumber(text: string, what: string, min: number, max: number): numb
   return Number(text);
 }
 
-runCommand({
+export const command: Command = {
   name: 'bench',
   usage,
-  run(argv) {
+  run(argv, io) {
     const args = parseArgv(argv, { runs: 'string', sizes: 'string', 'test-runs': 'string' });
     if (args.positionals.length > 0) throw new UsageError(`expected no arguments, got "${args.positionals.join(' ')}"`);
     const runs = wholeNumber(stringFlag(args, 'runs') ?? '5', '--runs', 1, 50);
     const sizes = (stringFlag(args, 'sizes') ?? '1,10,100').split(',').map((s) => wholeNumber(s.trim(), '--sizes', 1, 999));
     const testRuns = wholeNumber(stringFlag(args, 'test-runs') ?? '1', '--test-runs', 0, 10);
-    const result = runBench({ root: projectRoot(), runs, sizes, testRuns, log: (m) => process.stderr.write(`measuring ${m}...\n`) });
-    process.stdout.write(renderBench(result));
+    const result = runBench({ root: projectRoot(), runs, sizes, testRuns, log: (m) => io.stderr.write(`measuring ${m}...\n`) });
+    io.stdout.write(renderBench(result));
     return 0;
   },
-});
+};
+
+if (require.main === module) runCommand(command);

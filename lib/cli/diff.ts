@@ -1,5 +1,5 @@
 /** `npm run diff -- [git-ref]`: see lib/ops/diff/index.ts. */
-import { EXIT, UsageError, parseArgv, runCommand, stringFlag } from '../ops/cli';
+import { EXIT, UsageError, parseArgv, Command, runCommand, stringFlag } from '../ops/cli';
 import { runDiff } from '../ops/diff';
 import { hasChanges, renderJson, renderMarkdown, renderText } from '../ops/diff/render';
 
@@ -21,23 +21,25 @@ Exit codes: 0 compared (no change with --exit-code), 1 changed (with --exit-code
 2 wrong arguments, unknown ref, or a side that does not compile or synthesize.
 `;
 
-runCommand({
+export const command: Command = {
   name: 'diff',
   usage,
-  run(argv) {
+  run(argv, io) {
     const args = parseArgv(argv, { 'merge-base': 'string', 'exit-code': 'boolean', markdown: 'boolean', json: 'boolean' });
     if (args.positionals.length > 1) throw new UsageError(`expected at most one git ref, got ${args.positionals.length}`);
     if (args.flags.has('markdown') && args.flags.has('json')) throw new UsageError('choose one of --markdown and --json');
     const mergeBaseWith = stringFlag(args, 'merge-base');
     if (mergeBaseWith !== undefined && args.positionals.length > 0) throw new UsageError('give either a git ref or --merge-base, not both');
     const report = runDiff({
-      cwd: process.cwd(),
+      cwd: io.cwd,
       ref: args.positionals[0],
       mergeBaseWith,
-      log: (m) => process.stderr.write(`${m}...\n`),
+      log: (m) => io.stderr.write(`${m}...\n`),
     });
     const render = args.flags.has('json') ? renderJson : args.flags.has('markdown') ? renderMarkdown : renderText;
-    process.stdout.write(render(report));
+    io.stdout.write(render(report));
     return args.flags.has('exit-code') && hasChanges(report) ? EXIT.refused : EXIT.ok;
   },
-});
+};
+
+if (require.main === module) runCommand(command);

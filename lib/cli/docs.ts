@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { dirname, join, relative } from 'path';
-import { OpsError, UsageError, parseArgv, runCommand } from '../ops/cli';
+import { OpsError, UsageError, parseArgv, Command, runCommand } from '../ops/cli';
 import { renderManagement, withReadmeGraph } from '../ops/docs/management';
 import { architectureModel } from '../ops/docs/model';
 import { environmentTable, jsonSchemaFiles, tenantTable } from '../ops/docs/config';
@@ -32,10 +32,10 @@ tests fail while a file is stale.
 Exit codes: 0 written (or fresh), 1 stale (--check), 2 wrong arguments.
 `;
 
-runCommand({
+export const command: Command = {
   name: 'docs',
   usage,
-  run(argv) {
+  run(argv, io) {
     const args = parseArgv(argv, { check: 'boolean' });
     if (args.positionals.length > 0) throw new UsageError(`expected no arguments, got "${args.positionals.join(' ')}"`);
     const root = projectRoot();
@@ -70,7 +70,9 @@ runCommand({
       writeFileSync(file, content);
       lines.push(`${current === content ? 'unchanged' : 'wrote'} ${name}`);
     }
-    process.stdout.write(`${lines.join('\n')}\n`);
+    io.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   },
-});
+};
+
+if (require.main === module) runCommand(command);

@@ -1,5 +1,5 @@
 /** `npm run envs`: see lib/ops/inventory.ts. */
-import { UsageError, parseArgv, runCommand } from '../ops/cli';
+import { UsageError, parseArgv, Command, runCommand } from '../ops/cli';
 import { inventory, inventoryTable } from '../ops/inventory';
 import { currentProject, loadProject } from '../ops/project';
 
@@ -15,14 +15,16 @@ bounds, zone), database, protection (prevent_destroy) and central observability.
 Exit codes: 0 listed, 1 the environments have problems, 2 wrong arguments.
 `;
 
-runCommand({
+export const command: Command = {
   name: 'envs',
   usage,
-  run(argv) {
+  run(argv, io) {
     const args = parseArgv(argv, { json: 'boolean' });
     if (args.positionals.length > 0) throw new UsageError(`expected no arguments, got "${args.positionals.join(' ')}"`);
-    const entries = inventory(loadProject(currentProject()));
-    process.stdout.write(args.flags.has('json') ? `${JSON.stringify(entries, null, 2)}\n` : inventoryTable(entries));
+    const entries = inventory(loadProject(currentProject(io.env)));
+    io.stdout.write(args.flags.has('json') ? `${JSON.stringify(entries, null, 2)}\n` : inventoryTable(entries));
     return 0;
   },
-});
+};
+
+if (require.main === module) runCommand(command);

@@ -1,6 +1,6 @@
 /** `npm run new-env -- <tenant> <name> [options]`: see lib/ops/new-env.ts. */
 import { relative } from 'path';
-import { UsageError, parseArgv, runCommand, stringFlag } from '../ops/cli';
+import { UsageError, parseArgv, Command, runCommand, stringFlag } from '../ops/cli';
 import { createEnvironment } from '../ops/new-env';
 import { currentProject } from '../ops/project';
 
@@ -19,17 +19,17 @@ checking it together with every other environment. Never overwrites a file.
 Exit codes: 0 written, 1 refused (exists, invalid), 2 wrong arguments.
 `;
 
-runCommand({
+export const command: Command = {
   name: 'new-env',
   usage,
-  run(argv) {
+  run(argv, io) {
     const args = parseArgv(argv, { stacks: 'string', 'node-flavor': 'string', az: 'string', central: 'string' });
     if (args.positionals.length !== 2) throw new UsageError(`expected <tenant> and <name>, got ${args.positionals.length} argument${args.positionals.length === 1 ? '' : 's'}`);
     const [tenant, name] = args.positionals;
     const stacksFlag = stringFlag(args, 'stacks');
     const stacks = stacksFlag?.split(',').map((s) => s.trim());
     if (stacks?.some((s) => s === '')) throw new UsageError(`expected --stacks as a comma-separated list such as core,otc,forgejo, got "${stacksFlag}"`);
-    const project = currentProject();
+    const project = currentProject(io.env);
     const created = createEnvironment(project, {
       tenant,
       name,
@@ -39,9 +39,11 @@ runCommand({
       central: stringFlag(args, 'central'),
     });
     const file = relative(project.root, created.path);
-    process.stdout.write(`Created ${file}: stack ${created.stackId}, https://${created.domain}\n`);
-    if (created.chosenCentral) process.stdout.write(`observability.central: ${created.chosenCentral} (the only environment with the observability stack)\n`);
-    process.stdout.write(`\n${created.content}\nNext: npm run synth (or npm run diff), npm test (adds the stack's snapshot), then commit both.\n`);
+    io.stdout.write(`Created ${file}: stack ${created.stackId}, https://${created.domain}\n`);
+    if (created.chosenCentral) io.stdout.write(`observability.central: ${created.chosenCentral} (the only environment with the observability stack)\n`);
+    io.stdout.write(`\n${created.content}\nNext: npm run synth (or npm run diff), npm test (adds the stack's snapshot), then commit both.\n`);
     return 0;
   },
-});
+};
+
+if (require.main === module) runCommand(command);

@@ -1,5 +1,5 @@
 /** `npm run outdated`: see lib/ops/versions/outdated.ts. */
-import { UsageError, parseArgv, runCommand } from '../ops/cli';
+import { UsageError, parseArgv, Command, runCommand } from '../ops/cli';
 import { projectRoot } from '../ops/project';
 import { chartCache } from '../ops/render/chart-cache';
 import { outdatedReport, outdatedTable } from '../ops/versions/outdated';
@@ -22,15 +22,17 @@ This is a report, not a check: it exits 0 whether or not charts are outdated.
 Exit codes: 0 listed (outdated or not), 2 wrong arguments.
 `;
 
-runCommand({
+export const command: Command = {
   name: 'outdated',
   usage,
-  run(argv) {
+  run(argv, io) {
     const args = parseArgv(argv, { json: 'boolean' });
     if (args.positionals.length > 0) throw new UsageError(`expected no arguments, got "${args.positionals.join(' ')}"`);
-    const cache = chartCache(projectRoot());
+    const cache = chartCache(projectRoot(), io.env);
     const entries = outdatedReport(CHARTS, cache);
-    process.stdout.write(args.flags.has('json') ? `${JSON.stringify(entries, null, 2)}\n` : outdatedTable(entries, cache));
+    io.stdout.write(args.flags.has('json') ? `${JSON.stringify(entries, null, 2)}\n` : outdatedTable(entries, cache, io.cwd));
     return 0;
   },
-});
+};
+
+if (require.main === module) runCommand(command);

@@ -12,14 +12,21 @@ import { resolve } from 'path';
 import { guardPlan } from '../policy/plan/guard';
 import { PlanInputError, readPlan } from '../policy/plan/read-plan';
 import { PROTECTED_RESOURCE_TYPES } from '../contracts/protected';
+import type { CommandIo } from '../ops/cli';
+
+/** The plan guard's io: a command's, and where "-" reads from (default: the process's stdin). */
+export interface PlanGuardIo extends CommandIo {
+  readonly stdin?: () => string;
+}
 
 const USAGE = 'usage: npm run plan-guard -- <plan.json> [--accept-trust-list-change]   (terraform show -json <planfile> > plan.json; "-" reads stdin)';
 const ACCEPT = '--accept-trust-list-change';
 
-function read(path: string): string {
+function read(path: string, io: PlanGuardIo): string {
   try {
+    if (path === '-') return io.stdin ? io.stdin() : readFileSync(0, 'utf8');
     // `npm run` starts scripts in the project root; relative paths mean the caller's folder.
-    return readFileSync(path === '-' ? 0 : resolve(process.env.INIT_CWD ?? process.cwd(), path), 'utf8');
+    return readFileSync(resolve(io.env.INIT_CWD ?? io.cwd, path), 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
@@ -37,9 +44,10 @@ Exit codes: 0 the plan may be applied, 1 it deletes or replaces protected state 
 list, 2 no readable plan (missing file, not JSON, the binary plan file, a state, an errored plan)
 or wrong arguments.`;
 
-function main(argv: readonly string[]): number {
+/** One run of the guard; returns the exit code. */
+export function main(argv: readonly string[], io: PlanGuardIo): number {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(`${HELP}
+    io.stdout.write(`${HELP}
 `);
     return 0;
   }
@@ -54,31 +62,31 @@ function main(argv: readonly string[]): number {
     if (token.kind === 'positional' || !token.rawName.startsWith('--')) args.push(argv[token.index]);
     else if (token.rawName === ACCEPT && !token.inlineValue) accept = true;
     else {
-      process.stderr.write(`plan-guard: unknown option ${argv[token.index]}\n${USAGE}\n`);
+      io.stderr.write(`plan-guard: unknown option ${argv[token.index]}\n${USAGE}\n`);
       return 2;
     }
   }
   if (args.length !== 1 || args[0] === '') {
-    process.stderr.write(`plan-guard: expected one plan file, got ${args.length}\n${USAGE}\n`);
+    io.stderr.write(`plan-guard: expected one plan file, got ${args.length}\n${USAGE}\n`);
     return 2;
   }
   const [path] = args;
   let result;
   try {
-    result = guardPlan(readPlan(read(path), path === '-' ? 'stdin' : path));
+    result = guardPlan(readPlan(read(path, io), path === '-' ? 'stdin' : path));
   } catch (e) {
     if (!(e instanceof PlanInputError)) throw e;
-    process.stderr.write(`plan-guard: ${e.message}\n${USAGE}\n`);
+    io.stderr.write(`plan-guard: ${e.message}\n${USAGE}\n`);
     return 2;
   }
-  process.stdout.write(`plan-guard: ${result.summary}\n`);
+  io.stdout.write(`plan-guard: ${result.summary}\n`);
   const trust = result.trustList.length > 0 && !accept;
   if (result.trustList.length > 0 && accept) {
-    process.stdout.write(result.trustList.map((line) => `plan-guard: accepted (${ACCEPT}): ${line}; the cluster keeps its old list\n`).join(''));
+    io.stdout.write(result.trustList.map((line) => `plan-guard: accepted (${ACCEPT}): ${line}; the cluster keeps its old list\n`).join(''));
   }
   if (trust) {
     const t = result.trustList.length;
-    process.stderr.write(
+    io.stderr.write(
       `plan-guard: refusing the plan: it changes the Kubernetes API trust list of ${t} cluster${t === 1 ? '' : 's'}, which CCE sets only when a cluster is created:\n` +
         result.trustList.map((line) => `  ${line}\n`).join('') +
         'The cluster ignores the change (it is never replaced for it) and keeps its old list, so a new address cannot reach its API. ' +
@@ -87,7 +95,7 @@ function main(argv: readonly string[]): number {
   }
   if (result.blocked.length === 0) return trust ? 1 : 0;
   const n = result.blocked.length;
-  process.stderr.write(
+  io.stderr.write(
     `plan-guard: refusing the plan: it deletes or replaces ${n} protected resource${n === 1 ? '' : 's'}, whose data would be lost:\n` +
       result.blocked.map((line) => `  ${line}\n`).join('') +
       `Protected types: ${PROTECTED_RESOURCE_TYPES.join(', ')}.\n` +
@@ -96,4 +104,4 @@ function main(argv: readonly string[]): number {
   return 1;
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (require.main === module) process.exitCode = main(process.argv.slice(2), { env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr });

@@ -1,7 +1,7 @@
 /** `npm run render -- [<stack>...]`: what Kubernetes receives, per stack and Application (lib/ops/render). */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { join, relative } from 'path';
-import { EXIT, OpsError, parseArgv, runCommand } from '../ops/cli';
+import { EXIT, OpsError, parseArgv, Command, runCommand } from '../ops/cli';
 import { currentProject, loadProject } from '../ops/project';
 import { checkRender } from '../ops/render/checks';
 import { renderedText } from '../ops/render/render';
@@ -26,20 +26,20 @@ Exit codes: 0 rendered and every check passed, 1 a chart does not render or a ch
 (each problem on one line), 2 wrong arguments.
 `;
 
-runCommand({
+export const command: Command = {
   name: 'render',
   usage,
-  async run(argv) {
+  async run(argv, io) {
     const args = parseArgv(argv, {});
-    const project = currentProject();
+    const project = currentProject(io.env);
     const envs = loadProject(project);
     const known = envs.map((e) => e.stackId);
     const unknown = args.positionals.filter((s) => !known.includes(s));
     if (unknown.length > 0) throw new OpsError(`unknown stack ${unknown.join(', ')} (stacks: ${known.join(', ')})`, EXIT.usage);
     const selected = args.positionals.length > 0 ? envs.filter((e) => args.positionals.includes(e.stackId)) : envs;
 
-    const renders = await renderStacks(renderContext(project.root), synthesizeInMemory(selected));
-    const outdir = join(process.env.CDKTF_OUTDIR ?? join(project.root, 'cdktf.out'), 'rendered');
+    const renders = await renderStacks(renderContext(project.root, io.env), synthesizeInMemory(selected));
+    const outdir = join(io.env.CDKTF_OUTDIR ?? join(project.root, 'cdktf.out'), 'rendered');
     const problems: string[] = [];
     for (const render of renders) {
       const staging = join(outdir, `.staging-${render.stackId}-${process.pid}`);
@@ -51,12 +51,14 @@ runCommand({
       const found = checkRender(render);
       problems.push(...found);
       const objects = render.applications.reduce((n, a) => n + a.sources.reduce((m, s) => m + s.objects.length, 0), 0);
-      process.stdout.write(`${render.stackId}: ${render.applications.length} files, ${objects} objects (Kubernetes ${render.kubeVersion}) in ${relative(process.cwd(), join(outdir, render.stackId))}/${found.length ? `, ${found.length} problems` : ''}\n`);
+      io.stdout.write(`${render.stackId}: ${render.applications.length} files, ${objects} objects (Kubernetes ${render.kubeVersion}) in ${relative(io.cwd, join(outdir, render.stackId))}/${found.length ? `, ${found.length} problems` : ''}\n`);
     }
     if (problems.length > 0) {
-      process.stderr.write(`${problems.map((p) => `  ${p}`).join('\n')}\n`);
+      io.stderr.write(`${problems.map((p) => `  ${p}`).join('\n')}\n`);
       return EXIT.refused;
     }
     return EXIT.ok;
   },
-});
+};
+
+if (require.main === module) runCommand(command);

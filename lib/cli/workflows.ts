@@ -1,7 +1,7 @@
 /** `npm run workflows`: writes the plan, deploy and destroy workflows of every managing environment (lib/ops/workflows.ts). */
 import { existsSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'fs';
 import { join, relative } from 'path';
-import { OpsError, UsageError, parseArgv, runCommand } from '../ops/cli';
+import { OpsError, UsageError, parseArgv, Command, runCommand } from '../ops/cli';
 import { currentProject, loadProject } from '../ops/project';
 import { GeneratedWorkflow, WORKFLOW_TEMPLATES, generateWorkflows } from '../ops/workflows';
 
@@ -22,13 +22,13 @@ Exit codes: 0 written (or fresh), 1 stale (--check) or a broken environment tree
 /** Generated files are recognised by name: `<template>-<stack id>.yaml`. */
 const GENERATED = new RegExp(`^(${WORKFLOW_TEMPLATES.join('|')})-[a-z0-9-]+\\.yaml$`);
 
-runCommand({
+export const command: Command = {
   name: 'workflows',
   usage,
-  run(argv) {
+  run(argv, io) {
     const args = parseArgv(argv, { check: 'boolean' });
     if (args.positionals.length > 0) throw new UsageError(`expected no arguments, got "${args.positionals.join(' ')}"`);
-    const project = currentProject();
+    const project = currentProject(io.env);
     const root = project.root;
     const dir = join(root, '.forgejo', 'workflows');
     const generated: GeneratedWorkflow[] = generateWorkflows(loadProject(project), (t) => readFileSync(join(root, '.forgejo', 'templates', `${t}.yaml`), 'utf8'));
@@ -38,18 +38,20 @@ runCommand({
     const rel = (f: string) => relative(root, join(dir, f));
     if (args.flags.has('check')) {
       if (stale.length > 0) throw new OpsError(`${stale.map(rel).join(', ')} ${stale.length === 1 ? 'is' : 'are'} stale: run \`npm run workflows\` and commit the result`);
-      process.stdout.write(`${wanted.size} workflows are fresh\n`);
+      io.stdout.write(`${wanted.size} workflows are fresh\n`);
       return 0;
     }
     for (const f of present.filter((f) => !wanted.has(f))) {
       unlinkSync(join(dir, f));
-      process.stdout.write(`removed ${rel(f)}\n`);
+      io.stdout.write(`removed ${rel(f)}\n`);
     }
     for (const [f, c] of wanted) {
       const changed = stale.includes(f);
       if (changed) writeFileSync(join(dir, f), c);
-      process.stdout.write(`${changed ? 'wrote' : 'unchanged'} ${rel(f)}\n`);
+      io.stdout.write(`${changed ? 'wrote' : 'unchanged'} ${rel(f)}\n`);
     }
     return 0;
   },
-});
+};
+
+if (require.main === module) runCommand(command);

@@ -78,44 +78,60 @@ export function stringFlag(args: ParsedArgs, name: string): string | undefined {
   return value.trim();
 }
 
+/** Where a command reads its settings and writes its messages: the process's, or a test's. */
+export interface CommandIo {
+  readonly env: NodeJS.ProcessEnv;
+  /** The caller's folder (relative paths in messages). */
+  readonly cwd: string;
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
 export interface Command {
   /** e.g. `new-env`; prefixes every error message. */
   readonly name: string;
   /** Printed for `--help` and after usage errors. */
   readonly usage: string;
-  /** Does the work; returns the exit code (or a promise of it). */
-  readonly run: (argv: readonly string[]) => number | Promise<number>;
+  /** Does the work, writing through `io`; returns the exit code (or a promise of it). */
+  readonly run: (argv: readonly string[], io: CommandIo) => number | Promise<number>;
 }
 
-/** Runs a command as a process: `--help`, error messages without stack traces, exit codes. */
-export function runCommand(command: Command, argv: readonly string[] = process.argv.slice(2)): void {
+/**
+ * Runs a command: `--help`, error messages without stack traces; returns the exit code
+ * (synchronously when the command's run does). Errors that are no user mistake are thrown.
+ */
+export function execute(command: Command, argv: readonly string[], io: CommandIo): number | Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(`${command.usage.trim()}\n`);
-    process.exitCode = EXIT.ok;
-    return;
+    io.stdout.write(`${command.usage.trim()}\n`);
+    return EXIT.ok;
   }
   try {
-    const code = command.run(argv);
-    if (typeof code === 'number') process.exitCode = code;
-    else code.then((c) => (process.exitCode = c), (e: unknown) => report(command, e));
+    const code = command.run(argv, io);
+    return typeof code === 'number' ? code : code.catch((e: unknown) => report(command, e, io));
   } catch (e) {
-    report(command, e);
+    return report(command, e, io);
   }
 }
 
-/** Prints a command's error as one message (no stack trace) and sets its exit code. */
-function report(command: Command, e: unknown): void {
+/** Runs a command as the process (the last line of each lib/cli/ file): sets its exit code. */
+export function runCommand(command: Command, argv: readonly string[] = process.argv.slice(2)): void {
+  const code = execute(command, argv, { env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr });
+  if (typeof code === 'number') process.exitCode = code;
+  else void code.then((c) => (process.exitCode = c));
+}
+
+/** Prints a command's error as one message (no stack trace); returns its exit code. */
+function report(command: Command, e: unknown, io: CommandIo): number {
   if (e instanceof UsageError) {
-    process.stderr.write(`${command.name}: ${e.message}\n\n${command.usage.trim()}\n`);
-    process.exitCode = e.exitCode;
+    io.stderr.write(`${command.name}: ${e.message}\n\n${command.usage.trim()}\n`);
+    return e.exitCode;
   } else if (e instanceof OpsError) {
-    process.stderr.write(`${command.name}: ${e.message}\n`);
-    process.exitCode = e.exitCode;
+    io.stderr.write(`${command.name}: ${e.message}\n`);
+    return e.exitCode;
   } else if (e instanceof ConfigError) {
     const n = e.problems.length;
-    process.stderr.write(`${command.name}: ${n} problem${n === 1 ? '' : 's'} in environments/:\n${e.message}\n`);
-    process.exitCode = EXIT.refused;
-  } else {
-    throw e;
+    io.stderr.write(`${command.name}: ${n} problem${n === 1 ? '' : 's'} in environments/:\n${e.message}\n`);
+    return EXIT.refused;
   }
+  throw e;
 }

@@ -12,7 +12,7 @@ import { Measurement, median } from '../../lib/ops/bench/measure';
 import { figures, renderBench } from '../../lib/ops/bench/report';
 import { STACK_RULES } from '../../lib/environment-stack/stack-rules';
 import { ROOT } from '../support/synth';
-import { cleanUp, cli, tempDir } from './helpers';
+import { cleanUp, cli, inProcess, tempDir } from './helpers';
 
 afterAll(cleanUp);
 
@@ -107,9 +107,15 @@ describe('npm run bench (the command)', () => {
     [['--sizes', '1,x'], 'expected --sizes as a whole number from 1 to 999, got "x"'],
     [['fast'], 'expected no arguments, got "fast"'],
   ])('fails if the arguments are %j: exit 2, nothing measured', (args, message) => {
-    const r = cli('bench', args);
+    const r = inProcess('bench', args);
     expect(r.status).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe(`bench: ${message}`);
     expect(r.stdout).toBe('');
+  });
+
+  it('is the same as the compiled command, twice in a row (no state left between runs)', () => {
+    const first = inProcess('bench', ['fast']);
+    expect(inProcess('bench', ['fast'])).toEqual(first);
+    expect(cli('bench', ['fast'])).toEqual(first);
   });
 });

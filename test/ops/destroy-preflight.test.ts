@@ -4,7 +4,7 @@ import { join } from 'path';
 import { OpsError } from '../../lib/ops/cli';
 import { checkDestroyable } from '../../lib/ops/destroy-preflight';
 import { LOCAL_TENANT, NONPROD_TENANT, PROD_TENANT, load } from '../support/env-tree';
-import { NO_STACK_TRACE, cleanUp, cli, copyOfEnvironments } from './helpers';
+import { NO_STACK_TRACE, cleanUp, cli, inProcess, copyOfEnvironments } from './helpers';
 
 afterAll(cleanUp);
 
@@ -61,14 +61,14 @@ describe('node dist/lib/cli/destroy-preflight.js', () => {
     const open = cli('destroy-preflight', ['nonprod', 'test-me'], { env: { EDP_ENVIRONMENTS_DIR: dir } });
     expect(open.status).toBe(0);
     expect(open.stdout).toMatch(/^nonprod-test-me has protection off/);
-    const kept = cli('destroy-preflight', ['prod', 'edp'], { env: { EDP_ENVIRONMENTS_DIR: dir } });
+    const kept = inProcess('destroy-preflight', ['prod', 'edp'], { env: { EDP_ENVIRONMENTS_DIR: dir } });
     expect(kept.status).toBe(1);
     expect(kept.stderr).toMatch(/^destroy-preflight: prod-edp is a production environment/);
     expect(kept.stderr).not.toMatch(NO_STACK_TRACE);
   });
 
   it('fails if the arguments are wrong: exit 2', () => {
-    const r = cli('destroy-preflight', ['nonprod']);
+    const r = inProcess('destroy-preflight', ['nonprod']);
     expect(r.status).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe('destroy-preflight: expected <tenant> and <name>, got 1 argument');
   });
@@ -85,5 +85,16 @@ describe('a manager', () => {
     expect(() => checkDestroyable(managed, 'nonprod', 'runner')).toThrow(
       'nonprod-runner deploys nonprod-app (their manager:), whose clusters trust its egress address, which carries prevent_destroy. Give them another manager first',
     );
+  });
+});
+
+describe('destroy-preflight in process', () => {
+  it('gives the same answer twice in a row (no state left between runs)', () => {
+    const dir = copyOfEnvironments();
+    writeFileSync(join(dir, 'nonprod', 'test-me.yaml'), 'stacks: [core, otc]\nprotection: false\n');
+    const runs = () => [inProcess('destroy-preflight', ['nonprod', 'test-me'], { env: { EDP_ENVIRONMENTS_DIR: dir } }), inProcess('destroy-preflight', ['prod', 'edp'], { env: { EDP_ENVIRONMENTS_DIR: dir } })];
+    const first = runs();
+    expect(first.map((r) => r.status)).toEqual([0, 1]);
+    expect(runs()).toEqual(first);
   });
 });

@@ -6,6 +6,7 @@
 import { spawnSync } from 'child_process';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { main } from '../../main';
 import { Json } from '../../lib/ops/diff/values';
 import { ROOT } from '../support/synth';
 import { CliResult, NO_STACK_TRACE, cleanUp, cli, tempDir } from './helpers';
@@ -49,10 +50,12 @@ function diff(repo: string, args: string[]): CliResult & { tmp: string } {
   return { ...cli('diff', args, { cwd: repo, env: { TMPDIR: tmp } }), tmp };
 }
 
-function synth(environmentsDir: string): Map<string, Json> {
+/** The program's main in this process (test/cli.test.ts runs node dist/main.js). */
+async function synth(environmentsDir: string): Promise<Map<string, Json>> {
   const out = tempDir('edp-diff-out-');
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: out, EDP_ENVIRONMENTS_DIR: environmentsDir } });
-  if (r.status !== 0) throw new Error(r.stderr);
+  let stderr = '';
+  const status = await main([], { env: { ...process.env, CDKTF_OUTDIR: out, EDP_ENVIRONMENTS_DIR: environmentsDir }, root: ROOT, stdout: { write: () => true }, stderr: { write: (t: string) => (stderr += t) } });
+  if (status !== 0) throw new Error(stderr);
   return new Map(readdirSync(join(out, 'stacks')).map((id) => [id, JSON.parse(readFileSync(join(out, 'stacks', id, 'cdk.tf.json'), 'utf8')) as Json]));
 }
 
@@ -84,7 +87,7 @@ describe('npm run diff in a scratch repository', () => {
     git(repo, 'checkout', '-q', '-b', 'feature');
   });
 
-  it('against the previous commit, shows exactly what a change to one environment file changed', () => {
+  it('against the previous commit, shows exactly what a change to one environment file changed', async () => {
     const before = join(tempDir('edp-diff-env-'), 'environments');
     cpSync(join(repo, 'environments'), before, { recursive: true });
     const file = join(repo, 'environments', 'nonprod', 'test-me.yaml');
@@ -104,8 +107,8 @@ describe('npm run diff in a scratch repository', () => {
     expect(report.base).toMatch(/^HEAD~1 \([0-9a-f]{7}\)$/);
 
     // Cross-check with a plain comparison of both synthesized trees.
-    const a = synth(before);
-    const b = synth(join(repo, 'environments'));
+    const a = await synth(before);
+    const b = await synth(join(repo, 'environments'));
     expect(report.stacks.map((s) => s.id)).toEqual([...a.keys()]);
     for (const s of report.stacks) {
       const expected = changedBlocks(a.get(s.id)!, b.get(s.id)!);

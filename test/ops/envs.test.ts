@@ -4,7 +4,7 @@ import { join } from 'path';
 import { inventory, inventoryCells } from '../../lib/ops/inventory';
 import { textTable } from '../../lib/ops/table';
 import { shippedEnvironments } from '../support/synth';
-import { NO_STACK_TRACE, cleanUp, cli, copyOfEnvironments } from './helpers';
+import { NO_STACK_TRACE, cleanUp, cli, inProcess, copyOfEnvironments } from './helpers';
 
 afterAll(cleanUp);
 
@@ -74,7 +74,7 @@ describe('npm run envs (the command)', () => {
   });
 
   it('prints JSON with --json', () => {
-    const r = cli('envs', ['--json']);
+    const r = inProcess('envs', ['--json']);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).map((e: { stackId: string }) => e.stackId)).toEqual(shippedEnvironments().map((e) => e.stackId));
   });
@@ -82,7 +82,7 @@ describe('npm run envs (the command)', () => {
   it('fails if an environment is broken: exit 1, the problems, no stack trace', () => {
     const dir = copyOfEnvironments();
     writeFileSync(join(dir, 'nonprod', 'bad.yaml'), 'cluster: { size: huge }\n');
-    const r = cli('envs', [], { env: { EDP_ENVIRONMENTS_DIR: dir } });
+    const r = inProcess('envs', [], { env: { EDP_ENVIRONMENTS_DIR: dir } });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^envs: 1 problem in environments\/:\n.*environments\/nonprod\/bad\.yaml: cluster\.size: expected one of "small", "medium", "large", "xlarge", got "huge"\n$/);
@@ -90,9 +90,19 @@ describe('npm run envs (the command)', () => {
   });
 
   it('fails if given arguments it does not take: exit 2', () => {
-    expect(cli('envs', ['prod']).status).toBe(2);
-    const r = cli('envs', ['--wide']);
+    expect(inProcess('envs', ['prod']).status).toBe(2);
+    const r = inProcess('envs', ['--wide']);
     expect(r.status).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe('envs: unknown option "--wide"');
+  });
+});
+
+describe('npm run envs in process', () => {
+  it('gives the same answer twice in a row, and the same as the program (no state left between runs)', () => {
+    const dir = copyOfEnvironments();
+    writeFileSync(join(dir, 'nonprod', 'bad.yaml'), 'cluster: { size: huge }\n');
+    const runs = [inProcess('envs', []), inProcess('envs', [], { env: { EDP_ENVIRONMENTS_DIR: dir } }), inProcess('envs', []), inProcess('envs', [], { env: { EDP_ENVIRONMENTS_DIR: dir } })];
+    expect(runs.slice(2)).toEqual(runs.slice(0, 2));
+    expect(runs[0]).toEqual(cli('envs', []));
   });
 });

@@ -3,6 +3,8 @@ import { spawnSync } from 'child_process';
 import { cpSync, mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import type { Command } from '../../lib/ops/cli';
+import { execute } from '../../lib/ops/cli';
 import { ROOT } from '../support/synth';
 
 const temporary: string[] = [];
@@ -31,7 +33,10 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `node dist/lib/cli/<command>.js` (built by `npm test`'s build step). */
+/**
+ * Runs `node dist/lib/cli/<command>.js` (built by `npm test`'s build step): the end-to-end run,
+ * one per command (bin wiring, exit code); the other cases use `inProcess`.
+ */
 export function cli(command: string, args: readonly string[], options: { env?: Record<string, string>; cwd?: string } = {}): CliResult {
   const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'lib', 'cli', `${command}.js`), ...args], {
     cwd: options.cwd ?? ROOT,
@@ -43,3 +48,33 @@ export function cli(command: string, args: readonly string[], options: { env?: R
 
 /** No stack trace in a message meant for people. */
 export const NO_STACK_TRACE = /\bat .*\.js:\d+/;
+
+type InProcessOptions = { env?: Record<string, string>; cwd?: string };
+
+function inProcessRun(command: string, args: readonly string[], options: InProcessOptions): { code: number | Promise<number>; out: { stdout: string; stderr: string } } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { command: cmd } = require(join(ROOT, 'lib', 'cli', command)) as { command: Command };
+  const out = { stdout: '', stderr: '' };
+  const code = execute(cmd, args, {
+    env: { ...process.env, ...options.env },
+    cwd: options.cwd ?? ROOT,
+    stdout: { write: (text: string) => (out.stdout += text) },
+    stderr: { write: (text: string) => (out.stderr += text) },
+  });
+  return { code, out };
+}
+
+/**
+ * The command's `run` in this process, as `cli` would run it (same environment, on top of this
+ * process's; messages collected): for the cases that check messages, exit codes and files.
+ */
+export function inProcess(command: string, args: readonly string[], options: InProcessOptions = {}): CliResult {
+  const { code, out } = inProcessRun(command, args, options);
+  if (typeof code !== 'number') throw new Error(`${command} runs asynchronously: use inProcessAsync`);
+  return { status: code, ...out };
+}
+
+export async function inProcessAsync(command: string, args: readonly string[], options: InProcessOptions = {}): Promise<CliResult> {
+  const { code, out } = inProcessRun(command, args, options);
+  return { status: await code, ...out };
+}

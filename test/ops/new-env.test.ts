@@ -1,14 +1,14 @@
 /** `npm run new-env`: scaffolds a valid, small, commented environment file, or refuses clearly. */
-import { spawnSync } from 'child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
+import { main } from '../../main';
 import { loadEnvironments } from '../../lib/config/load';
 import { OpsError } from '../../lib/ops/cli';
 import { NewEnvironmentRequest, createEnvironment } from '../../lib/ops/new-env';
 import { STACK_RULES } from '../../lib/environment-stack/stack-rules';
 import { ROOT } from '../support/synth';
-import { NO_STACK_TRACE, cleanUp, cli, copyOfEnvironments, tempDir } from './helpers';
+import { NO_STACK_TRACE, cleanUp, cli, inProcess, copyOfEnvironments, tempDir } from './helpers';
 
 afterAll(cleanUp);
 
@@ -71,14 +71,16 @@ describe('new-env writes an environment', () => {
     expect(createEnvironment(p, { tenant: 'prod', name: 'client', stacks: ['core', 'otc', 'observability-client'] }).chosenCentral).toBe('observability');
   });
 
-  it('that synthesizes at once', () => {
+  it('that synthesizes at once', async () => {
     const environmentsDir = copyOfEnvironments();
     const made = cli('new-env', ['nonprod', 'fresh', '--stacks', 'core,otc', '--node-flavor', 's3.large.4'], { env: { EDP_ENVIRONMENTS_DIR: environmentsDir } });
     expect(made.stderr).toBe('');
     expect(made.status).toBe(0);
     expect(made.stdout).toMatch(/^Created .*environments\/nonprod\/fresh\.yaml: stack nonprod-fresh, https:\/\/fresh\.t09\.de\n/);
     const outdir = tempDir('edp-ops-out-');
-    const synth = spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: outdir, EDP_ENVIRONMENTS_DIR: environmentsDir } });
+    // The program's main in this process (test/cli.test.ts runs node dist/main.js).
+    const synth = { status: -1, stderr: '' };
+    synth.status = await main([], { env: { ...process.env, CDKTF_OUTDIR: outdir, EDP_ENVIRONMENTS_DIR: environmentsDir }, root: ROOT, stdout: { write: () => true }, stderr: { write: (t: string) => (synth.stderr += t) } });
     expect(synth.stderr).toBe('');
     expect(synth.status).toBe(0);
     expect(JSON.parse(readFileSync(join(outdir, 'stacks', 'nonprod-fresh', 'cdk.tf.json'), 'utf8')).terraform.backend.s3.key).toBe('fresh/terraform.tfstate');
@@ -142,7 +144,7 @@ describe('new-env refuses', () => {
 
 describe('npm run new-env (the command)', () => {
   it('fails if the environment exists: exit 1, one clear line, no stack trace', () => {
-    const r = cli('new-env', ['nonprod', 'test-me'], { env: { EDP_ENVIRONMENTS_DIR: copyOfEnvironments() } });
+    const r = inProcess('new-env', ['nonprod', 'test-me'], { env: { EDP_ENVIRONMENTS_DIR: copyOfEnvironments() } });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^new-env: .*environments\/nonprod\/test-me\.yaml exists already/);
@@ -160,7 +162,7 @@ describe('npm run new-env (the command)', () => {
     [['nonprod', 'x', '--az', 'eu-de-01', '--az', 'eu-de-02'], 'option "--az" given twice'],
   ])('fails if the arguments are %j: exit 2 with the usage', (args, message) => {
     const environmentsDir = copyOfEnvironments();
-    const r = cli('new-env', args, { env: { EDP_ENVIRONMENTS_DIR: environmentsDir } });
+    const r = inProcess('new-env', args, { env: { EDP_ENVIRONMENTS_DIR: environmentsDir } });
     expect(r.status).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe(`new-env: ${message}`);
     expect(r.stderr).toContain('Usage: npm run new-env -- <tenant> <name>');
@@ -168,8 +170,18 @@ describe('npm run new-env (the command)', () => {
   });
 
   it('prints its usage for --help', () => {
-    const r = cli('new-env', ['--help']);
+    const r = inProcess('new-env', ['--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^Usage: npm run new-env -- <tenant> <name> \[--stacks a,b\] \[--node-flavor F\] \[--az Z\]/);
+  });
+});
+
+describe('npm run new-env in process', () => {
+  it('gives the same answer twice in a row (no state left between runs)', () => {
+    const environmentsDir = copyOfEnvironments();
+    const runs = () => [inProcess('new-env', ['nonprod', 'test-me'], { env: { EDP_ENVIRONMENTS_DIR: environmentsDir } }), inProcess('new-env', ['nonprod', 'x', '--stacks', 'core,,otc'], { env: { EDP_ENVIRONMENTS_DIR: environmentsDir } })];
+    const first = runs();
+    expect(first.map((r) => r.status)).toEqual([1, 2]);
+    expect(runs()).toEqual(first);
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'path';
 import { CHARTS } from '../../lib/platform/catalogue/charts';
 import { outdatedReport } from '../../lib/ops/versions/outdated';
 import { compareSemver, parseSemver } from '../../lib/ops/versions/semver';
-import { NO_STACK_TRACE, cleanUp, cli, tempDir } from './helpers';
+import { NO_STACK_TRACE, cleanUp, cli, inProcess, tempDir } from './helpers';
 
 afterAll(cleanUp);
 
@@ -96,7 +96,7 @@ describe('npm run outdated (the command)', () => {
   });
 
   it('prints JSON with --json', () => {
-    const r = cli('outdated', ['--json'], { env: { EDP_CHART_CACHE: cache } });
+    const r = inProcess('outdated', ['--json'], { env: { EDP_CHART_CACHE: cache } });
     expect(r.status).toBe(0);
     const entries = JSON.parse(r.stdout) as { key: string; newest: string | null; status: string }[];
     expect(entries.map((e) => e.key)).toEqual(Object.keys(CHARTS));
@@ -104,23 +104,32 @@ describe('npm run outdated (the command)', () => {
   });
 
   it('exits 0 even when every chart is missing from the cache (a report, not a check)', () => {
-    const r = cli('outdated', [], { env: { EDP_CHART_CACHE: tempDir('edp-empty-') } });
+    const r = inProcess('outdated', [], { env: { EDP_CHART_CACHE: tempDir('edp-empty-') } });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('Pinned version not in the cache: argo-cd,');
-    expect((JSON.parse(cli('outdated', ['--json'], { env: { EDP_CHART_CACHE: tempDir('edp-empty-') } }).stdout) as { newest: unknown }[])[0].newest).toBeNull();
+    expect((JSON.parse(inProcess('outdated', ['--json'], { env: { EDP_CHART_CACHE: tempDir('edp-empty-') } }).stdout) as { newest: unknown }[])[0].newest).toBeNull();
   });
 
   it('says in --help that it is a report and exits 0', () => {
-    const r = cli('outdated', ['--help']);
+    const r = inProcess('outdated', ['--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('This is a report, not a check: it exits 0 whether or not charts are outdated.');
   });
 
   it('fails if given arguments it does not take: exit 2 with the usage, no stack trace', () => {
-    const r = cli('outdated', ['--all']);
+    const r = inProcess('outdated', ['--all']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^outdated: unknown option "--all"\n\nUsage: npm run outdated/);
     expect(r.stderr).not.toMatch(NO_STACK_TRACE);
-    expect(cli('outdated', ['argo-cd']).status).toBe(2);
+    expect(inProcess('outdated', ['argo-cd']).status).toBe(2);
+  });
+});
+
+describe('npm run outdated in process', () => {
+  it('gives the same answer twice in a row, and the same as the program (no state left between runs)', () => {
+    const cache = cacheWith({ 'argo-cd': [CHARTS.argocd.version] });
+    const runs = [inProcess('outdated', ['--json'], { env: { EDP_CHART_CACHE: cache } }), inProcess('outdated', ['--json'], { env: { EDP_CHART_CACHE: tempDir('edp-empty-') } })];
+    expect([inProcess('outdated', ['--json'], { env: { EDP_CHART_CACHE: cache } }), runs[1]]).toEqual(runs);
+    expect(runs[0]).toEqual(cli('outdated', ['--json'], { env: { EDP_CHART_CACHE: cache } }));
   });
 });

@@ -8,6 +8,7 @@ import { ChildProcess, spawn, spawnSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { main } from '../../main';
 import { generateEnvironments } from '../../lib/ops/bench/generate';
 import { TERRAFORM_WORKING_FILES, publish } from '../../lib/ops/synth-output';
 import { NONPROD_TENANT, envTree } from '../support/env-tree';
@@ -68,18 +69,25 @@ describe('publish', () => {
   });
 });
 
-describe('node dist/main.js and its output folder', () => {
-  it('keeps .terraform/ and .terraform.lock.hcl of a stack across synths, and says what it wrote', () => {
+/** The program's main in this process; the interrupted runs below are node dist/main.js. */
+async function synth(environment: NodeJS.ProcessEnv): Promise<{ status: number; stdout: string; stderr: string }> {
+  const r = { status: -1, stdout: '', stderr: '' };
+  r.status = await main([], { env: environment, root: ROOT, stdout: { write: (t: string) => (r.stdout += t) }, stderr: { write: (t: string) => (r.stderr += t) } });
+  return r;
+}
+
+describe('the program (main) and its output folder', () => {
+  it('keeps .terraform/ and .terraform.lock.hcl of a stack across synths, and says what it wrote', async () => {
     const out = join(scratch(), 'cdktf.out');
     const environments = smallTree();
-    expect(spawnSync(process.execPath, [MAIN], { cwd: ROOT, encoding: 'utf8', env: env(out, environments) }).status).toBe(0);
+    expect((await synth(env(out, environments))).status).toBe(0);
     const stack = join(out, 'stacks', 'nonprod-x');
     // What `terraform init` leaves there.
     write(join(stack, '.terraform', 'providers', 'registry.terraform.io', 'x'), 'plugin');
     write(join(stack, '.terraform.lock.hcl'), '# provider checksums\n');
     writeFileSync(join(stack, 'cdk.tf.json'), '{"stale": true}');
 
-    const again = spawnSync(process.execPath, [MAIN], { cwd: ROOT, encoding: 'utf8', env: env(out, environments) });
+    const again = await synth(env(out, environments));
     expect(again.status).toBe(0);
     expect(again.stdout).toBe(`Wrote 1 stack to ${out}/stacks/: nonprod-x\n`);
     expect(readFileSync(join(stack, '.terraform', 'providers', 'registry.terraform.io', 'x'), 'utf8')).toBe('plugin');
@@ -87,15 +95,18 @@ describe('node dist/main.js and its output folder', () => {
     expect(JSON.parse(readFileSync(join(stack, 'cdk.tf.json'), 'utf8'))).toHaveProperty('resource');
   });
 
-  it('removes staging folders of runs that are gone, never the one of a live run', () => {
+  it('removes staging folders of runs that are gone, never the one of a live run', async () => {
     const out = join(scratch(), 'cdktf.out');
-    // A process id far above Linux's pid_max: no such process. The test runner itself is alive.
-    for (const name of ['.staging-999999999-aBcDeF', '.staging-Xy12Ab', `.staging-${process.pid}-live`]) write(join(out, name, 'stacks', 'half-written', 'cdk.tf.json'), '{');
-    const r = spawnSync(process.execPath, [MAIN], { cwd: ROOT, encoding: 'utf8', env: env(out, smallTree()) });
+    // A process id far above Linux's pid_max: no such process. The test runner's parent is alive.
+    const live = `.staging-${process.ppid}-live`;
+    for (const name of ['.staging-999999999-aBcDeF', '.staging-Xy12Ab', live]) write(join(out, name, 'stacks', 'half-written', 'cdk.tf.json'), '{');
+    const r = await synth(env(out, smallTree()));
     expect(r.status).toBe(0);
-    expect(stagingIn(out)).toEqual([`.staging-${process.pid}-live`]);
+    expect(stagingIn(out)).toEqual([live]);
   });
+});
 
+describe('node dist/main.js and its output folder', () => {
   describe('interrupted', () => {
     let environments: string;
     beforeAll(() => {

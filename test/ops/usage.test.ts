@@ -1,10 +1,11 @@
 /**
- * What a user types first: `--help` of every command (each compiled entry point in dist/lib/cli/
- * and the synth itself), and `--json` output that pipes into another program as the README shows.
+ * What a user types first: `--help` of every command (each entry point in lib/cli/ and the synth
+ * itself, in process), and `--json` output that pipes into another program as the README shows.
  */
 import { spawn } from 'child_process';
 import { readFileSync, readdirSync } from 'fs';
 import { join } from 'path';
+import { Command, execute } from '../../lib/ops/cli';
 import { ROOT } from '../support/synth';
 
 function node(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -18,6 +19,16 @@ function node(args: readonly string[]): Promise<{ code: number | null; stdout: s
   });
 }
 
+/** `<command> --help` through the command's own entry (main.ts's main, a Command, plan-guard's main). */
+async function helpOf(command: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const out = { stdout: '', stderr: '' };
+  const io = { env: process.env, cwd: ROOT, root: ROOT, stdout: { write: (t: string) => (out.stdout += t) }, stderr: { write: (t: string) => (out.stderr += t) } };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const entry = require(join(ROOT, command.replace(/^dist\//, '').replace(/\.js$/, ''))) as { command?: Command; main?: (argv: string[], io: never) => number | Promise<number> };
+  const code = entry.command ? await execute(entry.command, ['--help'], io) : await entry.main!(['--help'], io as never);
+  return { code, ...out };
+}
+
 // Every command there is: one entry point per file in lib/cli/, plus main.ts (npm run synth).
 const COMMANDS = [...readdirSync(join(ROOT, 'lib', 'cli')).filter((f) => f.endsWith('.ts')).map((f) => `dist/lib/cli/${f.replace(/\.ts$/, '.js')}`), 'dist/main.js'];
 
@@ -26,8 +37,9 @@ describe('--help', () => {
     expect(COMMANDS).toEqual(expect.arrayContaining(['dist/lib/cli/plan-guard.js', 'dist/lib/cli/envs.js', 'dist/main.js']));
   });
 
-  it.concurrent.each(COMMANDS)('%s --help prints its usage and exits 0', async (command) => {
-    const r = await node([command, '--help']);
+  // In process: every command's own tests run its compiled program once (the bin wiring).
+  it.each(COMMANDS)('%s --help prints its usage and exits 0', async (command) => {
+    const r = await helpOf(command);
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     expect(r.stdout).toMatch(/^usage: /i);
     expect(r.stdout).toMatch(/npm run |node dist\//);

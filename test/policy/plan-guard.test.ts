@@ -1,7 +1,8 @@
-/** The compiled plan guard, run as users run it, on the plan fixtures. */
+/** The plan guard on the plan fixtures: its main in process, and the compiled program as users run it. */
 import { spawnSync } from 'child_process';
 import { readFileSync, readdirSync } from 'fs';
 import { join } from 'path';
+import { main } from '../../lib/cli/plan-guard';
 import { ROOT } from '../support/synth';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'plans');
@@ -9,9 +10,17 @@ const GUARD = join(ROOT, 'dist', 'lib', 'cli', 'plan-guard.js');
 const USAGE = 'usage: npm run plan-guard -- <plan.json> [--accept-trust-list-change]   (terraform show -json <planfile> > plan.json; "-" reads stdin)';
 const PROTECTED = 'Protected types: opentelekomcloud_cce_cluster_v3, opentelekomcloud_rds_instance_v3, opentelekomcloud_obs_bucket, opentelekomcloud_kms_key_v1, opentelekomcloud_cbr_vault_v3.';
 
-function guard(args: string[], input?: string) {
+/** The compiled guard as a process (stdin, INIT_CWD, the npm script below). */
+function guardProcess(args: string[], input?: string) {
   const r = spawnSync(process.execPath, [GUARD, ...args], { cwd: ROOT, encoding: 'utf8', input });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The guard's main in this process, as the program runs it from the project root. */
+function guard(args: string[]) {
+  let [stdout, stderr] = ['', ''];
+  const status = main(args, { env: process.env, cwd: ROOT, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
+  return { status, stdout, stderr };
 }
 
 const fixture = (name: string) => `test/fixtures/plans/${name}`;
@@ -122,7 +131,7 @@ describe('plan guard: input that is no plan (exit 2, clear error, no stack trace
 
 describe('plan guard: how it is called', () => {
   it('reads the plan from stdin with "-"', () => {
-    const r = guard(['-'], readFileSync(join(FIXTURES, 'replace-rds.json'), 'utf8'));
+    const r = guardProcess(['-'], readFileSync(join(FIXTURES, 'replace-rds.json'), 'utf8'));
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('opentelekomcloud_rds_instance_v3.Infra_Database_Instance_8D41C2B7: replace');
   });
@@ -175,5 +184,15 @@ describe('plan guard: a changed API trust list (real Terraform 1.11.4 plan of th
 
   it('refuses an unknown option (exit 2)', () => {
     expect(guard([fixture('no-op.json'), '--accept-everything'])).toEqual({ status: 2, stdout: '', stderr: `plan-guard: unknown option --accept-everything\n${USAGE}\n` });
+  });
+});
+
+describe('plan guard in process', () => {
+  it('gives the same answer twice in a row, and the same as the program (no state left between runs)', () => {
+    const runs = () => ['no-op.json', 'replace-rds.json', 'truncated.json', 'real-trust-list-change.json'].map((f) => guard([fixture(f)]));
+    const first = runs();
+    expect(first.map((r) => r.status)).toEqual([0, 1, 2, 1]);
+    expect(runs()).toEqual(first);
+    expect(guardProcess([fixture('replace-rds.json')])).toEqual(first[1]);
   });
 });

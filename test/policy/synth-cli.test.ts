@@ -1,13 +1,13 @@
 /**
- * The policy through the compiled program, as `npm run synth` runs it: violations end the run with
+ * The policy through the program's main (in process; test/cli.test.ts runs `node dist/main.js`): violations end the run with
  * exit 1 and one clean line each, before anything is written; suppressions are printed at every
  * synth. Also the policy hook of the environment stack.
  */
-import { spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Testing } from 'cdktf';
+import { main } from '../../main';
 import { EnvironmentStack } from '../../lib/environment-stack';
 import { policyProps } from '../../lib/environment-stack/policy-props';
 import { FORGEJO_SSH_PORT } from '../../lib/platform/catalogue/declarations';
@@ -21,27 +21,30 @@ import { ROOT, shippedEnvironments } from '../support/synth';
 const temporary: string[] = [];
 afterAll(() => temporary.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-function synth(files: Record<string, string>, outdir = mkdtempSync(join(tmpdir(), 'edp-out-'))) {
+/** The program's main in this process (test/cli.test.ts runs node dist/main.js itself). */
+async function synth(files: Record<string, string>, outdir = mkdtempSync(join(tmpdir(), 'edp-out-'))) {
   const root = envTree(files);
   temporary.push(root, outdir);
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js')], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: outdir, EDP_ENVIRONMENTS_DIR: join(root, 'environments') },
+  let [stdout, stderr] = ['', ''];
+  const status = await main([], {
+    env: { ...process.env, CDKTF_OUTDIR: outdir, EDP_ENVIRONMENTS_DIR: join(root, 'environments') },
+    root: ROOT,
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
   });
   // Files are named relative to the project root; the temporary tree lies outside it.
   const local = (text: string) => text.replace(/(\.\.\/)+[^ ]*?\/environments\//g, 'environments/');
-  return { status: r.status, stdout: local(r.stdout), stderr: local(r.stderr), outdir };
+  return { status, stdout: local(stdout), stderr: local(stderr), outdir };
 }
 
 const REASON = 'the test database is rebuilt from a dump every night';
 const F = 'environments/nonprod/x.yaml';
 const HINT = 'Fix the finding, or accept it in the environment file with suppressions: [{ rule, reason }] (README: Guardrails).';
 
-describe('node dist/main.js with the policy', () => {
-  it('fails on a broken suppression: exit 1, one line each, no stack trace, nothing written', () => {
+describe('the program (main) with the policy', () => {
+  it('fails on a broken suppression: exit 1, one line each, no stack trace, nothing written', async () => {
     const env = `stacks: [core, otc]\nsuppressions:\n  - rule: EDP-RDS-1\n    reason: ${REASON}\n  - rule: EDP-XYZ-1\n    reason: ${REASON}\n`;
-    const r = synth({ 'nonprod/tenant.yaml': NONPROD_TENANT, 'nonprod/x.yaml': env });
+    const r = await synth({ 'nonprod/tenant.yaml': NONPROD_TENANT, 'nonprod/x.yaml': env });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
@@ -52,19 +55,19 @@ describe('node dist/main.js with the policy', () => {
     expect(readdirSync(r.outdir)).toEqual([]);
   });
 
-  it('keeps the previous output when a later synth fails', () => {
+  it('keeps the previous output when a later synth fails', async () => {
     const outdir = mkdtempSync(join(tmpdir(), 'edp-out-'));
     const good = { 'nonprod/tenant.yaml': NONPROD_TENANT, 'nonprod/x.yaml': 'stacks: [core, otc]\n' };
-    expect(synth(good, outdir).status).toBe(0);
+    expect((await synth(good, outdir)).status).toBe(0);
     const before = readFileSync(join(outdir, 'stacks', 'nonprod-x', 'cdk.tf.json'), 'utf8');
-    const bad = synth({ ...good, 'nonprod/x.yaml': `stacks: [core, otc]\nsuppressions:\n  - rule: EDP-OBS-1\n    reason: ${REASON}\n` }, outdir);
+    const bad = await synth({ ...good, 'nonprod/x.yaml': `stacks: [core, otc]\nsuppressions:\n  - rule: EDP-OBS-1\n    reason: ${REASON}\n` }, outdir);
     expect(bad.status).toBe(1);
     expect(readdirSync(outdir).sort()).toEqual(['manifest.json', 'stacks']);
     expect(readFileSync(join(outdir, 'stacks', 'nonprod-x', 'cdk.tf.json'), 'utf8')).toBe(before);
   });
 
-  it('prints protection: false as a suppression at every synth and writes the stacks', () => {
-    const r = synth({ 'nonprod/tenant.yaml': NONPROD_TENANT, 'nonprod/x.yaml': 'stacks: [core, otc]\nprotection: false\n' });
+  it('prints protection: false as a suppression at every synth and writes the stacks', async () => {
+    const r = await synth({ 'nonprod/tenant.yaml': NONPROD_TENANT, 'nonprod/x.yaml': 'stacks: [core, otc]\nprotection: false\n' });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(
       `nonprod-x: EDP-STATE-1 suppressed (8 findings) by ${F} (protection: false): protection: false: the cluster, database, buckets, KMS key and backup vault of this environment can be destroyed\n` +
@@ -75,9 +78,9 @@ describe('node dist/main.js with the policy', () => {
     expect(readdirSync(r.outdir).sort()).toEqual(['manifest.json', 'stacks']);
   });
 
-  it('reports the problems of every stack at once', () => {
+  it('reports the problems of every stack at once', async () => {
     const bad = (rule: string) => `stacks: [core]\nsuppressions:\n  - rule: ${rule}\n    reason: ${REASON}\n`;
-    const r = synth({ 'local/tenant.yaml': LOCAL_TENANT, 'local/a.yaml': bad('EDP-RDS-1'), 'local/b.yaml': 'domain: b.localtest.me\n' + bad('EDP-OBS-1') });
+    const r = await synth({ 'local/tenant.yaml': LOCAL_TENANT, 'local/a.yaml': bad('EDP-RDS-1'), 'local/b.yaml': 'domain: b.localtest.me\n' + bad('EDP-OBS-1') });
     expect(r.status).toBe(1);
     expect(r.stderr.split('\n')[0]).toBe('2 errors in local-a, local-b; nothing was written:');
   });

@@ -1,21 +1,21 @@
-/** `npm run render` as users run it (the compiled command). */
+/** `npm run render`: the compiled command as users run it once, the other cases in process. */
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { cleanUp, cli, NO_STACK_TRACE, tempDir } from '../ops/helpers';
+import { cleanUp, cli, inProcess, inProcessAsync, NO_STACK_TRACE, tempDir } from '../ops/helpers';
 import { findHelm } from '../../lib/ops/render/helm';
 import { ROOT } from '../support/synth';
 
 afterAll(cleanUp);
 
 test('--help says what it writes and where Helm and the charts come from', () => {
-  const r = cli('render', ['--help']);
+  const r = inProcess('render', ['--help']);
   expect(r.status).toBe(0);
   expect(r.stdout).toMatch(/cdktf\.out\/rendered\/<stack>\/<application>\.yaml/);
   expect(r.stdout).toMatch(/EDP_CHART_CACHE/);
 });
 
-test('fails if a stack is unknown: exit 2, naming the stacks there are', () => {
-  const r = cli('render', ['prod-nope']);
+test('fails if a stack is unknown: exit 2, naming the stacks there are', async () => {
+  const r = await inProcessAsync('render', ['prod-nope']);
   expect(r.status).toBe(2);
   expect(r.stderr).toMatch(/^render: unknown stack prod-nope \(stacks: local-kind, nonprod-test-me, prod-edp, prod-observability\)/);
 });
@@ -34,13 +34,13 @@ test('writes one file per Application and Terraform release of the named stack',
   expect(argocd).toMatch(/^kind: Deployment$/m);
 });
 
-test('fails if a chart is in no cache and cannot be pulled: exit 1, one line per chart with the command to fetch it', () => {
+test('fails if a chart is in no cache and cannot be pulled: exit 1, one line per chart with the command to fetch it', async () => {
   // A Helm whose `pull` fails as it does offline, whatever this machine can reach.
   const bin = tempDir('edp-helm-');
   const real = findHelm(ROOT, { PATH: '/nonexistent' }).path;
   writeFileSync(join(bin, 'helm'), `#!/bin/sh\nif [ "$1" = pull ]; then echo 'Error: dial tcp: lookup charts: no such host' >&2; exit 1; fi\nexec ${real} "$@"\n`);
   chmodSync(join(bin, 'helm'), 0o755);
-  const r = cli('render', ['local-kind'], { env: { CDKTF_OUTDIR: tempDir('edp-render-'), EDP_CHART_CACHE: tempDir('edp-charts-'), HELM: join(bin, 'helm') } });
+  const r = await inProcessAsync('render', ['local-kind'], { env: { CDKTF_OUTDIR: tempDir('edp-render-'), EDP_CHART_CACHE: tempDir('edp-charts-'), HELM: join(bin, 'helm') } });
   expect(r.status).toBe(1);
   expect(r.stderr).not.toMatch(NO_STACK_TRACE);
   const lines = r.stderr.trim().split('\n');

@@ -50,9 +50,12 @@ function rendererSources(): string[] {
   return rendererFiles().flatMap((f) => [f, readFileSync(join(ROOT, f), 'utf8')]);
 }
 
+/** How the cache stores a render; change it when the stored form changes. */
+const FORMAT = 'renders.json without manifests, manifests/<stack>.json';
+
 function cacheKey(stacks: ReadonlyMap<string, string>, helm: string, charts: readonly string[]): string {
   const hash = createHash('sha256');
-  for (const part of [...rendererSources(), helm, ...charts, ...[...stacks].flat()]) hash.update(part).update('\0');
+  for (const part of [FORMAT, ...rendererSources(), helm, ...charts, ...[...stacks].flat()]) hash.update(part).update('\0');
   return hash.digest('hex').slice(0, 24);
 }
 
@@ -66,6 +69,33 @@ export function shippedRenders(): Promise<StackRender[]> {
   return memo;
 }
 
+/**
+ * Helm's output text is two thirds of a render (33 of 48 MB) and only a few tests read it: it is
+ * stored per stack apart from the rest, and read when a test first reads a `manifest` of that
+ * stack (a getter, enumerable: copies made with structuredClone or spread keep it).
+ */
+function store(dir: string, renders: readonly StackRender[]): void {
+  const partial = `${dir}.partial-${process.pid}`;
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(join(partial, 'manifests'), { recursive: true });
+  for (const r of renders) writeFileSync(join(partial, 'manifests', `${r.stackId}.json`), JSON.stringify(r.applications.map((a) => a.sources.map((s) => s.manifest))));
+  writeFileSync(join(partial, 'renders.json'), JSON.stringify(renders, (key, value: unknown) => (key === 'manifest' ? undefined : value)));
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(partial, dir);
+}
+
+function read(dir: string): StackRender[] {
+  const renders = JSON.parse(readFileSync(join(dir, 'renders.json'), 'utf8')) as StackRender[];
+  for (const r of renders) {
+    let manifests: string[][] | undefined;
+    const of = () => (manifests ??= JSON.parse(readFileSync(join(dir, 'manifests', `${r.stackId}.json`), 'utf8')) as string[][]);
+    r.applications.forEach((a, i) =>
+      a.sources.forEach((s, j) => Object.defineProperty(s, 'manifest', { enumerable: true, configurable: true, get: () => of()[i][j] })),
+    );
+  }
+  return renders;
+}
+
 async function load(): Promise<StackRender[]> {
   const stacks = shippedStacks();
   const ctx = renderContext(ROOT);
@@ -74,7 +104,7 @@ async function load(): Promise<StackRender[]> {
   const lock = `${dir}.lock`;
   mkdirSync(CACHE, { recursive: true });
   for (;;) {
-    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as StackRender[];
+    if (existsSync(file)) return read(dir);
     try {
       mkdirSync(lock);
       break;
@@ -86,9 +116,7 @@ async function load(): Promise<StackRender[]> {
   try {
     const tf = new Map([...stacks].map(([id, json]) => [id, JSON.parse(json) as TerraformJson]));
     const renders = await renderStacks(ctx, tf);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(`${file}.partial`, JSON.stringify(renders));
-    renameSync(`${file}.partial`, file);
+    store(dir, renders);
     return renders;
   } finally {
     rmSync(lock, { recursive: true, force: true });
