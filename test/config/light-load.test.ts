@@ -4,7 +4,8 @@
  * program loads the stack modules only to synthesize. `--help` and a refused run stay fast.
  */
 import { spawnSync } from 'child_process';
-import { rmSync } from 'fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import { NONPROD_TENANT, envTree } from '../support/env-tree';
 import { ROOT } from '../support/synth';
@@ -15,10 +16,20 @@ const REPORT = `process.on('exit', () => {
   process.stderr.write('\\nheavy: ' + JSON.stringify([...heavy].sort().map((h) => h.replace(/\\\\/g, '/'))) + '\\n');
 })`;
 
+/** REPORT as a file to preload (`-r`). */
+const reportDir = mkdtempSync(join(tmpdir(), 'edp-light-'));
+afterAll(() => rmSync(reportDir, { recursive: true, force: true }));
+function reportFile(): string {
+  const file = join(reportDir, 'report.js');
+  writeFileSync(file, REPORT);
+  return file;
+}
+
 /** Runs the compiled program with `preloads` and returns its exit code and the heavy packages it loaded. */
 function run(args: readonly string[], environments: string, preloads: readonly string[] = [], env: NodeJS.ProcessEnv = {}) {
   const main = join(ROOT, 'dist', 'main.js');
-  const r = spawnSync(process.execPath, [...preloads.flatMap((p) => ['-r', p]), '-e', `${REPORT}; process.argv.splice(1, 0, ${JSON.stringify(main)}); require(process.argv[1])`, '--', ...args], {
+  // The program itself (main.ts runs only as `require.main`), with the report preloaded last.
+  const r = spawnSync(process.execPath, [...preloads.flatMap((p) => ['-r', p]), '-r', reportFile(), main, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, CHECKPOINT_DISABLE: '1', EDP_ENVIRONMENTS_DIR: environments, ...env },
