@@ -9,7 +9,7 @@ import { join } from 'path';
 import { main } from '../../main';
 import { Json } from '../../lib/ops/diff/values';
 import { ROOT } from '../support/synth';
-import { CliResult, NO_STACK_TRACE, cleanUp, cli, tempDir } from './helpers';
+import { CliResult, NO_STACK_TRACE, cleanUp, cli, inProcessAsync, tempDir } from './helpers';
 
 afterAll(cleanUp);
 
@@ -151,8 +151,8 @@ describe('npm run diff in a scratch repository', () => {
     expect(readdirSync(r.tmp)).toEqual([]);
   });
 
-  it('fails if the ref is unknown: exit 2, one clear line', () => {
-    const r = diff(repo, ['no-such-branch']);
+  it('fails if the ref is unknown: exit 2, one clear line', async () => {
+    const r = await inProcessAsync('diff', ['no-such-branch'], { cwd: repo });
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('diff: unknown git ref "no-such-branch" (expected a branch, tag or commit of this repository, e.g. main, origin/main, HEAD~1)\n');
   });
@@ -164,8 +164,9 @@ describe('npm run diff in a scratch repository', () => {
     [['--since', 'main'], 'unknown option "--since"'],
     [['--', '-x'], 'expected a git ref, got "-x"'],
     [['--merge-base', 'nope'], 'unknown git ref "nope" (expected a branch, tag or commit of this repository, e.g. main, origin/main, HEAD~1)'],
-  ])('fails if the arguments are %j: exit 2', (args, message) => {
-    const r = diff(repo, args);
+  ])('fails if the arguments are %j: exit 2', async (args, message) => {
+    // In process: the command's end-to-end runs are the cases above.
+    const r = await inProcessAsync('diff', args, { cwd: repo });
     expect(r.status).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe(`diff: ${message}`);
   });
