@@ -205,7 +205,10 @@ async function runSynth(name: string, special: Special): Promise<SynthRun> {
     const r = await (mayHang(special) ? synth : synthInProcess)({ CDKTF_OUTDIR: outdir, EDP_ENVIRONMENTS_DIR: environments });
     const seconds = (Date.now() - started) / 1000;
     // The tree lies outside the project: name its files as if it were environments/.
+    // The loader names files relative to the project (ROOT): "../../tmp/edp-env-x/environments"
+    // or, from a checkout in /tmp, "../edp-env-x/environments".
     const lines = r.stderr
+      .split(`${relative(ROOT, root)}/`).join('<root>/')
       .split(root).join('<root>')
       .split(scratch).join('<scratch>')
       .replace(/(\.\.\/)+[^ ]*?<root>\/environments/g, 'environments')
