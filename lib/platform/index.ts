@@ -12,6 +12,7 @@
 import { DataTerraformRemoteStateS3, TerraformOutput } from 'cdktf';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { Construct } from 'constructs';
+import { remoteState } from '../providers/backend';
 import { ARGOCD_NAMESPACE, buildApplication, buildAppProject, companionObjects } from './argocd/application';
 import { CHARTS } from './catalogue/charts';
 import { url } from './catalogue/ingress';
@@ -88,7 +89,7 @@ export class Platform extends Construct {
       remote: <R>(other: StackModule<unknown, R>): R => {
         const env = props.remoteStacks?.[other.name];
         if (!(module.needsRemote ?? []).includes(other.name) || !env || !other.remote) throw new Error(`${this.node.path}: stack ${module.name} reads stack ${other.name} of another environment, which it does not declare in needsRemote or which provides nothing there`);
-        const state = this.remoteState(other.name, env.state);
+        const state = this.stateOf(other.name, env.state);
         return other.remote({ stackId: env.stackId, domain: env.domain, consumer: props.stackId, output: (name) => state.get(name) });
       },
       settings: (props.settings as Readonly<Record<string, unknown>> | undefined)?.[module.name],
@@ -181,20 +182,10 @@ export class Platform extends Construct {
   private readonly remoteStates = new Map<string, DataTerraformRemoteStateS3>();
 
   /** The state of the environment running `stack` for this one (same OBS settings as the backend), read once. */
-  private remoteState(stack: string, ref: RemoteStateRef): DataTerraformRemoteStateS3 {
+  private stateOf(stack: string, ref: RemoteStateRef): DataTerraformRemoteStateS3 {
     let state = this.remoteStates.get(stack);
     if (!state) {
-      state = new DataTerraformRemoteStateS3(this, `Central${pascal(stack)}State`, {
-        bucket: ref.bucket,
-        key: ref.key,
-        region: ref.region,
-        endpoints: { s3: `https://obs.${ref.region}.otc.t-systems.com` },
-        skipCredentialsValidation: true,
-        skipRegionValidation: true,
-        skipRequestingAccountId: true,
-        skipMetadataApiCheck: true,
-        skipS3Checksum: true,
-      });
+      state = remoteState(this, `Central${pascal(stack)}State`, ref);
       this.remoteStates.set(stack, state);
     }
     return state;
