@@ -30,6 +30,13 @@ const contexts = (inputs: Record<string, string>, github: Record<string, string>
 });
 
 /** A workspace with the shipped environments, like a checkout. */
+/** git in `cwd` as a fixed author, without signing; fails on a non-zero exit. */
+function git(cwd: string, ...args: string[]): string {
+  const r = spawnSync('git', ['-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' } });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return r.stdout;
+}
+
 function workspace(): string {
   const dir = tempDir('edp-wf-');
   cpSync(join(ROOT, 'environments'), join(dir, 'environments'), { recursive: true });
@@ -123,11 +130,6 @@ describe('deploy: the INITIAL inputs', () => {
   });
 
   it('are committed and pushed to the branch the workflow runs on', () => {
-    const git = (cwd: string, ...args: string[]) => {
-      const r = spawnSync('git', ['-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' } });
-      if (r.status !== 0) throw new Error(r.stderr);
-      return r.stdout;
-    };
     const remote = tempDir('edp-wf-remote-');
     git(remote, 'init', '-q', '--bare', '-b', 'main');
     const dir = workspace();
@@ -149,11 +151,6 @@ describe('deploy: the INITIAL inputs', () => {
   });
 
   it('are committed with the regenerated workflows and management graph', () => {
-    const git = (cwd: string, ...args: string[]) => {
-      const r = spawnSync('git', ['-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' } });
-      if (r.status !== 0) throw new Error(r.stderr);
-      return r.stdout;
-    };
     const remote = tempDir('edp-wf-remote-');
     git(remote, 'init', '-q', '--bare', '-b', 'main');
     const dir = workspace();
