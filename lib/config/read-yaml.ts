@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { formatPath } from '../util/values';
 import { ConfigProblem } from './errors';
 import { readText } from './files';
@@ -10,41 +10,6 @@ const TOO_DEEP = `expected at most ${LIMITS.depth} levels of lists and mappings 
 
 function fail(file: string, message: string, path = ''): YamlResult {
   return { ok: false, problems: [{ file, path, message }] };
-}
-
-/**
- * Keys given twice in one mapping, in one pass over the document (yaml's own `uniqueKeys` check
- * compares every key with every other one: minutes for a file of many thousand keys). Keys are
- * compared like yaml does: scalars by value and type, complex keys never.
- */
-function duplicateKeys(root: unknown, lines: LineCounter): string[] {
-  const found: { at: number; message: string }[] = [];
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (isMap(node)) {
-      const seen = new Set<string>();
-      for (const pair of node.items) {
-        const key = pair.key;
-        if (isScalar(key)) {
-          const id = `${typeof key.value}:${String(key.value)}`;
-          if (seen.has(id)) {
-            const at = key.range?.[0] ?? 0;
-            const pos = key.range ? lines.linePos(at) : undefined;
-            found.push({ at, message: `${pos ? `line ${pos.line}, column ${pos.col}: ` : ''}YAML syntax error: Map keys must be unique` });
-          }
-          seen.add(id);
-        }
-        stack.push(pair.key, pair.value);
-      }
-    } else if (isSeq(node)) {
-      stack.push(...node.items);
-    } else if (isPair(node)) {
-      stack.push(node.key, node.value);
-    }
-  }
-  // In the order of the file.
-  return found.sort((a, b) => a.at - b.at).map((f) => f.message);
 }
 
 /**
@@ -60,9 +25,18 @@ const FOREIGN_TAGS: Record<string, string> = {
   'tag:yaml.org,2002:binary': '!!binary',
 };
 
-/** Nodes carrying one of FOREIGN_TAGS, at their tag, in the order of the file, without recursion. */
-function foreignTags(root: unknown, text: string, lines: LineCounter): string[] {
+/**
+ * In one pass over the document, in the order of the file: keys given twice in one mapping
+ * (yaml's own `uniqueKeys` check compares every key with every other one: minutes for a file of
+ * many thousand keys; keys compare like yaml does, scalars by value and type, complex keys never),
+ * and nodes carrying one of FOREIGN_TAGS, named at their tag.
+ */
+function nodeProblems(root: unknown, text: string, lines: LineCounter): string[] {
   const found: { at: number; message: string }[] = [];
+  const report = (at: number, message: string) => {
+    const pos = lines.linePos(at);
+    found.push({ at, message: `line ${pos.line}, column ${pos.col}: ${message}` });
+  };
   const stack: unknown[] = [root];
   while (stack.length > 0) {
     const node = stack.pop();
@@ -72,15 +46,22 @@ function foreignTags(root: unknown, text: string, lines: LineCounter): string[] 
     }
     if (!isMap(node) && !isSeq(node) && !isScalar(node)) continue;
     const tag = node.tag && FOREIGN_TAGS[node.tag];
-    if (tag) {
-      // A node's range starts at its value; its tag is the last token before it.
-      const start = node.range?.[0] ?? 0;
-      // Looking back a bounded stretch keeps a file of many tagged values linear.
+    if (tag && node.range) {
+      // A node's range starts at its value; its tag is the last token before it. Looking back a
+      // bounded stretch keeps a file of many tagged values linear.
+      const start = node.range[0];
       const from = Math.max(0, start - 256);
       const tagged = /(!<[^>]*>|![!\w-]*)\s*$/.exec(text.slice(from, start));
-      const at = tagged ? from + tagged.index : start;
-      const pos = node.range ? lines.linePos(at) : undefined;
-      found.push({ at, message: `${pos ? `line ${pos.line}, column ${pos.col}: ` : ''}YAML error: the tag ${tag} is not supported here: settings are mappings, lists, text, numbers and booleans; remove the tag` });
+      report(tagged ? from + tagged.index : start, `YAML error: the tag ${tag} is not supported here: settings are mappings, lists, text, numbers and booleans; remove the tag`);
+    }
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const { key } of node.items) {
+        if (!isScalar(key)) continue;
+        const id = `${typeof key.value}:${String(key.value)}`;
+        if (seen.has(id) && key.range) report(key.range[0], 'YAML syntax error: Map keys must be unique');
+        seen.add(id);
+      }
     }
     if (isMap(node) || isSeq(node)) stack.push(...node.items);
   }
@@ -118,7 +99,7 @@ export function readYaml(absolutePath: string, file: string): YamlResult {
       const firstLine = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
       return `${where}YAML syntax error: ${firstLine}`;
     });
-    if (errors.length === 0) errors.push(...duplicateKeys(doc.contents as Node | null, lines), ...foreignTags(doc.contents, read.text, lines));
+    if (errors.length === 0) errors.push(...nodeProblems(doc.contents, read.text, lines));
     if (errors.length > 0) return { ok: false, problems: errors.map((message) => ({ file, path: '', message })) };
     try {
       value = doc.toJS();
