@@ -8,6 +8,7 @@
  */
 import type { KubernetesObject } from '../../../contracts/manifest';
 import type { StackRender } from '../render';
+import { groupOf } from './stack-objects';
 import { where } from './where';
 
 /** The API server's limit on all annotations of one object together (bytes). */
@@ -28,8 +29,7 @@ const TRACKING_ID = 'argocd.argoproj.io/tracking-id';
  * id is in the stored copy as well as beside it.
  */
 function tracked(o: KubernetesObject, app: string): KubernetesObject {
-  const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
-  const id = `${app}:${group}/${o.kind}:${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+  const id = `${app}:${groupOf(o)}/${o.kind}:${o.metadata.namespace ?? ''}/${o.metadata.name}`;
   return { ...o, metadata: { ...o.metadata, annotations: { ...(o.metadata.annotations ?? {}), [TRACKING_ID]: id } } };
 }
 
