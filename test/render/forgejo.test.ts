@@ -52,6 +52,14 @@ test("fails if a registration Job runs another Forgejo version than the server (
   ]);
 });
 
+test('fails if the server is pinned by digest and a Job runs another version (the repository is read without tag and digest)', () => {
+  const r = structuredClone(renders.find((x) => x.stackId === 'prod-observability')!);
+  const digest = 'code.forgejo.org/forgejo/forgejo:13.0.3-rootless@sha256:' + 'a'.repeat(64);
+  for (const o of objectsOf(r, 'forgejo-server')) if (o.kind === 'Deployment') o.spec.template.spec.containers[0].image = digest;
+  for (const o of objectsOf(r, 'forgejo-runner')) if (o.kind === 'Job' && o.metadata.name === 'forgejo-runner-registration') o.spec.template.spec.containers[0].image = 'code.forgejo.org/forgejo/forgejo:11.0.0-rootless';
+  expect(forgejoImageProblems(r)).toEqual([expect.stringContaining(`runs code.forgejo.org/forgejo/forgejo:11.0.0-rootless, the Forgejo server (forgejo-server, Deployment gitea/forgejo) runs ${digest}:`)]);
+});
+
 test('app.ini: cache in memory, sessions and the issue index in the database, a level queue, PostgreSQL with TLS', () => {
   for (const r of withForgejo()) {
     const ini = appIni(r);

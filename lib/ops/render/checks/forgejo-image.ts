@@ -7,14 +7,10 @@
  * without the Jobs' image, or the reverse, is a problem here.
  */
 import type { StackRender } from '../render';
-import { PodSpec, StackObjects } from './stack-objects';
+import { PodSpec, repositoryOf, StackObjects } from './stack-objects';
 import { where } from './where';
 
-/** `registry/path/name` and tag of `registry/path/name:tag` (a registry port is no tag). */
-function splitImage(image: string): { repository: string; tag: string } {
-  const at = image.lastIndexOf(':');
-  return at > image.lastIndexOf('/') ? { repository: image.slice(0, at), tag: image.slice(at + 1) } : { repository: image, tag: 'latest' };
-}
+const withoutDigest = (image: string) => image.replace(/@.*$/, '');
 
 const containersOf = (spec: PodSpec) => [...(spec.initContainers ?? []), ...spec.containers];
 
@@ -26,13 +22,13 @@ export function forgejoImageProblems(render: StackRender): string[] {
     const spec = (server.object as unknown as { spec?: { template?: { spec?: PodSpec } } }).spec?.template?.spec;
     const main = spec?.containers[0]?.image;
     if (!main) continue;
-    const { repository, tag } = splitImage(main);
+    const repository = repositoryOf(main);
     for (const pods of objects.podsSelectedBy(server.namespace, {})) {
       if (pods.workload === server) continue;
       for (const c of containersOf(pods.spec)) {
         if (!c.image) continue;
-        const image = splitImage(c.image);
-        if (image.repository !== repository || image.tag === tag) continue;
+        // The same repository by another tag; a digest beside the tag (`:13.0.3-rootless@sha256:...`) is no other version.
+        if (repositoryOf(c.image) !== repository || withoutDigest(c.image) === withoutDigest(main)) continue;
         const w = pods.workload;
         problems.push(
           `${where(render, w.app, w.source, w.template)}: ${w.object.kind} ${w.namespace}/${w.object.metadata.name} container ${c.name} runs ${c.image}, ` +

@@ -44,6 +44,11 @@ export interface Pod {
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'ReplicationController']);
 
+/** `docker.io/traefik` of `docker.io/traefik:v3.7.11@sha256:...` (a registry port is no tag). */
+export function repositoryOf(image: string): string {
+  return image.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
+}
+
 /** `operator.victoriametrics.com` of `operator.victoriametrics.com/v1beta1`, `''` for the core group. */
 export function groupOf(o: KubernetesObject): string {
   const slash = o.apiVersion.indexOf('/');

@@ -6,7 +6,7 @@
  * open the login (anonymous access, an unprotected endpoint) are holes: they make it fail.
  */
 import { parse } from 'yaml';
-import type { Container, Pod, StackObjects } from '../stack-objects';
+import { repositoryOf, type Container, type Pod, type StackObjects } from '../stack-objects';
 
 export interface LoginContext {
   readonly objects: StackObjects;
@@ -26,11 +26,6 @@ export interface OwnLogin {
   readonly ports: Readonly<Record<string, string>>;
   /** What in the rendered objects opens the login, one line each. */
   readonly holes?: (ctx: LoginContext) => string[];
-}
-
-/** `docker.io/traefik` of `docker.io/traefik:v3.7.11@sha256:...`. */
-export function repositoryOf(image: string): string {
-  return image.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
 }
 
 /** `[section]` -> key -> value of an INI text (Grafana's grafana.ini). */
