@@ -148,9 +148,9 @@ export interface BootstrapStep {
   readonly manager?: string;
 }
 
+/** The first-deploy order of environments as `loadEnvironments` returns them (managers resolved). */
 export function bootstrapOrder(envs: readonly EnvironmentConfig[]): BootstrapStep[] {
-  const resolved = withManagers(envs);
-  const otc = resolved.filter((e) => e.kind === 'otc');
+  const otc = envs.filter((e) => e.kind === 'otc');
   const done = new Set<string>();
   const steps: BootstrapStep[] = [];
   const hostOfRepository = (e: EnvironmentConfig) => otc.find((h) => h.domain === new URL(e.tenant.gitops.repoURL).hostname);
@@ -177,5 +177,5 @@ export function bootstrapOrder(envs: readonly EnvironmentConfig[]): BootstrapSte
     steps.push({ stackId: pick.stackId, how: 'bootstrap', ...(pick.manager ? { manager: pick.manager.stackId } : {}) });
     done.add(pick.stackId);
   }
-  return [...steps, ...resolved.filter((e) => e.kind === 'local').map((e): BootstrapStep => ({ stackId: e.stackId, how: 'workstation' }))];
+  return [...steps, ...envs.filter((e) => e.kind === 'local').map((e): BootstrapStep => ({ stackId: e.stackId, how: 'workstation' }))];
 }

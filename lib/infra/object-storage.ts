@@ -13,9 +13,6 @@ import { ObsBucketPolicy } from '@cdktf/provider-opentelekomcloud/lib/obs-bucket
 import { BUCKET_PURPOSES, BucketPurpose, UNIQUE_NAMES, bucketName } from '../config/naming';
 import { statefulLifecycle } from './protection';
 
-export { BUCKET_PURPOSES };
-export type { BucketPurpose };
-
 /** What the application needs on a bucket (OBS bucket-policy action names). */
 const BUCKET_ACTIONS = ['ListBucket', 'ListBucketMultipartUploads', 'GetBucketLocation'];
 const OBJECT_ACTIONS = ['GetObject', 'PutObject', 'DeleteObject', 'AbortMultipartUpload', 'ListMultipartUploadParts'];

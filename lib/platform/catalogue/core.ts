@@ -36,10 +36,10 @@ function dexService(domain: string) {
 export type Core = { readonly dex: ReturnType<typeof dexService>; postgres(cluster: string, namespace: string): { readonly host: string; readonly port: number } };
 
 /** Argo CD's values: the Terraform bootstrap and the `argocd` Application install the same. */
-export function argocdValues(ctx: StackContext, dexSecret: SecretRef): Values {
+export function argocdValues(ctx: StackContext, dexSecret: SecretRef, dexIssuer: string): Values {
   const oidc = {
     name: 'Forgejo',
-    issuer: dexService(ctx.domain).issuer,
+    issuer: dexIssuer,
     clientID: ARGOCD_CLIENT.id,
     clientSecret: `$${dexSecret.name}:${dexSecret.key(ARGOCD_DEX_SECRET)}`,
     requestedScopes: ['openid', 'profile', 'email', 'groups'],
@@ -174,7 +174,7 @@ export const core: StackModule<Core> = {
     // chart 10 on (argo-cd 10.1.1 templates/crds/crd-applicationset.yaml), whose CRDs ask for it
     // (values.yaml:37-38), and Argo CD 3.3's upgrade notes require it for a self-managed Argo CD.
     // Set before the version moves, so that Argo CD 3.2 takes over its objects server-side first.
-    const argocd: AppSpec = { name: 'argocd', namespace: 'argocd', chart: CHARTS.argocd, values: argocdValues(ctx, argocdDex), cascadeDelete: false, serverSideApply: true };
+    const argocd: AppSpec = { name: 'argocd', namespace: 'argocd', chart: CHARTS.argocd, values: argocdValues(ctx, argocdDex, dex.issuer), cascadeDelete: false, serverSideApply: true };
     const applications: AppSpec[] = [
       argocd,
       {
