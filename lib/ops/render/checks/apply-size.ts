@@ -9,17 +9,12 @@
 import type { KubernetesObject } from '../../../contracts/manifest';
 import type { StackRender } from '../render';
 import { groupOf } from './stack-objects';
+import { appSyncOptions, objectSyncOptions } from './sync-order';
 import { where } from './where';
 
 /** The API server's limit on all annotations of one object together (bytes). */
 export const ANNOTATIONS_LIMIT = 256 * 1024;
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-
-function syncOptions(o: KubernetesObject | undefined, path: 'app' | 'object'): string[] {
-  if (!o) return [];
-  if (path === 'app') return ((o.spec as { syncPolicy?: { syncOptions?: string[] } } | undefined)?.syncPolicy?.syncOptions ?? []).slice();
-  return (o.metadata.annotations?.['argocd.argoproj.io/sync-options'] ?? '').split(',').map((s) => s.trim());
-}
 
 const TRACKING_ID = 'argocd.argoproj.io/tracking-id';
 
@@ -46,11 +41,10 @@ export function applySizeProblems(render: StackRender): string[] {
   const problems: string[] = [];
   for (const app of render.applications) {
     if (!app.application) continue;
-    const appOptions = syncOptions(app.application, 'app');
-    if (appOptions.includes('ServerSideApply=true')) continue;
+    if (appSyncOptions(app).includes('ServerSideApply=true')) continue;
     for (const source of app.sources) {
       for (const { object, template } of source.objects) {
-        const own = syncOptions(object, 'object');
+        const own = objectSyncOptions(object);
         if (own.includes('ServerSideApply=true') || own.includes('Replace=true')) continue;
         const bytes = clientSideAnnotationBytes(object, app.application.metadata.name);
         if (bytes > ANNOTATIONS_LIMIT) {

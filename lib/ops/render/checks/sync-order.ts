@@ -79,10 +79,19 @@ function syncPolicy(app: RenderedApplication): SyncPolicy {
   return ((app.application?.spec as { syncPolicy?: SyncPolicy } | undefined)?.syncPolicy ?? {}) as SyncPolicy;
 }
 
+/** The sync options an object sets for itself (annotation `argocd.argoproj.io/sync-options`). */
+export function objectSyncOptions(o: KubernetesObject): string[] {
+  return (annotations(o)[OPTIONS] ?? '').split(',').map((s) => s.trim());
+}
+
+/** The sync options of the Application (`syncPolicy.syncOptions`). */
+export function appSyncOptions(app: RenderedApplication): readonly string[] {
+  return syncPolicy(app).syncOptions ?? [];
+}
+
 /** True when Argo CD skips the object's dry run while its kind is missing (its own annotation or the Application's sync options). */
 export function skipsDryRun(o: KubernetesObject, app: RenderedApplication): boolean {
-  const own = (annotations(o)[OPTIONS] ?? '').split(',').map((s) => s.trim());
-  return own.includes(SKIP_DRY_RUN) || (syncPolicy(app).syncOptions ?? []).includes(SKIP_DRY_RUN);
+  return objectSyncOptions(o).includes(SKIP_DRY_RUN) || appSyncOptions(app).includes(SKIP_DRY_RUN);
 }
 
 /** True when a failed sync of the Application is retried (a retry limit other than 0; negative is unlimited). */
