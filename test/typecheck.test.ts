@@ -5,7 +5,7 @@
  * TypeScript keeps its incremental state between runs (test/support/typecheck.ts); the tests
  * below prove that the state never hides an error a full check finds.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ROOT } from './support/shared';
@@ -31,7 +31,7 @@ describe('the kept state of the type-check', () => {
     tsconfig(false);
     writeFileSync(join(dir, 'a.ts'), 'export const a: number = 1;\n');
     writeFileSync(join(dir, 'b.ts'), "import { a } from './a';\nexport const b: number = a;\nexport function f(x) { return x; }\n");
-    expect(check()).toEqual({ status: 0, output: '' });
+    expect(check()).toEqual({ status: 0, output: '', reused: false });
     // An option: b.ts's untyped parameter is an error under strict.
     tsconfig(true);
     expect(check().output).toMatch(/^b\.ts\(3,19\): error TS7006: /);
@@ -44,5 +44,30 @@ describe('the kept state of the type-check', () => {
     // The errors are kept in the state: the next run reports them again (tsc's exit code then is 1, not 2).
     const again = check();
     expect([again.status !== 0, again.output]).toEqual([true, changed.output]);
+    expect(again.reused).toBe(false);
+  }, 120_000);
+
+  it('reuses a clean result only while every file tsc read, the config and the root files are unchanged', () => {
+    tsconfig(true);
+    // lib/c.ts is not a root (the config includes *.ts only): tsc reads it through the import.
+    mkdirSync(join(dir, 'lib'), { recursive: true });
+    writeFileSync(join(dir, 'lib', 'c.ts'), 'export const c: number = 3;\n');
+    writeFileSync(join(dir, 'a.ts'), "import { c } from './lib/c';\nexport const a: number = c;\n");
+    writeFileSync(join(dir, 'b.ts'), "import { a } from './a';\nexport const b: number = a;\n");
+    expect(check()).toEqual({ status: 0, output: '', reused: false });
+    expect(check()).toEqual({ status: 0, output: '', reused: true });
+    // A file read through an import changes: tsc runs and finds the error.
+    writeFileSync(join(dir, 'lib', 'c.ts'), "export const c: string = 'three';\n");
+    expect(check()).toEqual({ status: 2, output: expect.stringMatching(/^a\.ts\(2,14\): error TS2322: /), reused: false });
+    writeFileSync(join(dir, 'lib', 'c.ts'), 'export const c: number = 3;\n');
+    expect(check()).toEqual({ status: 0, output: '', reused: false });
+    // A new root file, even one without an error, runs tsc again (the first test changes the config).
+    writeFileSync(join(dir, 'd.ts'), 'export const d = 4;\n');
+    expect(check()).toEqual({ status: 0, output: '', reused: false });
+    expect(check().reused).toBe(true);
+    // A record that belongs to another state (a run at once published its own) is not reused.
+    const state = readdirSync(cache).find((f) => f.endsWith('.tsbuildinfo'))!;
+    writeFileSync(join(cache, state), `${readFileSync(join(cache, state), 'utf8')} `);
+    expect(check().reused).toBe(false);
   }, 120_000);
 });
