@@ -22,6 +22,7 @@ import type { KubernetesObject } from '../../contracts/manifest';
 import { unescapeTerraform } from '../../platform/render';
 import { ChartCache, chartDir, ChartSource } from './chart-cache';
 import { Helm, runHelm } from './helm';
+import { OutputCache, outputKey, readOutput, writeOutput } from './output-cache';
 import { asksFor, mayDefineCrds } from './capabilities';
 import { Pool } from './pool';
 
@@ -84,6 +85,8 @@ export interface RenderContext {
    * name: Terraform references are the same construct paths in every stack).
    */
   readonly renders?: Map<string, Promise<RenderedSource>>;
+  /** Helm's output of earlier runs, on disk (output-cache.ts); none: every render runs Helm. */
+  readonly output?: OutputCache;
   // (A shared render is one object in several places of the result: treat results as read-only.)
 }
 
@@ -157,16 +160,22 @@ async function renderChartOnce(ctx: RenderContext, request: RenderRequest, kubeV
     return { ...request, manifest: '', objects: [], error: (e as Error).message };
   }
   const chart = dir;
+  const args = (chartArg: string) => ['template', request.releaseName, chartArg, '--namespace', request.namespace, '--kube-version', kubeVersion, '--include-crds', ...apiVersions.flatMap((v) => ['--api-versions', v])];
+  const values = JSON.stringify(request.values);
+  // Keyed by the chart's content and the values' text, not by the folder's or the scratch file's path.
+  const key = ctx.output ? outputKey(ctx.helm, chart, args('<chart>'), values) : undefined;
+  const kept = ctx.output && key ? readOutput<RenderedObject[]>(ctx.output, key) : undefined;
+  if (kept) return { ...request, chartDir: chart, ...kept };
   return ctx.pool.run(async () => {
     const scratch = mkdtempSync(join(tmpdir(), 'edp-render-'));
     try {
       const valuesFile = join(scratch, 'values.json');
-      writeFileSync(valuesFile, JSON.stringify(request.values));
-      const args = ['template', request.releaseName, chart, '--namespace', request.namespace, '--kube-version', kubeVersion, '--include-crds', '--values', valuesFile];
-      for (const v of apiVersions) args.push('--api-versions', v);
-      const result = await runHelm(ctx.helm, args);
+      writeFileSync(valuesFile, values);
+      const result = await runHelm(ctx.helm, [...args(chart), '--values', valuesFile]);
       if (!result.ok) return { ...request, chartDir: chart, manifest: '', objects: [], error: result.stderr.trim() };
-      return { ...request, chartDir: chart, manifest: result.stdout, objects: parseManifest(result.stdout) };
+      const output = { manifest: result.stdout, objects: parseManifest(result.stdout) };
+      if (ctx.output && key) writeOutput(ctx.output, key, output);
+      return { ...request, chartDir: chart, ...output };
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }

@@ -10,11 +10,12 @@ import type { EnvironmentConfig } from '../../config/model';
 import { EnvironmentStack } from '../../environment-stack';
 import { chartCache } from './chart-cache';
 import { findHelm } from './helm';
+import { outputCache } from './output-cache';
 import { Pool } from './pool';
 import { RenderContext, renderStack, StackRender, TerraformJson } from './render';
 
 export function renderContext(root: string, env: NodeJS.ProcessEnv = process.env): RenderContext {
-  return { helm: findHelm(root, env), cache: chartCache(root, env), pool: new Pool(Math.max(1, cpus().length)), renders: new Map() };
+  return { helm: findHelm(root, env), cache: chartCache(root, env), pool: new Pool(Math.max(1, cpus().length)), renders: new Map(), output: outputCache(root, env) };
 }
 
 /** The synthesized `cdk.tf.json` of each environment, by stack id (nothing written to cdktf.out). */

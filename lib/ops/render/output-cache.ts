@@ -1,0 +1,118 @@
+/**
+ * Helm's output, kept on disk. `helm template` gives the same text for the same inputs: the files
+ * of the chart folder, the values, the arguments and Helm itself. So a render asked again with all
+ * of them the same reads the text Helm wrote the last time instead of starting Helm (about 5 s of
+ * CPU for the Argo CD chart alone).
+ *
+ * - Where: `node_modules/.cache/edp-helm-output/<key>.json`: Helm's text and the objects parsed
+ *   from it (parsing the YAML costs more than Helm's own run on a hit). The key is the sha256 of Helm's path
+ *   and version, every file below the chart folder (relative path and content, subcharts
+ *   included), and the arguments with the values file's content in place of its path.
+ * - What is kept: successful renders only. An error is always Helm's answer of this run.
+ * - Size: at most 256 MB; the renders read least recently go first.
+ * - Off: `EDP_RENDER_CACHE=off`, and every render runs Helm.
+ */
+import { createHash } from 'crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'fs';
+import { join, relative } from 'path';
+import type { Helm } from './helm';
+
+export interface OutputCache {
+  readonly dir: string;
+  /** Bytes kept at most (the least recently read renders are removed first). */
+  readonly maxBytes: number;
+}
+
+const MAX_BYTES = 256 * 1024 * 1024;
+
+/** The project's output cache, or none when `EDP_RENDER_CACHE=off`. */
+export function outputCache(root: string, env: NodeJS.ProcessEnv = process.env): OutputCache | undefined {
+  if (env.EDP_RENDER_CACHE === 'off') return undefined;
+  return { dir: join(root, 'node_modules', '.cache', 'edp-helm-output'), maxBytes: MAX_BYTES };
+}
+
+function filesBelow(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => {
+      const path = join(dir, e.name);
+      return statSync(path).isDirectory() ? filesBelow(path) : [path];
+    })
+    .sort();
+}
+
+const digests = new Map<string, string>();
+
+/** sha256 of every file below a chart folder, path and content (once per process and folder). */
+export function chartDigest(chartDir: string): string {
+  let digest = digests.get(chartDir);
+  if (!digest) {
+    const hash = createHash('sha256');
+    for (const file of filesBelow(chartDir)) hash.update(relative(chartDir, file)).update('\0').update(readFileSync(file)).update('\0');
+    digest = hash.digest('hex');
+    digests.set(chartDir, digest);
+  }
+  return digest;
+}
+
+/** The key of one `helm template` run: Helm, the chart's content, the arguments, the values. */
+export function outputKey(helm: Helm, chartDir: string, args: readonly string[], values: string): string {
+  return createHash('sha256').update(JSON.stringify([helm.path, helm.version, chartDigest(chartDir), args, values])).digest('hex');
+}
+
+/** A kept render: Helm's text, exactly, and the objects parsed from it. */
+export interface KeptOutput<T> {
+  readonly manifest: string;
+  readonly objects: T;
+}
+
+/** The kept output for a key (and marks it read now), if any. */
+export function readOutput<T>(cache: OutputCache, key: string): KeptOutput<T> | undefined {
+  const file = join(cache.dir, `${key}.json`);
+  if (!existsSync(file)) return undefined;
+  try {
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as KeptOutput<T>;
+    const now = new Date();
+    utimesSync(file, now, now);
+    return kept;
+  } catch {
+    return undefined; // removed meanwhile by another run's pruning
+  }
+}
+
+/**
+ * Keeps an output (written whole, then renamed), then prunes the cache to its size. Not kept when
+ * JSON cannot carry the objects exactly (a YAML `.nan` or `.inf`): such a render runs Helm again.
+ */
+export function writeOutput<T>(cache: OutputCache, key: string, output: KeptOutput<T>): void {
+  let exact = true;
+  const text = JSON.stringify(output, (_k, v: unknown) => {
+    if (typeof v === 'number' && !Number.isFinite(v)) exact = false;
+    return v;
+  });
+  if (!exact) return;
+  mkdirSync(cache.dir, { recursive: true });
+  const file = join(cache.dir, `${key}.json`);
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, text);
+  renameSync(partial, file);
+  prune(cache);
+}
+
+function prune(cache: OutputCache): void {
+  const entries = readdirSync(cache.dir)
+    .filter((n) => n.endsWith('.json'))
+    .flatMap((n) => {
+      try {
+        const s = statSync(join(cache.dir, n));
+        return [{ path: join(cache.dir, n), size: s.size, read: s.mtimeMs }];
+      } catch {
+        return [];
+      }
+    })
+    .sort((a, b) => b.read - a.read);
+  let total = 0;
+  for (const e of entries) {
+    total += e.size;
+    if (total > cache.maxBytes) rmSync(e.path, { force: true });
+  }
+}
