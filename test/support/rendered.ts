@@ -8,7 +8,8 @@
 import { createHash } from 'crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'fs';
 import { dirname, join, relative, resolve } from 'path';
-import { renderContext, renderStacks } from '../../lib/ops/render/session';
+import { chartCache } from '../../lib/ops/render/chart-cache';
+import { findHelm } from '../../lib/ops/render/helm';
 import type { StackRender, TerraformJson } from '../../lib/ops/render/render';
 import { ROOT, shippedStacks } from './synth';
 
@@ -98,8 +99,8 @@ function read(dir: string): StackRender[] {
 
 async function load(): Promise<StackRender[]> {
   const stacks = shippedStacks();
-  const ctx = renderContext(ROOT);
-  const dir = join(CACHE, cacheKey(stacks, `${ctx.helm.path} ${ctx.helm.version}`, ctx.cache.dirs));
+  const helm = findHelm(ROOT);
+  const dir = join(CACHE, cacheKey(stacks, `${helm.path} ${helm.version}`, chartCache(ROOT).dirs));
   const file = join(dir, 'renders.json');
   const lock = `${dir}.lock`;
   mkdirSync(CACHE, { recursive: true });
@@ -114,8 +115,11 @@ async function load(): Promise<StackRender[]> {
     }
   }
   try {
+    // Only now the renderer's session, which loads the whole program (cdktf, the providers) for
+    // `npm run render`'s synth: a file that reads a stored render needs none of it.
+    const { renderContext, renderStacks } = require('../../lib/ops/render/session') as typeof import('../../lib/ops/render/session');
     const tf = new Map([...stacks].map(([id, json]) => [id, JSON.parse(json) as TerraformJson]));
-    const renders = await renderStacks(ctx, tf);
+    const renders = await renderStacks(renderContext(ROOT), tf);
     store(dir, renders);
     return renders;
   } finally {

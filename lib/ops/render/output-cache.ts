@@ -13,9 +13,10 @@
  * - Off: `EDP_RENDER_CACHE=off`, and every render runs Helm.
  */
 import { createHash } from 'crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'fs';
 import { join, relative } from 'path';
 import type { Helm } from './helm';
+import { pruneByLastRead } from './prune';
 
 export interface OutputCache {
   readonly dir: string;
@@ -95,24 +96,5 @@ export function writeOutput<T>(cache: OutputCache, key: string, output: KeptOutp
   const partial = `${file}.${process.pid}.partial`;
   writeFileSync(partial, text);
   renameSync(partial, file);
-  prune(cache);
-}
-
-function prune(cache: OutputCache): void {
-  const entries = readdirSync(cache.dir)
-    .filter((n) => n.endsWith('.json'))
-    .flatMap((n) => {
-      try {
-        const s = statSync(join(cache.dir, n));
-        return [{ path: join(cache.dir, n), size: s.size, read: s.mtimeMs }];
-      } catch {
-        return [];
-      }
-    })
-    .sort((a, b) => b.read - a.read);
-  let total = 0;
-  for (const e of entries) {
-    total += e.size;
-    if (total > cache.maxBytes) rmSync(e.path, { force: true });
-  }
+  pruneByLastRead(cache.dir, '.json', cache.maxBytes);
 }

@@ -3,18 +3,75 @@
  * API server's pruning is made strict). ajv 8 compiles each CRD version once per process: the
  * cache is keyed by the schema's content, so the four environments installing the same chart
  * share one compiled validator.
+ *
+ * Compiling is the expensive part (about 2 s for the CRDs the shipped environments use, Argo CD's
+ * Application alone 160 kB of schema), so the compiled code is also kept on disk, as ajv's
+ * standalone module, in `node_modules/.cache/edp-crd-validators/<key>.js` (at most 256 MB, the
+ * least recently read go first). The key is the sha256 of ajv's version, the options below and
+ * the strict schema itself (what structural.ts made of the CRD): any change compiles again.
  */
 import Ajv, { ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
 import { createHash } from 'crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'fs';
+import { createRequire } from 'module';
+import { dirname, join } from 'path';
+import { pruneByLastRead } from '../prune';
 import type { ApiDefinition } from './apis';
 import { AjvError, fromAjv, SchemaProblem, withoutNulls } from './problem';
 import { strictSchema } from './structural';
 
 // strict: false lets ajv ignore the x-kubernetes-* keywords; formats are left to the API server.
-// CRD schemas are large (Argo CD's Application: 160 kB): not checking them against the JSON
-// Schema meta-schema and not optimizing the generated code compiles them 2-3 times faster.
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false, code: { optimize: false } });
+// CRD schemas are large: not checking them against the JSON Schema meta-schema and not
+// optimizing the generated code compiles them 2-3 times faster. `source` keeps the code to save.
+const OPTIONS = { strict: false, allErrors: true, validateFormats: false, validateSchema: false, code: { optimize: false, source: true } } as const;
+const ajv = new Ajv(OPTIONS);
 const compiled = new Map<string, ValidateFunction>();
+
+const AJV_PACKAGE = dirname(require.resolve('ajv/package.json'));
+const AJV_VERSION = (require(join(AJV_PACKAGE, 'package.json')) as { version: string }).version;
+/** Beside ajv's own node_modules: the saved code's `require("ajv/dist/runtime/...")` finds the same ajv. */
+const SAVED = join(AJV_PACKAGE, '..', '.cache', 'edp-crd-validators');
+const SAVED_MAX_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Runs a saved module as Node's require would (its own `require` resolves from its folder), read
+ * from disk each time: a module loader's cache could answer with a file's earlier content.
+ */
+function loadSaved(file: string): ValidateFunction {
+  const module = { exports: {} as unknown };
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  new Function('module', 'exports', 'require', readFileSync(file, 'utf8'))(module, module.exports, createRequire(file));
+  return module.exports as ValidateFunction;
+}
+
+/** The validator of a strict schema: saved code when there is some, else compiled and saved. */
+function validatorFor(strict: Record<string, unknown>): ValidateFunction {
+  const key = createHash('sha256').update(JSON.stringify([AJV_VERSION, OPTIONS, strict])).digest('hex');
+  const known = compiled.get(key);
+  if (known) return known;
+  const file = join(SAVED, `${key}.js`);
+  let validate: ValidateFunction | undefined;
+  if (existsSync(file)) {
+    try {
+      validate = loadSaved(file);
+      const now = new Date();
+      utimesSync(file, now, now);
+    } catch {
+      validate = undefined; // removed meanwhile by another run keeping the folder to its size: compile
+    }
+  }
+  if (!validate) {
+    validate = ajv.compile(strict);
+    mkdirSync(SAVED, { recursive: true });
+    const partial = `${file}.${process.pid}.partial`;
+    writeFileSync(partial, standaloneCode(ajv, validate));
+    renameSync(partial, file);
+    pruneByLastRead(SAVED, '.js', SAVED_MAX_BYTES);
+  }
+  compiled.set(key, validate);
+  return validate;
+}
 
 /** The version's schema as validated: without `status` when a status subresource makes the API server ignore it. */
 function validatedSchema(definition: ApiDefinition & { schema: Record<string, unknown> }): Record<string, unknown> {
@@ -28,14 +85,7 @@ const byDefinition = new WeakMap<ApiDefinition, ValidateFunction>();
 function validatorOf(definition: ApiDefinition & { schema: Record<string, unknown> }): ValidateFunction {
   const known = byDefinition.get(definition);
   if (known) return known;
-  const schema = validatedSchema(definition);
-  const text = JSON.stringify(schema);
-  const key = createHash('sha256').update(`${definition.preserveUnknownFields}\0${text}`).digest('hex');
-  let v = compiled.get(key);
-  if (!v) {
-    v = ajv.compile(strictSchema(schema, definition.preserveUnknownFields));
-    compiled.set(key, v);
-  }
+  const v = validatorFor(strictSchema(validatedSchema(definition), definition.preserveUnknownFields));
   byDefinition.set(definition, v);
   return v;
 }
