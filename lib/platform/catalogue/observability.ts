@@ -13,10 +13,11 @@ import { DECLARED } from './declarations';
 import { core, dexClient } from './core';
 import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
 import { otc } from './otc';
-import type { RemoteStack, StackContext, StackModule } from './types';
+import type { AppSpec, CompanionManifest, RemoteStack, StackContext, StackModule } from './types';
 import { VM_ADMISSION_POLICY, VM_RULE_GROUPS_OFF, VM_RULE_SOURCES } from './victoria-rules';
 
-const NAMESPACE = 'observability';
+/** The namespace of both observability stacks (the central one and its clients). */
+export const NAMESPACE = 'observability';
 const GRAFANA_CLIENT = dexClient('grafana', 'Grafana', '/login/generic_oauth');
 /** `fullnameOverride` of the stack: VMSingle `vmsingle-vm`, VMAuth `vmauth-vm`. */
 const VM = 'vm';
@@ -141,6 +142,15 @@ export function vmOperatorValues(): Values {
 export function vmOffValues(): Values {
   const off = { enabled: false };
   return { grafana: off, defaultDashboards: off, kubeControllerManager: off, kubeScheduler: off, kubeProxy: off };
+}
+
+/**
+ * An Application of the VictoriaMetrics stack chart, in both stacks. The operator's webhook
+ * certificate: cert-manager Issuers and Certificates, whose CRDs come from the otc stack's
+ * cert-manager Application (victoria-metrics-operator templates/webhook.yaml:56 and :64).
+ */
+export function vmStackApplication(name: string, values: Values, manifests?: readonly CompanionManifest[]): AppSpec {
+  return { name, namespace: NAMESPACE, chart: CHARTS.victoriaMetricsK8sStack, values, crdsFromOtherApplications: true, ...(manifests ? { manifests } : {}) };
 }
 
 function victoriaValues(ctx: StackContext<ObservabilitySettings>, email?: SecretRef): Values {
@@ -279,17 +289,7 @@ export const observability: StackModule<undefined, CentralObservability, Observa
             { object: dashboard('traefik', 17347) },
           ],
         },
-        {
-          name: 'victoria-k8s-stack',
-          namespace: NAMESPACE,
-          chart: CHARTS.victoriaMetricsK8sStack,
-          values: victoriaValues(ctx, email),
-          // The operator's webhook certificate: cert-manager Issuers and Certificates, whose CRDs
-          // come from the otc stack's cert-manager Application (victoria-metrics-operator
-          // templates/webhook.yaml:56 and :64).
-          crdsFromOtherApplications: true,
-          manifests: clients ? (ctx.settings?.clients ?? []).map((stackId) => ({ object: vmUser(stackId, clients.instance(stackId)) })) : [],
-        },
+        vmStackApplication('victoria-k8s-stack', victoriaValues(ctx, email), clients ? (ctx.settings?.clients ?? []).map((stackId) => ({ object: vmUser(stackId, clients.instance(stackId)) })) : []),
         {
           name: 'victoria-logs',
           namespace: NAMESPACE,
