@@ -15,7 +15,7 @@ import { Construct } from 'constructs';
 import { remoteState } from '../providers/backend';
 import { ARGOCD_NAMESPACE, buildApplication, buildAppProject, companionObjects } from './argocd/application';
 import { CHARTS } from './catalogue/charts';
-import { url } from './catalogue/ingress';
+import { type Hosts, hostsOf } from './catalogue/ingress';
 import { STACKS, type StackSettings } from './catalogue/index';
 import type { AppSpec, SsoClient, SsoSecrets, StackContext, StackModule } from './catalogue/types';
 import type { CloudServices } from '../contracts/cloud';
@@ -68,16 +68,16 @@ export class Platform extends Construct {
     const modules = dependencyOrder(STACKS.filter((s) => props.stacks.includes(s.name)), this.node.path);
 
     const namespaces = new Namespaces(this, 'Namespaces', props.services?.clusterReady);
-    const sso = this.ssoSecrets(modules.flatMap((m) => m.ssoClients?.(props.domain) ?? []), namespaces);
+    const sso = this.ssoSecrets(modules.flatMap((m) => m.ssoClients?.(hostsOf(m, props.domain, this.node.path)) ?? []), namespaces);
     for (const m of modules) {
       const absent = (m.needsRemote ?? []).filter((n) => !props.remoteStacks?.[n]);
       if (absent.length > 0) throw new Error(`${this.node.path}: stack ${m.name} needs ${absent.join(', ')} of another environment, and none is given`);
     }
 
     const provided = new Map<string, unknown>();
-    const context = (module: StackModule, secrets: SecretWriter): StackContext => ({
+    const context = (module: StackModule, secrets: SecretWriter, hosts: Hosts): StackContext => ({
       stackId: props.stackId,
-      domain: props.domain,
+      hosts,
       ssoOrganisation: props.sso.organisation,
       ssoForgejoUrl: props.sso.forgejoUrl,
       gitops: props.gitops,
@@ -90,7 +90,7 @@ export class Platform extends Construct {
         const env = props.remoteStacks?.[other.name];
         if (!(module.needsRemote ?? []).includes(other.name) || !env || !other.remote) throw new Error(`${this.node.path}: stack ${module.name} reads stack ${other.name} of another environment, which it does not declare in needsRemote or which provides nothing there`);
         const state = this.stateOf(other.name, env.state);
-        return other.remote({ stackId: env.stackId, domain: env.domain, consumer: props.stackId, output: (name) => state.get(name) });
+        return other.remote({ stackId: env.stackId, hosts: hostsOf(other, env.domain, this.node.path), consumer: props.stackId, output: (name) => state.get(name) });
       },
       settings: (props.settings as Readonly<Record<string, unknown>> | undefined)?.[module.name],
     });
@@ -99,9 +99,10 @@ export class Platform extends Construct {
     const built = modules.map((module) => {
       const scope = new Construct(this, pascal(module.name));
       const secrets = new SecretWriter(scope, namespaces);
-      const result = module.build(scope, context(module, secrets));
+      const hosts = hostsOf(module, props.domain, this.node.path);
+      const result = module.build(scope, context(module, secrets, hosts));
       provided.set(module.name, result.provides);
-      const stackUrls = Object.fromEntries(module.hosts.map((h) => [`${h || module.name}_url`, url(props.domain, h)]));
+      const stackUrls = Object.fromEntries(module.hosts.map((h) => [`${h || module.name}_url`, hosts.url(h)]));
       Object.assign(urls, stackUrls);
       this.stackUrls.set(module.name, stackUrls);
       return { module, scope, secrets, applications: result.applications, bootstrap: result.bootstrap };

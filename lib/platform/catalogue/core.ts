@@ -8,7 +8,7 @@ import type { Values } from '../argocd/types';
 import type { SecretRef } from '../secrets';
 import { ChartRef, CHARTS } from './charts';
 import { DECLARED } from './declarations';
-import { chartIngress, host, INGRESS_ANNOTATIONS, INGRESS_CLASS, traefikCommonValues, url } from './ingress';
+import { chartIngress, type Hosts, INGRESS_ANNOTATIONS, INGRESS_CLASS, traefikCommonValues } from './ingress';
 import type { AppSpec, SsoClient, StackContext, StackModule } from './types';
 
 /**
@@ -17,7 +17,7 @@ import type { AppSpec, SsoClient, StackContext, StackModule } from './types';
  */
 export function dexClient(label: string, name: string, callback: string) {
   const id = `controller-${label}-dex`;
-  return { id, clients: (domain: string): SsoClient[] => [{ id, name, redirectURIs: [`${url(domain, label)}${callback}`], secretEnv: `${label.toUpperCase()}_CLIENT_SECRET` }] };
+  return { id, clients: (hosts: Hosts): SsoClient[] => [{ id, name, redirectURIs: [`${hosts.url(label)}${callback}`], secretEnv: `${label.toUpperCase()}_CLIENT_SECRET` }] };
 }
 
 const ARGOCD_CLIENT = dexClient('argocd', 'Argo CD', '/auth/callback');
@@ -27,9 +27,9 @@ const ARGOCD_DEX_SECRET = 'dex-controller-argocd-dex';
 export const DEX_CLIENTS_SECRET = 'dex-clients';
 
 /** Dex's public endpoints: the OIDC issuer, the URLs under it, the callback of its Forgejo connector. */
-function dexService(domain: string) {
-  const issuer = url(domain, 'dex');
-  return { host: host(domain, 'dex'), issuer, authorize: `${issuer}/auth`, token: `${issuer}/token`, userinfo: `${issuer}/userinfo`, callback: `${issuer}/callback` };
+function dexService(hosts: Hosts) {
+  const issuer = hosts.url('dex');
+  return { host: hosts.host('dex'), issuer, authorize: `${issuer}/auth`, token: `${issuer}/token`, userinfo: `${issuer}/userinfo`, callback: `${issuer}/callback` };
 }
 
 /** What core provides to the stacks that need it: Dex, and the read-write Service CloudNativePG makes for a cluster (`<cluster>-rw`). */
@@ -55,10 +55,10 @@ export function argocdValues(ctx: StackContext, dexSecret: SecretRef, dexIssuer:
     repositories[name] = { name, type: 'helm', url: repo, enableOCI: 'true' };
   }
   return {
-    global: { domain: host(ctx.domain, 'argocd') },
+    global: { domain: ctx.hosts.host('argocd') },
     configs: {
       cm: {
-        url: url(ctx.domain, 'argocd'),
+        url: ctx.hosts.url('argocd'),
         'oidc.config': stringify(oidc),
         'application.resourceTrackingMethod': 'annotation',
         'timeout.reconciliation': '60s',
@@ -77,7 +77,7 @@ export function argocdValues(ctx: StackContext, dexSecret: SecretRef, dexIssuer:
       ingress: {
         enabled: true,
         ingressClassName: INGRESS_CLASS,
-        hostname: host(ctx.domain, 'argocd'),
+        hostname: ctx.hosts.host('argocd'),
         annotations: INGRESS_ANNOTATIONS,
         // The chart names the TLS Secret `argocd-server-tls`.
         tls: true,
@@ -151,7 +151,7 @@ export const core: StackModule<Core> = {
   ssoClients: ARGOCD_CLIENT.clients,
   build(_scope, ctx) {
     const monitored = ctx.has('monitored');
-    const dex = dexService(ctx.domain);
+    const dex = dexService(ctx.hosts);
     // The OAuth2 application of the Forgejo that Dex delegates to: created in that Forgejo (site
     // administration, redirect URI https://dex.<domain>/callback), given to Terraform as
     // TF_VAR_sso_forgejo_client_id / TF_VAR_sso_forgejo_client_secret. It cannot be generated.

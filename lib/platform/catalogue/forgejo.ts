@@ -12,7 +12,7 @@ import type { KubernetesObject } from '../../contracts/manifest';
 import type { SecretRef } from '../secrets';
 import { CHARTS } from './charts';
 import { DECLARED, FORGEJO_SSH_PORT } from './declarations';
-import { chartIngress, host, url } from './ingress';
+import { chartIngress } from './ingress';
 import { elbAnnotations, otc, OTC_VOLUME_TYPE } from './otc';
 import type { StackContext, StackModule } from './types';
 
@@ -59,7 +59,7 @@ function forgejoConfig(ctx: StackContext, services: CloudServices): Values {
   return {
     APP_NAME: 'EDP',
     APP_SLOGAN: 'Build your thing in minutes',
-    server: { DOMAIN: ctx.domain, ROOT_URL: `${url(ctx.domain)}/`, SSH_DOMAIN: ctx.domain, SSH_PORT: FORGEJO_SSH_PORT },
+    server: { DOMAIN: ctx.hosts.host(), ROOT_URL: `${ctx.hosts.url()}/`, SSH_DOMAIN: ctx.hosts.host(), SSH_PORT: FORGEJO_SSH_PORT },
     service: { DISABLE_REGISTRATION: true },
     database: { DB_TYPE: 'postgres', SSL_MODE: 'require' },
     session: { PROVIDER: 'db' },
@@ -106,9 +106,9 @@ function forgejoValues(ctx: StackContext, services: CloudServices, s: Readonly<R
       // Git over SSH on the environment's ELB (same address as HTTPS), port 32222.
       ssh: { type: 'LoadBalancer', port: FORGEJO_SSH_PORT, annotations: elbAnnotations(services) },
     },
-    ingress: chartIngress(host(ctx.domain), 'forgejo-tls', 'Prefix'),
+    ingress: chartIngress(ctx.hosts.host(), 'forgejo-tls', 'Prefix'),
     gitea: {
-      admin: { existingSecret: s.admin.existing('username', 'password'), email: `${FORGEJO_ADMIN_USER}@${ctx.domain}`, passwordMode: 'initialOnlyNoReset' },
+      admin: { existingSecret: s.admin.existing('username', 'password'), email: `${FORGEJO_ADMIN_USER}@${ctx.hosts.host()}`, passwordMode: 'initialOnlyNoReset' },
       // [metrics] ENABLED serves /metrics on the HTTP port, which the ingress publishes: without
       // [metrics] TOKEN it answers everyone. Chart 15.0.3 templates/gitea/servicemonitor.yaml:16
       // scrapes without credentials, so the ServiceMonitor with the token is a companion (below).
@@ -250,8 +250,8 @@ export function mirrorJob(deploy: DeployRunners & { readonly mirrorFrom: string 
   });
 }
 
-/** The seed's dind-docker.yaml: runner plus Docker-in-Docker, registered offline from a Secret. */
-function runnerDeployment(domain: string, kind: RunnerKind): KubernetesObject {
+/** The seed's dind-docker.yaml: runner plus Docker-in-Docker, registered offline from a Secret with the Forgejo at `instance`. */
+function runnerDeployment(instance: string, kind: RunnerKind): KubernetesObject {
   const labels = { app: kind.name };
   const docker = [
     { name: 'DOCKER_HOST', value: 'tcp://localhost:2376' },
@@ -273,7 +273,7 @@ function runnerDeployment(domain: string, kind: RunnerKind): KubernetesObject {
               name: 'register',
               image: RUNNER_IMAGE,
               workingDir: '/data',
-              command: ['sh', '-c', `forgejo-runner create-runner-file --instance ${url(domain)} --name ${kind.registeredAs} --secret "$RUNNER_SECRET"`],
+              command: ['sh', '-c', `forgejo-runner create-runner-file --instance ${instance} --name ${kind.registeredAs} --secret "$RUNNER_SECRET"`],
               env: [kind.token.env('RUNNER_SECRET', 'token')],
               volumeMounts: [{ name: 'runner-data', mountPath: '/data' }],
             },
@@ -346,12 +346,12 @@ export const forgejo: StackModule<unknown, unknown, ForgejoSettings> = {
     const monitored = ctx.has('monitored');
     const deploy = ctx.settings?.deployRunners;
     const general: RunnerKind = { name: 'forgejo-runner', registeredAs: RUNNER_NAME, labels: RUNNER_LABELS, token: runner, replicas: RUNNER_REPLICAS };
-    const manifests = [{ object: runnerConfig(general), wave: 0 }, { object: runnerDeployment(ctx.domain, general), wave: 0 }];
+    const manifests = [{ object: runnerConfig(general), wave: 0 }, { object: runnerDeployment(ctx.hosts.url(), general), wave: 0 }];
     if (deploy) {
       const token = secrets.write('DeployRunnerTokenSecret', { namespace: NAMESPACE, name: 'forgejo-deploy-runner-token', data: { token: secrets.password('DeployRunnerToken', { hex: true }) } });
       // The deploy runners' one label, with the job image of the other runners.
       const kind: RunnerKind = { name: 'forgejo-deploy-runner', registeredAs: DEPLOY_RUNNER_NAME, labels: `${deploy.label}:${JOB_CONTAINER}`, token, replicas: DEPLOY_RUNNER_REPLICAS, scope: `${deploy.repository.owner}/${deploy.repository.name}` };
-      manifests.push({ object: runnerRegistration(kind), wave: 0 }, { object: runnerConfig(kind), wave: 0 }, { object: runnerDeployment(ctx.domain, kind), wave: 0 });
+      manifests.push({ object: runnerRegistration(kind), wave: 0 }, { object: runnerConfig(kind), wave: 0 }, { object: runnerDeployment(ctx.hosts.url(), kind), wave: 0 });
       // A private source needs a read token of the repository, in a Secret written by hand (README).
       if (deploy.mirrorFrom) manifests.push({ object: mirrorJob({ ...deploy, mirrorFrom: deploy.mirrorFrom }, admin, secrets.external('forgejo-mirror-source', ['token'])), wave: 0 });
     }

@@ -1,4 +1,5 @@
 import type { Values } from '../argocd/types';
+import type { StackDeclaration } from './declarations';
 
 /**
  * What every ingress of the platform shares: class `traefik` (the IngressClass of the `traefik`
@@ -27,11 +28,15 @@ export function chartIngress(host: string, tlsSecret: string, pathType: 'Prefix'
   return { enabled: true, className: INGRESS_CLASS, annotations: INGRESS_ANNOTATIONS, hosts: [{ host, paths: [{ path: '/', pathType }] }], tls: [{ secretName: tlsSecret, hosts: [host] }] };
 }
 
-/** `argocd` + `edp.buildth.ing` -> `argocd.edp.buildth.ing`; no prefix gives the domain itself. */
-export function host(domain: string, prefix?: string): string {
-  return prefix ? `${prefix}.${domain}` : domain;
+/**
+ * A stack's hosts and URLs by the labels its declaration lists (`argocd` + `edp.buildth.ing` ->
+ * `argocd.edp.buildth.ing`, no label the domain itself); any other label fails, naming `where`.
+ */
+export function hostsOf(stack: Pick<StackDeclaration, 'name' | 'hosts'>, domain: string, where: string) {
+  const host = (label = ''): string => {
+    if (!stack.hosts.includes(label)) throw new Error(`${where}: stack ${stack.name} declares no host "${label}" (hosts: ${stack.hosts.map((h) => `"${h}"`).join(', ')})`);
+    return label ? `${label}.${domain}` : domain;
+  };
+  return { host, url: (label = ''): string => `https://${host(label)}` };
 }
-
-export function url(domain: string, prefix?: string): string {
-  return `https://${host(domain, prefix)}`;
-}
+export type Hosts = ReturnType<typeof hostsOf>;

@@ -11,7 +11,7 @@ import type { KubernetesObject } from '../../contracts/manifest';
 import { CHARTS } from './charts';
 import { DECLARED } from './declarations';
 import { core, dexClient } from './core';
-import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
+import { INGRESS_ANNOTATIONS, INGRESS_CLASS } from './ingress';
 import { otc } from './otc';
 import type { AppSpec, CompanionManifest, RemoteStack, StackContext, StackModule } from './types';
 import { VM_ADMISSION_POLICY, VM_RULE_GROUPS_OFF, VM_RULE_SOURCES } from './victoria-rules';
@@ -41,21 +41,21 @@ const INSERT_PATH = '/insert/';
  * Elasticsearch bulk API (both behind VMAuth), and the client's basic-auth password there.
  */
 function central(env: RemoteStack) {
-  const vmauth = url(env.domain, 'vmauth');
+  const vmauth = env.hosts.url('vmauth');
   const password = Token.asString(Fn.lookup(env.output(CLIENT_PASSWORDS_OUTPUT), env.consumer));
   return { remoteWrite: `${vmauth}${WRITE_PATH}`, logs: `${vmauth}${INSERT_PATH}elasticsearch/`, password };
 }
 export type CentralObservability = ReturnType<typeof central>;
 function grafana(ctx: StackContext, client: SecretRef): KubernetesObject {
   const dex = ctx.need(core).dex;
-  const grafanaHost = host(ctx.domain, 'grafana');
+  const grafanaHost = ctx.hosts.host('grafana');
   return {
     apiVersion: 'grafana.integreatly.org/v1beta1',
     kind: 'Grafana',
     metadata: { name: 'grafana', namespace: NAMESPACE, labels: { dashboards: 'grafana' } },
     spec: {
       config: {
-        server: { root_url: url(ctx.domain, 'grafana') },
+        server: { root_url: ctx.hosts.url('grafana') },
         auth: { disable_login_form: 'true' },
         'auth.generic_oauth': {
           enabled: 'true',
@@ -154,7 +154,7 @@ export function vmStackApplication(name: string, values: Values, manifests?: rea
 }
 
 function victoriaValues(ctx: StackContext<ObservabilitySettings>, email?: SecretRef): Values {
-  const vmauthHost = host(ctx.domain, 'vmauth');
+  const vmauthHost = ctx.hosts.host('vmauth');
   const mail = ctx.settings?.alertMail;
   return {
     fullnameOverride: VM,
@@ -191,7 +191,7 @@ function victoriaValues(ctx: StackContext<ObservabilitySettings>, email?: Secret
     },
     alertmanager: {
       enabled: true,
-      spec: { externalURL: url(ctx.domain, 'vmauth') },
+      spec: { externalURL: ctx.hosts.url('vmauth') },
       config: mail && email
         ? {
             route: { receiver: 'blackhole', routes: [{ matchers: ['severity =~ "critical|major"'], receiver: 'mail' }] },
