@@ -21,7 +21,7 @@ interface Common {
     readonly stackId: string;
     readonly domain: string;
     /** Where its Terraform state lives (the client reads its remote-write password from there). */
-    readonly state: { readonly bucket: string; readonly key: string; readonly region: string };
+    readonly state: StateRef;
   };
   /** Stack ids of the environments whose `observability.central` names this one. */
   readonly observabilityClients?: readonly string[];

@@ -18,18 +18,12 @@ import { CHARTS } from './catalogue/charts';
 import { type Hosts, hostsOf } from './catalogue/ingress';
 import { STACKS, type StackSettings } from './catalogue/index';
 import type { AppSpec, SsoClient, SsoSecrets, StackContext, StackModule } from './catalogue/types';
+import type { StateRef } from '../config/model';
 import type { CloudServices } from '../contracts/cloud';
 import { Manifest } from '../contracts/manifest';
 import { helmValues } from './render';
 import { Namespaces, pascal, SecretWriter } from './secrets';
 import { dependencyOrder, providedTo } from './stack-order';
-
-/** Where an environment's Terraform state lives (OBS through the S3 backend). */
-export interface RemoteStateRef {
-  readonly bucket: string;
-  readonly key: string;
-  readonly region: string;
-}
 
 export interface PlatformProps {
   /** Terraform stack id (`prod-edp`): the environment's name towards other environments. */
@@ -44,7 +38,7 @@ export interface PlatformProps {
    * Other environments whose stacks this one's stacks read (their `needsRemote`), by stack name:
    * `observability` is the central environment observability-client reports to.
    */
-  readonly remoteStacks?: Readonly<Record<string, { readonly stackId: string; readonly domain: string; readonly state: RemoteStateRef }>>;
+  readonly remoteStacks?: Readonly<Record<string, { readonly stackId: string; readonly domain: string; readonly state: StateRef }>>;
   /** OTC services from the infra layer; undefined on the local tier. */
   readonly services?: CloudServices;
   /** Each stack's own settings, by stack name: handed to that stack alone (`ctx.settings`). */
@@ -183,7 +177,7 @@ export class Platform extends Construct {
   private readonly remoteStates = new Map<string, DataTerraformRemoteStateS3>();
 
   /** The state of the environment running `stack` for this one (same OBS settings as the backend), read once. */
-  private stateOf(stack: string, ref: RemoteStateRef): DataTerraformRemoteStateS3 {
+  private stateOf(stack: string, ref: StateRef): DataTerraformRemoteStateS3 {
     let state = this.remoteStates.get(stack);
     if (!state) {
       state = remoteState(this, `Central${pascal(stack)}State`, ref);
