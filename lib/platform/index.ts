@@ -19,28 +19,23 @@ import { type Hosts, hostsOf } from './catalogue/ingress';
 import { STACKS, type StackSettings } from './catalogue/index';
 import type { AppSpec, SsoClient, SsoSecrets, StackContext, StackModule } from './catalogue/types';
 import type { StateRef } from '../config/model';
-import type { CloudServices } from '../contracts/cloud';
 import { Manifest } from '../contracts/manifest';
 import { helmValues } from './render';
 import { Namespaces, pascal, SecretWriter } from './secrets';
 import { dependencyOrder, providedTo } from './stack-order';
 
-export interface PlatformProps {
-  /** Terraform stack id (`prod-edp`): the environment's name towards other environments. */
-  readonly stackId: string;
+/** Stack id, GitOps repository and OTC services (undefined on the local tier) go to every stack unchanged. */
+export interface PlatformProps extends Pick<StackContext, 'stackId' | 'gitops' | 'services'> {
   /** Environment domain; every host derives from it. */
   readonly domain: string;
   /** Selected stacks (validated by the config loader). */
   readonly stacks: readonly string[];
   readonly sso: { readonly organisation: string; readonly forgejoUrl: string };
-  readonly gitops: { readonly repoURL: string; readonly targetRevision: string };
   /**
    * Other environments whose stacks this one's stacks read (their `needsRemote`), by stack name:
    * `observability` is the central environment observability-client reports to.
    */
   readonly remoteStacks?: Readonly<Record<string, { readonly stackId: string; readonly domain: string; readonly state: StateRef }>>;
-  /** OTC services from the infra layer; undefined on the local tier. */
-  readonly services?: CloudServices;
   /** Each stack's own settings, by stack name: handed to that stack alone (`ctx.settings`). */
   readonly settings?: StackSettings;
 }
