@@ -8,7 +8,7 @@ import type { Values } from '../argocd/types';
 import type { SecretRef } from '../secrets';
 import { ChartRef, CHARTS } from './charts';
 import { DECLARED } from './declarations';
-import { chartIngress, type Hosts, INGRESS_ANNOTATIONS, INGRESS_CLASS, traefikCommonValues } from './ingress';
+import { chartIngress, type Hosts, INGRESS_ANNOTATIONS, INGRESS_CLASS, traefikApplication } from './ingress';
 import type { AppSpec, SsoClient, StackContext, StackModule } from './types';
 
 /**
@@ -130,7 +130,6 @@ function dexValues(ctx: StackContext, dex: Core['dex'], clients: readonly SsoCli
  */
 function kindIngressValues(): Values {
   return {
-    ...traefikCommonValues(),
     updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
     ports: { web: { hostPort: 80 }, websecure: { hostPort: 443 } },
     service: { spec: { type: 'NodePort' } },
@@ -188,7 +187,7 @@ export const core: StackModule<Core> = {
       },
       { name: 'dex', namespace: 'dex', chart: CHARTS.dex, values: dexValues(ctx, dex, ctx.sso.clients, dexClients) },
     ];
-    if (!ctx.services) applications.push({ name: 'traefik', namespace: 'traefik', chart: CHARTS.traefik, values: kindIngressValues() });
+    if (!ctx.services) applications.push(traefikApplication(kindIngressValues()));
     // With a monitoring stack, Traefik (otc) and metrics-server render
     // monitoring.coreos.com/v1 ServiceMonitors (traefik servicemonitor.yaml:14, metrics-server
     // servicemonitor.yaml:3), Forgejo has one as a companion manifest, and the VictoriaMetrics

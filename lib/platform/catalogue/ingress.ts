@@ -1,5 +1,7 @@
 import type { Values } from '../argocd/types';
+import { CHARTS } from './charts';
 import type { StackDeclaration } from './declarations';
+import type { AppSpec } from './types';
 
 /**
  * What every ingress of the platform shares: class `traefik` (the IngressClass of the `traefik`
@@ -11,14 +13,13 @@ export const INGRESS_CLASS = 'traefik';
 export const CLUSTER_ISSUER = 'main';
 
 /**
- * What the ingress controller needs on both tiers: the default IngressClass `traefik`
- * (traefik 41.3.0 values.yaml:126-130), no version check or usage report to traefik.io (values.yaml:883-886).
+ * The ingress controller's Application on either tier (core's on kind, otc's on OTC), with what it
+ * needs on both: the default IngressClass `traefik` (traefik 41.3.0 values.yaml:126-130), no
+ * version check or usage report to traefik.io (values.yaml:883-886); `values` add the tier's own.
  */
-export function traefikCommonValues(): Values {
-  return {
-    ingressClass: { enabled: true, isDefaultClass: true, name: INGRESS_CLASS },
-    global: { checkNewVersion: false, sendAnonymousUsage: false },
-  };
+export function traefikApplication(values: Values, options: Pick<AppSpec, 'crdsFromOtherApplications'> = {}): AppSpec {
+  const common = { ingressClass: { enabled: true, isDefaultClass: true, name: INGRESS_CLASS }, global: { checkNewVersion: false, sendAnonymousUsage: false } };
+  return { name: 'traefik', namespace: 'traefik', chart: CHARTS.traefik, values: { ...common, ...values }, ...options };
 }
 
 export const INGRESS_ANNOTATIONS: Readonly<Record<string, string>> = { 'cert-manager.io/cluster-issuer': CLUSTER_ISSUER };
