@@ -5,6 +5,7 @@
  */
 import { stringify } from 'yaml';
 import type { Values } from '../argocd/types';
+import { ARGOCD_NAMESPACE } from '../argocd/application';
 import type { SecretRef } from '../secrets';
 import { ChartRef, CHARTS } from './charts';
 import { DECLARED } from './declarations';
@@ -161,7 +162,7 @@ export const core: StackModule<Core> = {
     for (const c of ctx.sso.clients) data[c.secretEnv] = ctx.sso.secret(c.id);
     const dexClients = ctx.secrets.write('DexClientsSecret', { namespace: 'dex', name: DEX_CLIENTS_SECRET, data });
     const argocdDex = ctx.secrets.write('ArgocdDexSecret', {
-      namespace: 'argocd',
+      namespace: ARGOCD_NAMESPACE,
       name: ARGOCD_DEX_SECRET,
       // Argo CD only resolves `$secret:key` references in Secrets labelled part-of argocd.
       labels: { 'app.kubernetes.io/part-of': 'argocd' },
@@ -173,7 +174,7 @@ export const core: StackModule<Core> = {
     // chart 10 on (argo-cd 10.1.1 templates/crds/crd-applicationset.yaml), whose CRDs ask for it
     // (values.yaml:37-38), and Argo CD 3.3's upgrade notes require it for a self-managed Argo CD.
     // Set before the version moves, so that Argo CD 3.2 takes over its objects server-side first.
-    const argocd: AppSpec = { name: 'argocd', namespace: 'argocd', chart: CHARTS.argocd, values: argocdValues(ctx, argocdDex, dex.issuer), cascadeDelete: false, serverSideApply: true };
+    const argocd: AppSpec = { name: 'argocd', namespace: ARGOCD_NAMESPACE, chart: CHARTS.argocd, values: argocdValues(ctx, argocdDex, dex.issuer), cascadeDelete: false, serverSideApply: true };
     const applications: AppSpec[] = [
       argocd,
       {
