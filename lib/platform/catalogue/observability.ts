@@ -52,7 +52,7 @@ function grafana(ctx: StackContext, client: SecretRef): KubernetesObject {
   return {
     apiVersion: 'grafana.integreatly.org/v1beta1',
     kind: 'Grafana',
-    metadata: { name: 'grafana', namespace: NAMESPACE, labels: { dashboards: 'grafana' } },
+    metadata: { name: 'grafana', namespace: NAMESPACE, labels: instanceSelector.matchLabels },
     spec: {
       config: {
         server: { root_url: ctx.hosts.url('grafana') },
@@ -95,6 +95,8 @@ function grafana(ctx: StackContext, client: SecretRef): KubernetesObject {
 }
 
 const instanceSelector = { matchLabels: { dashboards: 'grafana' } };
+/** The VictoriaMetrics datasource by name: the dashboards' `DS_PROMETHEUS` input. */
+const METRICS_DATASOURCE = 'VictoriaMetrics';
 
 function datasource(name: string, spec: Values): KubernetesObject {
   return { apiVersion: 'grafana.integreatly.org/v1beta1', kind: 'GrafanaDatasource', metadata: { name, namespace: NAMESPACE }, spec: { instanceSelector, ...spec } };
@@ -105,7 +107,7 @@ function dashboard(name: string, grafanaComId: number): KubernetesObject {
     apiVersion: 'grafana.integreatly.org/v1beta1',
     kind: 'GrafanaDashboard',
     metadata: { name, namespace: NAMESPACE },
-    spec: { instanceSelector, grafanaCom: { id: grafanaComId }, datasources: [{ inputName: 'DS_PROMETHEUS', datasourceName: 'VictoriaMetrics' }] },
+    spec: { instanceSelector, grafanaCom: { id: grafanaComId }, datasources: [{ inputName: 'DS_PROMETHEUS', datasourceName: METRICS_DATASOURCE }] },
   };
 }
 
@@ -276,7 +278,7 @@ export const observability: StackModule<undefined, CentralObservability, Observa
           serverSideApply: true,
           manifests: [
             { object: grafana(ctx, grafanaClient) },
-            { object: datasource('victoriametrics', { datasource: { name: 'VictoriaMetrics', type: 'prometheus', access: 'proxy', url: VMSINGLE_URL, isDefault: true } }) },
+            { object: datasource('victoriametrics', { datasource: { name: METRICS_DATASOURCE, type: 'prometheus', access: 'proxy', url: VMSINGLE_URL, isDefault: true } }) },
             {
               object: datasource('victorialogs', {
                 plugins: [{ name: 'victoriametrics-logs-datasource', version: VICTORIALOGS_PLUGIN_VERSION }],
