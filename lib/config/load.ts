@@ -11,7 +11,7 @@ import { ConfigError, ConfigProblem } from './errors';
 import { checkManagers, withManagers } from './management';
 import { Entry, inspect, listFolder } from './files';
 import { EnvironmentConfig, StackRule } from './model';
-import { stackId, stateKey } from './naming';
+import { stackId, stateRefOf } from './naming';
 import { environmentSchemas } from './schema/environment';
 import { DNS_LABEL } from './schema/primitives';
 import { Tenant, tenantSchema } from './schema/tenant';
@@ -110,8 +110,7 @@ export function loadEnvironments(options: LoadOptions): EnvironmentConfig[] {
     const target = byId.get(centralReference(env) ?? '');
     // checkReferences guarantees the target runs the central stack, which needs OTC (so has state there).
     if (!target || target.kind !== 'otc') return withClients;
-    const state = { bucket: target.tenant.state.bucket, key: stateKey(target.name), region: target.tenant.otc.region };
-    return { ...withClients, central: { stackId: target.stackId, domain: target.domain, state } };
+    return { ...withClients, central: { stackId: target.stackId, domain: target.domain, state: stateRefOf(target) } };
   });
 }
 

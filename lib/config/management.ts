@@ -13,7 +13,7 @@
 import { DEFAULT_MANAGER } from './defaults';
 import { ConfigProblem } from './errors';
 import { EnvironmentConfig, ManagerRef, StackRule } from './model';
-import { stateKey } from './naming';
+import { stateRefOf } from './naming';
 
 /** Runner label of the deploy runners of a managing environment. */
 export function runnerLabel(managerStackId: string): string {
@@ -126,7 +126,7 @@ export function withManagers<T extends EnvironmentConfig>(envs: readonly T[]): T
     const target = byId.get(managerReference(env, ids) ?? '');
     const manager: ManagerRef | undefined =
       target && target.kind === 'otc'
-        ? { stackId: target.stackId, ref: environmentRef(target), runnerLabel: runnerLabel(target.stackId), state: { bucket: target.tenant.state.bucket, key: stateKey(target.name), region: target.tenant.otc.region } }
+        ? { stackId: target.stackId, ref: environmentRef(target), runnerLabel: runnerLabel(target.stackId), state: stateRefOf(target) }
         : undefined;
     return { ...env, ...(manager ? { manager } : {}), ...(managed.length > 0 ? { managedEnvironments: managed } : {}) };
   });

@@ -21,7 +21,7 @@ interface Common {
     readonly stackId: string;
     readonly domain: string;
     /** Where its Terraform state lives (the client reads its remote-write password from there). */
-    readonly state: { readonly bucket: string; readonly key: string; readonly region: string };
+    readonly state: StateRef;
   };
   /** Stack ids of the environments whose `observability.central` names this one. */
   readonly observabilityClients?: readonly string[];
@@ -70,9 +70,12 @@ export interface StackRule {
   readonly needs: readonly string[];
   /** True when the stack needs OTC resources (refused for the local tier). */
   readonly needsCloud: boolean;
-  /** Public hosts of its services as labels before the domain (`argocd`); `''` is the domain itself. */
+  /**
+   * Public hosts of its services as labels before the domain (`argocd` is `argocd.<domain>`; `''`
+   * is the domain itself). The loader keeps every host of the tree unique.
+   */
   readonly hosts: readonly string[];
-  /** True when the stack runs the runners that plan, deploy and destroy other environments. */
+  /** True when the stack runs the runners that plan, deploy and destroy other environments (`manager:` may name it). */
   readonly runsDeployments?: boolean;
   /**
    * Stacks of another environment this one reads: selecting it requires `observability.central`,

@@ -3,6 +3,7 @@
  * are applied in one place. Construct ids never contain environment names; physical names do.
  */
 import { createHash } from 'crypto';
+import type { OtcEnvironment, StateRef } from './model';
 
 /** Terraform stack id and the prefix of every physical name: `<tenant>-<env>`. */
 export function stackId(tenant: string, env: string): string {
@@ -12,6 +13,11 @@ export function stackId(tenant: string, env: string): string {
 /** Key of an OTC environment's Terraform state in its tenant's state bucket. */
 export function stateKey(env: string): string {
   return `${env}/terraform.tfstate`;
+}
+
+/** Where an OTC environment's Terraform state lives: its tenant's state bucket and region, its key there. */
+export function stateRefOf(env: Pick<OtcEnvironment, 'name' | 'tenant'>): StateRef {
+  return { bucket: env.tenant.state.bucket, key: stateKey(env.name), region: env.tenant.otc.region };
 }
 
 /** Limits of the OTC provider's name fields (from the API docs of each service). */

@@ -5,7 +5,7 @@
 import { Aspects, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentConfig, LocalEnvironment, OtcEnvironment } from '../config/model';
-import { stateKey } from '../config/naming';
+import { stateRefOf } from '../config/naming';
 import { Infrastructure } from '../infra';
 import { Platform } from '../platform';
 import { PolicyAspect } from '../policy/aspect';
@@ -41,7 +41,7 @@ export class EnvironmentStack extends TerraformStack {
   /** OTC tiers: infra layer, then the platform layer on the cluster it creates. */
   private buildOtc(env: OtcEnvironment): void {
     const { region, project } = env.tenant.otc;
-    configureBackend(this, { kind: 'obs', bucket: env.tenant.state.bucket, key: stateKey(env.name), region });
+    configureBackend(this, { kind: 'obs', ...stateRefOf(env) });
     configureOtc(this, { region, project });
     const infra = new Infrastructure(this, 'Infra', infraProps(env));
     configureClusterProviders(this, infra.clusterAccess);

@@ -15,38 +15,27 @@ import { Construct } from 'constructs';
 import { remoteState } from '../providers/backend';
 import { ARGOCD_NAMESPACE, buildApplication, buildAppProject, companionObjects } from './argocd/application';
 import { CHARTS } from './catalogue/charts';
-import { url } from './catalogue/ingress';
+import { type Hosts, hostsOf } from './catalogue/ingress';
 import { STACKS, type StackSettings } from './catalogue/index';
 import type { AppSpec, SsoClient, SsoSecrets, StackContext, StackModule } from './catalogue/types';
-import type { CloudServices } from '../contracts/cloud';
+import type { StateRef } from '../config/model';
 import { Manifest } from '../contracts/manifest';
 import { helmValues } from './render';
 import { Namespaces, pascal, SecretWriter } from './secrets';
 import { dependencyOrder, providedTo } from './stack-order';
 
-/** Where an environment's Terraform state lives (OBS through the S3 backend). */
-export interface RemoteStateRef {
-  readonly bucket: string;
-  readonly key: string;
-  readonly region: string;
-}
-
-export interface PlatformProps {
-  /** Terraform stack id (`prod-edp`): the environment's name towards other environments. */
-  readonly stackId: string;
+/** Stack id, GitOps repository and OTC services (undefined on the local tier) go to every stack unchanged. */
+export interface PlatformProps extends Pick<StackContext, 'stackId' | 'gitops' | 'services'> {
   /** Environment domain; every host derives from it. */
   readonly domain: string;
   /** Selected stacks (validated by the config loader). */
   readonly stacks: readonly string[];
   readonly sso: { readonly organisation: string; readonly forgejoUrl: string };
-  readonly gitops: { readonly repoURL: string; readonly targetRevision: string };
   /**
    * Other environments whose stacks this one's stacks read (their `needsRemote`), by stack name:
    * `observability` is the central environment observability-client reports to.
    */
-  readonly remoteStacks?: Readonly<Record<string, { readonly stackId: string; readonly domain: string; readonly state: RemoteStateRef }>>;
-  /** OTC services from the infra layer; undefined on the local tier. */
-  readonly services?: CloudServices;
+  readonly remoteStacks?: Readonly<Record<string, { readonly stackId: string; readonly domain: string; readonly state: StateRef }>>;
   /** Each stack's own settings, by stack name: handed to that stack alone (`ctx.settings`). */
   readonly settings?: StackSettings;
 }
@@ -68,16 +57,16 @@ export class Platform extends Construct {
     const modules = dependencyOrder(STACKS.filter((s) => props.stacks.includes(s.name)), this.node.path);
 
     const namespaces = new Namespaces(this, 'Namespaces', props.services?.clusterReady);
-    const sso = this.ssoSecrets(modules.flatMap((m) => m.ssoClients?.(props.domain) ?? []), namespaces);
+    const sso = this.ssoSecrets(modules.flatMap((m) => m.ssoClients?.(hostsOf(m, props.domain, this.node.path)) ?? []), namespaces);
     for (const m of modules) {
       const absent = (m.needsRemote ?? []).filter((n) => !props.remoteStacks?.[n]);
       if (absent.length > 0) throw new Error(`${this.node.path}: stack ${m.name} needs ${absent.join(', ')} of another environment, and none is given`);
     }
 
     const provided = new Map<string, unknown>();
-    const context = (module: StackModule, secrets: SecretWriter): StackContext => ({
+    const context = (module: StackModule, secrets: SecretWriter, hosts: Hosts): StackContext => ({
       stackId: props.stackId,
-      domain: props.domain,
+      hosts,
       ssoOrganisation: props.sso.organisation,
       ssoForgejoUrl: props.sso.forgejoUrl,
       gitops: props.gitops,
@@ -90,7 +79,7 @@ export class Platform extends Construct {
         const env = props.remoteStacks?.[other.name];
         if (!(module.needsRemote ?? []).includes(other.name) || !env || !other.remote) throw new Error(`${this.node.path}: stack ${module.name} reads stack ${other.name} of another environment, which it does not declare in needsRemote or which provides nothing there`);
         const state = this.stateOf(other.name, env.state);
-        return other.remote({ stackId: env.stackId, domain: env.domain, consumer: props.stackId, output: (name) => state.get(name) });
+        return other.remote({ stackId: env.stackId, hosts: hostsOf(other, env.domain, this.node.path), consumer: props.stackId, output: (name) => state.get(name) });
       },
       settings: (props.settings as Readonly<Record<string, unknown>> | undefined)?.[module.name],
     });
@@ -99,9 +88,10 @@ export class Platform extends Construct {
     const built = modules.map((module) => {
       const scope = new Construct(this, pascal(module.name));
       const secrets = new SecretWriter(scope, namespaces);
-      const result = module.build(scope, context(module, secrets));
+      const hosts = hostsOf(module, props.domain, this.node.path);
+      const result = module.build(scope, context(module, secrets, hosts));
       provided.set(module.name, result.provides);
-      const stackUrls = Object.fromEntries(module.hosts.map((h) => [`${h || module.name}_url`, url(props.domain, h)]));
+      const stackUrls = Object.fromEntries(module.hosts.map((h) => [`${h || module.name}_url`, hosts.url(h)]));
       Object.assign(urls, stackUrls);
       this.stackUrls.set(module.name, stackUrls);
       return { module, scope, secrets, applications: result.applications, bootstrap: result.bootstrap };
@@ -182,7 +172,7 @@ export class Platform extends Construct {
   private readonly remoteStates = new Map<string, DataTerraformRemoteStateS3>();
 
   /** The state of the environment running `stack` for this one (same OBS settings as the backend), read once. */
-  private stateOf(stack: string, ref: RemoteStateRef): DataTerraformRemoteStateS3 {
+  private stateOf(stack: string, ref: StateRef): DataTerraformRemoteStateS3 {
     let state = this.remoteStates.get(stack);
     if (!state) {
       state = remoteState(this, `Central${pascal(stack)}State`, ref);

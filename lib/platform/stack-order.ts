@@ -3,12 +3,10 @@
  * cdk-eks-blueprints orders add-ons by `@dependable`): a stack after every stack it needs, and
  * otherwise in registration order, so the order is deterministic.
  */
+import type { StackDeclaration } from './catalogue/declarations';
 
 /** A stack as far as ordering goes: its name and the names of the stacks it needs. */
-export interface Dependable {
-  readonly name: string;
-  readonly needs: readonly string[];
-}
+export type Dependable = Pick<StackDeclaration, 'name' | 'needs'>;
 
 /**
  * @param where construct path for the messages

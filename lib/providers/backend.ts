@@ -1,8 +1,9 @@
 import { DataTerraformRemoteStateS3, LocalBackend, S3Backend } from 'cdktf';
 import { Construct } from 'constructs';
+import type { StateRef } from '../config/model';
 
 export type StateBackendProps =
-  | { readonly kind: 'obs'; readonly bucket: string; readonly key: string; readonly region: string }
+  | ({ readonly kind: 'obs' } & StateRef)
   | { readonly kind: 'local'; readonly path: string };
 
 /**
@@ -38,7 +39,7 @@ export function configureBackend(scope: Construct, props: StateBackendProps): vo
 export function remoteState(
   scope: Construct,
   id: string,
-  ref: { readonly bucket: string; readonly key: string; readonly region: string },
+  ref: StateRef,
   defaults?: Record<string, unknown>,
 ): DataTerraformRemoteStateS3 {
   const state = new DataTerraformRemoteStateS3(scope, id, {

@@ -4,7 +4,8 @@ import { IConstruct } from 'constructs';
 import { parse } from 'yaml';
 import { STACKS } from '../../lib/platform/catalogue';
 import { STACK_RULES } from '../../lib/environment-stack/stack-rules';
-import { DECLARATIONS } from '../../lib/platform/catalogue/declarations';
+import { DECLARATIONS, DECLARED } from '../../lib/platform/catalogue/declarations';
+import { hostsOf } from '../../lib/platform/catalogue/ingress';
 import { Platform } from '../../lib/platform';
 import { escapeTerraform, helmValues, unescapeTerraform } from '../../lib/platform/render';
 import { Manifest } from '../../lib/contracts/manifest';
@@ -39,6 +40,19 @@ describe('stack catalogue', () => {
     expect(STACK_RULES.filter((r) => r.runsDeployments).map((r) => r.name)).toEqual(['forgejo']);
     expect(STACK_RULES.find((r) => r.name === 'coder')).toEqual({ name: 'coder', needs: ['core', 'otc'], needsCloud: true, hosts: ['coder'] });
     expect(STACK_RULES.filter((r) => !r.needsCloud).map((r) => r.name)).toEqual(['core']);
+  });
+});
+
+describe('a stack\'s hosts (hostsOf)', () => {
+  it('names each host its declaration lists on the domain, no label the domain itself', () => {
+    expect(hostsOf(DECLARED.core, 'edp.example', 'P').host('argocd')).toBe('argocd.edp.example');
+    expect(hostsOf(DECLARED.observability, 'edp.example', 'P').url('vmauth')).toBe('https://vmauth.edp.example');
+    expect(hostsOf(DECLARED.forgejo, 'edp.example', 'P').url()).toBe('https://edp.example');
+  });
+
+  it('fails if a module asks for a host its declaration does not list, naming where and the declared ones', () => {
+    expect(() => hostsOf(DECLARED.core, 'edp.example', 'Stack/Platform').host('grafana')).toThrow('Stack/Platform: stack core declares no host "grafana" (hosts: "argocd", "dex")');
+    expect(() => hostsOf(DECLARED.coder, 'edp.example', 'P').url()).toThrow('stack coder declares no host ""');
   });
 });
 

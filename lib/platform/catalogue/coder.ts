@@ -6,7 +6,7 @@ import type { SecretRef } from '../secrets';
 import { CHARTS } from './charts';
 import { DECLARED } from './declarations';
 import { core, dexClient } from './core';
-import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
+import { INGRESS_ANNOTATIONS, INGRESS_CLASS } from './ingress';
 import { otc } from './otc';
 import type { StackContext, StackModule } from './types';
 
@@ -31,11 +31,10 @@ export function coderDatabase(storageClass: string, user: SecretRef): Kubernetes
 }
 
 function coderValues(ctx: StackContext, s: Readonly<Record<'db' | 'oidc' | 'edge', SecretRef>>) {
-  const coderHost = host(ctx.domain, 'coder');
   return {
     coder: {
       env: [
-        { name: 'CODER_ACCESS_URL', value: url(ctx.domain, 'coder') },
+        { name: 'CODER_ACCESS_URL', value: ctx.hosts.url('coder') },
         s.db.env('CODER_PG_CONNECTION_URL', 'uri'),
         { name: 'CODER_OAUTH2_GITHUB_DEFAULT_PROVIDER_ENABLE', value: 'false' },
         { name: 'CODER_OIDC_ISSUER_URL', value: ctx.need(core).dex.issuer },
@@ -51,7 +50,7 @@ function coderValues(ctx: StackContext, s: Readonly<Record<'db' | 'oidc' | 'edge
       ingress: {
         enable: true,
         className: INGRESS_CLASS,
-        host: coderHost,
+        host: ctx.hosts.host('coder'),
         annotations: INGRESS_ANNOTATIONS,
         tls: { enable: true, secretName: 'coder-tls-secret' },
       },

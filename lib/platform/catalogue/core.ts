@@ -5,10 +5,11 @@
  */
 import { stringify } from 'yaml';
 import type { Values } from '../argocd/types';
+import { ARGOCD_NAMESPACE } from '../argocd/application';
 import type { SecretRef } from '../secrets';
 import { ChartRef, CHARTS } from './charts';
 import { DECLARED } from './declarations';
-import { chartIngress, host, INGRESS_ANNOTATIONS, INGRESS_CLASS, traefikCommonValues, url } from './ingress';
+import { chartIngress, type Hosts, INGRESS_ANNOTATIONS, INGRESS_CLASS, traefikApplication } from './ingress';
 import type { AppSpec, SsoClient, StackContext, StackModule } from './types';
 
 /**
@@ -17,7 +18,7 @@ import type { AppSpec, SsoClient, StackContext, StackModule } from './types';
  */
 export function dexClient(label: string, name: string, callback: string) {
   const id = `controller-${label}-dex`;
-  return { id, clients: (domain: string): SsoClient[] => [{ id, name, redirectURIs: [`${url(domain, label)}${callback}`], secretEnv: `${label.toUpperCase()}_CLIENT_SECRET` }] };
+  return { id, clients: (hosts: Hosts): SsoClient[] => [{ id, name, redirectURIs: [`${hosts.url(label)}${callback}`], secretEnv: `${label.toUpperCase()}_CLIENT_SECRET` }] };
 }
 
 const ARGOCD_CLIENT = dexClient('argocd', 'Argo CD', '/auth/callback');
@@ -27,9 +28,9 @@ const ARGOCD_DEX_SECRET = 'dex-controller-argocd-dex';
 export const DEX_CLIENTS_SECRET = 'dex-clients';
 
 /** Dex's public endpoints: the OIDC issuer, the URLs under it, the callback of its Forgejo connector. */
-function dexService(domain: string) {
-  const issuer = url(domain, 'dex');
-  return { host: host(domain, 'dex'), issuer, authorize: `${issuer}/auth`, token: `${issuer}/token`, userinfo: `${issuer}/userinfo`, callback: `${issuer}/callback` };
+function dexService(hosts: Hosts) {
+  const issuer = hosts.url('dex');
+  return { host: hosts.host('dex'), issuer, authorize: `${issuer}/auth`, token: `${issuer}/token`, userinfo: `${issuer}/userinfo`, callback: `${issuer}/callback` };
 }
 
 /** What core provides to the stacks that need it: Dex, and the read-write Service CloudNativePG makes for a cluster (`<cluster>-rw`). */
@@ -55,10 +56,10 @@ export function argocdValues(ctx: StackContext, dexSecret: SecretRef, dexIssuer:
     repositories[name] = { name, type: 'helm', url: repo, enableOCI: 'true' };
   }
   return {
-    global: { domain: host(ctx.domain, 'argocd') },
+    global: { domain: ctx.hosts.host('argocd') },
     configs: {
       cm: {
-        url: url(ctx.domain, 'argocd'),
+        url: ctx.hosts.url('argocd'),
         'oidc.config': stringify(oidc),
         'application.resourceTrackingMethod': 'annotation',
         'timeout.reconciliation': '60s',
@@ -77,7 +78,7 @@ export function argocdValues(ctx: StackContext, dexSecret: SecretRef, dexIssuer:
       ingress: {
         enabled: true,
         ingressClassName: INGRESS_CLASS,
-        hostname: host(ctx.domain, 'argocd'),
+        hostname: ctx.hosts.host('argocd'),
         annotations: INGRESS_ANNOTATIONS,
         // The chart names the TLS Secret `argocd-server-tls`.
         tls: true,
@@ -130,7 +131,6 @@ function dexValues(ctx: StackContext, dex: Core['dex'], clients: readonly SsoCli
  */
 function kindIngressValues(): Values {
   return {
-    ...traefikCommonValues(),
     updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
     ports: { web: { hostPort: 80 }, websecure: { hostPort: 443 } },
     service: { spec: { type: 'NodePort' } },
@@ -151,7 +151,7 @@ export const core: StackModule<Core> = {
   ssoClients: ARGOCD_CLIENT.clients,
   build(_scope, ctx) {
     const monitored = ctx.has('monitored');
-    const dex = dexService(ctx.domain);
+    const dex = dexService(ctx.hosts);
     // The OAuth2 application of the Forgejo that Dex delegates to: created in that Forgejo (site
     // administration, redirect URI https://dex.<domain>/callback), given to Terraform as
     // TF_VAR_sso_forgejo_client_id / TF_VAR_sso_forgejo_client_secret. It cannot be generated.
@@ -162,7 +162,7 @@ export const core: StackModule<Core> = {
     for (const c of ctx.sso.clients) data[c.secretEnv] = ctx.sso.secret(c.id);
     const dexClients = ctx.secrets.write('DexClientsSecret', { namespace: 'dex', name: DEX_CLIENTS_SECRET, data });
     const argocdDex = ctx.secrets.write('ArgocdDexSecret', {
-      namespace: 'argocd',
+      namespace: ARGOCD_NAMESPACE,
       name: ARGOCD_DEX_SECRET,
       // Argo CD only resolves `$secret:key` references in Secrets labelled part-of argocd.
       labels: { 'app.kubernetes.io/part-of': 'argocd' },
@@ -174,7 +174,7 @@ export const core: StackModule<Core> = {
     // chart 10 on (argo-cd 10.1.1 templates/crds/crd-applicationset.yaml), whose CRDs ask for it
     // (values.yaml:37-38), and Argo CD 3.3's upgrade notes require it for a self-managed Argo CD.
     // Set before the version moves, so that Argo CD 3.2 takes over its objects server-side first.
-    const argocd: AppSpec = { name: 'argocd', namespace: 'argocd', chart: CHARTS.argocd, values: argocdValues(ctx, argocdDex, dex.issuer), cascadeDelete: false, serverSideApply: true };
+    const argocd: AppSpec = { name: 'argocd', namespace: ARGOCD_NAMESPACE, chart: CHARTS.argocd, values: argocdValues(ctx, argocdDex, dex.issuer), cascadeDelete: false, serverSideApply: true };
     const applications: AppSpec[] = [
       argocd,
       {
@@ -188,7 +188,7 @@ export const core: StackModule<Core> = {
       },
       { name: 'dex', namespace: 'dex', chart: CHARTS.dex, values: dexValues(ctx, dex, ctx.sso.clients, dexClients) },
     ];
-    if (!ctx.services) applications.push({ name: 'traefik', namespace: 'traefik', chart: CHARTS.traefik, values: kindIngressValues() });
+    if (!ctx.services) applications.push(traefikApplication(kindIngressValues()));
     // With a monitoring stack, Traefik (otc) and metrics-server render
     // monitoring.coreos.com/v1 ServiceMonitors (traefik servicemonitor.yaml:14, metrics-server
     // servicemonitor.yaml:3), Forgejo has one as a companion manifest, and the VictoriaMetrics

@@ -1,10 +1,11 @@
 /**
  * What each stack declares about itself, without building anything: the one place the config
  * loader (through lib/environment-stack/stack-rules.ts) and the stack modules read a stack's name,
- * needs, tier and hosts from. It imports nothing, so that loading and refusing an environment file
- * does not load cdktf and the providers (test/config/light-load.test.ts). The order is the
- * registration order (./index.ts), in which stacks that need nothing of each other are built.
+ * needs, tier and hosts from. It imports nothing but the loader's rule type, so that loading and
+ * refusing an environment file does not load cdktf and the providers (test/config/light-load.test.ts).
+ * The order is the registration order (./index.ts), in which stacks that need nothing of each other are built.
  */
+import type { StackRule } from '../../config/model';
 
 /**
  * What a stack offers the stacks selected with it, without their needing it: `monitored`, a metrics
@@ -12,24 +13,16 @@
  */
 export type Capability = 'monitored';
 
-export interface StackDeclaration {
-  readonly name: string;
-  /** Stacks that must be selected too; the platform builds and delivers this one after them. */
-  readonly needs: readonly string[];
+/**
+ * The loader's rule (lib/environment-stack/stack-rules.ts maps `needsRemote` to its `central`) and
+ * what the platform reads: it builds and delivers a stack after the stacks it `needs`, and outputs
+ * each of its `hosts` as a URL (`argocd_url`; the domain itself as `<stack>_url`).
+ */
+export interface StackDeclaration extends Omit<StackRule, 'central'> {
   /** Stacks of another environment it reads (from that environment's state, `ctx.remote`). */
   readonly needsRemote?: readonly string[];
-  /** True when the stack needs OTC resources (refused on the local tier). */
-  readonly needsCloud: boolean;
-  /**
-   * Public hosts of its services, as labels before the environment domain (`argocd` is
-   * `argocd.<domain>`; `''` is the domain itself). The loader keeps every host of the tree unique;
-   * the platform outputs each as a URL (`argocd_url`; the domain itself as `<stack>_url`).
-   */
-  readonly hosts: readonly string[];
   /** Ports its Services open on the environment's load balancer besides HTTP and HTTPS (policy). */
   readonly publicPorts?: readonly number[];
-  /** True when the stack runs the runners that deploy other environments (`manager:` may name it). */
-  readonly runsDeployments?: boolean;
   /** What it offers the other selected stacks (their `ctx.has(capability)`). */
   readonly capabilities?: readonly Capability[];
 }

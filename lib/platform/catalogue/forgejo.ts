@@ -12,7 +12,7 @@ import type { KubernetesObject } from '../../contracts/manifest';
 import type { SecretRef } from '../secrets';
 import { CHARTS } from './charts';
 import { DECLARED, FORGEJO_SSH_PORT } from './declarations';
-import { chartIngress, host, url } from './ingress';
+import { chartIngress } from './ingress';
 import { elbAnnotations, otc, OTC_VOLUME_TYPE } from './otc';
 import type { StackContext, StackModule } from './types';
 
@@ -59,7 +59,7 @@ function forgejoConfig(ctx: StackContext, services: CloudServices): Values {
   return {
     APP_NAME: 'EDP',
     APP_SLOGAN: 'Build your thing in minutes',
-    server: { DOMAIN: ctx.domain, ROOT_URL: `${url(ctx.domain)}/`, SSH_DOMAIN: ctx.domain, SSH_PORT: FORGEJO_SSH_PORT },
+    server: { DOMAIN: ctx.hosts.host(), ROOT_URL: `${ctx.hosts.url()}/`, SSH_DOMAIN: ctx.hosts.host(), SSH_PORT: FORGEJO_SSH_PORT },
     service: { DISABLE_REGISTRATION: true },
     database: { DB_TYPE: 'postgres', SSL_MODE: 'require' },
     session: { PROVIDER: 'db' },
@@ -83,8 +83,8 @@ function job(metadata: KubernetesObject['metadata'], spec: Values, pod: Values):
 }
 
 /** `forgejo-cli actions register` until it succeeds (Forgejo up; for a scope: the repository exists). */
-function register(name: string, labels: string, secretVar: string, scope?: string): string {
-  return `until forgejo forgejo-cli actions register --name ${name}${scope ? ` --scope ${scope}` : ''} --labels ${labels} --secret "$${secretVar}"; do sleep 15; done`;
+function register(kind: RunnerKind): string {
+  return `until forgejo forgejo-cli actions register --name ${kind.registeredAs}${kind.scope ? ` --scope ${kind.scope}` : ''} --labels ${kind.labels} --secret "$RUNNER_SECRET"; do sleep 15; done`;
 }
 
 function forgejoValues(ctx: StackContext, services: CloudServices, s: Readonly<Record<'admin' | 'database' | 'cloud' | 'metrics', SecretRef>>): Values {
@@ -106,9 +106,9 @@ function forgejoValues(ctx: StackContext, services: CloudServices, s: Readonly<R
       // Git over SSH on the environment's ELB (same address as HTTPS), port 32222.
       ssh: { type: 'LoadBalancer', port: FORGEJO_SSH_PORT, annotations: elbAnnotations(services) },
     },
-    ingress: chartIngress(host(ctx.domain), 'forgejo-tls', 'Prefix'),
+    ingress: chartIngress(ctx.hosts.host(), 'forgejo-tls', 'Prefix'),
     gitea: {
-      admin: { existingSecret: s.admin.existing('username', 'password'), email: `${FORGEJO_ADMIN_USER}@${ctx.domain}`, passwordMode: 'initialOnlyNoReset' },
+      admin: { existingSecret: s.admin.existing('username', 'password'), email: `${FORGEJO_ADMIN_USER}@${ctx.hosts.host()}`, passwordMode: 'initialOnlyNoReset' },
       // [metrics] ENABLED serves /metrics on the HTTP port, which the ingress publishes: without
       // [metrics] TOKEN it answers everyone. Chart 15.0.3 templates/gitea/servicemonitor.yaml:16
       // scrapes without credentials, so the ServiceMonitor with the token is a companion (below).
@@ -136,17 +136,14 @@ function forgejoValues(ctx: StackContext, services: CloudServices, s: Readonly<R
  * in the wave before the runners, re-run (replaced) on every sync of forgejo-runner. The data volume is ReadWriteOnce, so the Job runs on the Forgejo pod's node
  * and lets go of the volume when done (an idle pod would keep Forgejo from moving nodes).
  *
- * A manager's deploy runners are registered by a second Job (`deploy` given): for the infra
- * repository alone (`--scope`), which may not exist yet (the mirror, or a first push), so it is
- * no Sync hook (a hook would hold the sync, and with it the mirror Job, until it succeeds) and
+ * A manager's deploy runners are registered by a second Job (their kind has a `scope`): for the
+ * infra repository alone (`--scope`), which may not exist yet (the mirror, or a first push), so it
+ * is no Sync hook (a hook would hold the sync, and with it the mirror Job, until it succeeds) and
  * retries for a day.
  */
-export function runnerRegistration(token: SecretRef, deploy?: DeployRunners): KubernetesObject {
-  const command = deploy
-    ? register(DEPLOY_RUNNER_NAME, deployLabels(deploy), 'RUNNER_SECRET', `${deploy.repository.owner}/${deploy.repository.name}`)
-    : register(RUNNER_NAME, RUNNER_LABELS, 'RUNNER_SECRET');
+function runnerRegistration(kind: RunnerKind): KubernetesObject {
   const env = [
-    token.env('RUNNER_SECRET', 'token'),
+    kind.token.env('RUNNER_SECRET', 'token'),
     { name: 'GITEA_APP_INI', value: '/data/gitea/conf/app.ini' },
     { name: 'GITEA_CUSTOM', value: '/data/gitea' },
     { name: 'GITEA_WORK_DIR', value: '/data' },
@@ -155,12 +152,10 @@ export function runnerRegistration(token: SecretRef, deploy?: DeployRunners): Ku
     { name: 'HOME', value: '/data/gitea/git' },
   ];
   return job(
-    deploy
-      ? { name: 'forgejo-deploy-runner-registration', namespace: NAMESPACE }
-      : { name: 'forgejo-runner-registration', namespace: NAMESPACE, annotations: { 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' } },
+    { name: `${kind.name}-registration`, namespace: NAMESPACE, ...(kind.scope ? {} : { annotations: { 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' } }) },
     // Forgejo's first start (volume, init containers, migration) fits well within the hour; the
     // infra repository of a deploy registration may take a day (bootstrap, README).
-    { activeDeadlineSeconds: deploy ? 86400 : 3600, backoffLimit: 3 },
+    { activeDeadlineSeconds: kind.scope ? 86400 : 3600, backoffLimit: 3 },
     {
       securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
       affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: FORGEJO_POD_LABELS }, topologyKey: 'kubernetes.io/hostname' }] } },
@@ -168,7 +163,7 @@ export function runnerRegistration(token: SecretRef, deploy?: DeployRunners): Ku
         {
           name: 'register',
           image: FORGEJO_IMAGE,
-          command: ['sh', '-c', command],
+          command: ['sh', '-c', register(kind)],
           env,
           volumeMounts: [
             { name: 'data', mountPath: '/data' },
@@ -184,19 +179,16 @@ export function runnerRegistration(token: SecretRef, deploy?: DeployRunners): Ku
   );
 }
 
-/** The deploy runners' one label, with the job image of the other runners. */
-export function deployLabels(deploy: DeployRunners): string {
-  return `${deploy.label}:${JOB_CONTAINER}`;
-}
-
 /** Which runner: the general ones, or a manager's deploy runners. */
 interface RunnerKind {
-  /** Deployment name; the ConfigMap is `<name>-config`. */
+  /** Deployment name; the ConfigMap is `<name>-config`, the registration Job `<name>-registration`. */
   readonly name: string;
   readonly registeredAs: string;
   readonly labels: string;
   readonly token: SecretRef;
   readonly replicas: number;
+  /** `owner/name` of the one repository the runners are registered for; the general ones take any. */
+  readonly scope?: string;
 }
 
 /** Scrapes Forgejo's /metrics with the bearer token its [metrics] TOKEN requires. */
@@ -258,8 +250,8 @@ export function mirrorJob(deploy: DeployRunners & { readonly mirrorFrom: string 
   });
 }
 
-/** The seed's dind-docker.yaml: runner plus Docker-in-Docker, registered offline from a Secret. */
-export function runnerDeployment(domain: string, kind: RunnerKind): KubernetesObject {
+/** The seed's dind-docker.yaml: runner plus Docker-in-Docker, registered offline from a Secret with the Forgejo at `instance`. */
+function runnerDeployment(instance: string, kind: RunnerKind): KubernetesObject {
   const labels = { app: kind.name };
   const docker = [
     { name: 'DOCKER_HOST', value: 'tcp://localhost:2376' },
@@ -281,7 +273,7 @@ export function runnerDeployment(domain: string, kind: RunnerKind): KubernetesOb
               name: 'register',
               image: RUNNER_IMAGE,
               workingDir: '/data',
-              command: ['sh', '-c', `forgejo-runner create-runner-file --instance ${url(domain)} --name ${kind.registeredAs} --secret "$RUNNER_SECRET"`],
+              command: ['sh', '-c', `forgejo-runner create-runner-file --instance ${instance} --name ${kind.registeredAs} --secret "$RUNNER_SECRET"`],
               env: [kind.token.env('RUNNER_SECRET', 'token')],
               volumeMounts: [{ name: 'runner-data', mountPath: '/data' }],
             },
@@ -354,11 +346,12 @@ export const forgejo: StackModule<unknown, unknown, ForgejoSettings> = {
     const monitored = ctx.has('monitored');
     const deploy = ctx.settings?.deployRunners;
     const general: RunnerKind = { name: 'forgejo-runner', registeredAs: RUNNER_NAME, labels: RUNNER_LABELS, token: runner, replicas: RUNNER_REPLICAS };
-    const manifests = [{ object: runnerConfig(general), wave: 0 }, { object: runnerDeployment(ctx.domain, general), wave: 0 }];
+    const manifests = [{ object: runnerConfig(general), wave: 0 }, { object: runnerDeployment(ctx.hosts.url(), general), wave: 0 }];
     if (deploy) {
       const token = secrets.write('DeployRunnerTokenSecret', { namespace: NAMESPACE, name: 'forgejo-deploy-runner-token', data: { token: secrets.password('DeployRunnerToken', { hex: true }) } });
-      const kind: RunnerKind = { name: 'forgejo-deploy-runner', registeredAs: DEPLOY_RUNNER_NAME, labels: deployLabels(deploy), token, replicas: DEPLOY_RUNNER_REPLICAS };
-      manifests.push({ object: runnerRegistration(token, deploy), wave: 0 }, { object: runnerConfig(kind), wave: 0 }, { object: runnerDeployment(ctx.domain, kind), wave: 0 });
+      // The deploy runners' one label, with the job image of the other runners.
+      const kind: RunnerKind = { name: 'forgejo-deploy-runner', registeredAs: DEPLOY_RUNNER_NAME, labels: `${deploy.label}:${JOB_CONTAINER}`, token, replicas: DEPLOY_RUNNER_REPLICAS, scope: `${deploy.repository.owner}/${deploy.repository.name}` };
+      manifests.push({ object: runnerRegistration(kind), wave: 0 }, { object: runnerConfig(kind), wave: 0 }, { object: runnerDeployment(ctx.hosts.url(), kind), wave: 0 });
       // A private source needs a read token of the repository, in a Secret written by hand (README).
       if (deploy.mirrorFrom) manifests.push({ object: mirrorJob({ ...deploy, mirrorFrom: deploy.mirrorFrom }, admin, secrets.external('forgejo-mirror-source', ['token'])), wave: 0 });
     }
@@ -375,7 +368,7 @@ export const forgejo: StackModule<unknown, unknown, ForgejoSettings> = {
         {
           name: 'forgejo-runner',
           namespace: NAMESPACE,
-          manifests: [{ object: runnerRegistration(runner), wave: -1 }, ...manifests],
+          manifests: [{ object: runnerRegistration(general), wave: -1 }, ...manifests],
         },
       ],
     };

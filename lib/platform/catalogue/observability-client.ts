@@ -6,10 +6,8 @@ import type { Values } from '../argocd/types';
 import type { SecretRef } from '../secrets';
 import { CHARTS } from './charts';
 import { DECLARED } from './declarations';
-import { observability, vmOffValues, vmOperatorValues, type CentralObservability } from './observability';
+import { NAMESPACE, observability, vmOffValues, vmOperatorValues, vmStackApplication, type CentralObservability } from './observability';
 import type { StackModule } from './types';
-
-const NAMESPACE = 'observability';
 
 function vectorValues(stackId: string, central: CentralObservability, secret: SecretRef): Values {
   return {
@@ -94,9 +92,7 @@ export const observabilityClient: StackModule = {
         // With a monitoring stack, its ServiceMonitor's CRD comes from core's prometheus-operator-crds.
         { name: 'metrics-server', namespace: NAMESPACE, chart: CHARTS.metricsServer, values: { metrics: { enabled: true }, serviceMonitor: { enabled: true } }, crdsFromOtherApplications: true },
         { name: 'vector', namespace: NAMESPACE, chart: CHARTS.vector, values: vectorValues(user, central, vector) },
-        // The operator's webhook certificate: cert-manager Issuers and Certificates, whose CRDs come
-        // from the otc stack's cert-manager Application (victoria-metrics-operator templates/webhook.yaml:56, :64).
-        { name: 'vm-client', namespace: NAMESPACE, chart: CHARTS.victoriaMetricsK8sStack, values: vmClientValues(user, central, remoteWrite), crdsFromOtherApplications: true },
+        vmStackApplication('vm-client', vmClientValues(user, central, remoteWrite)),
       ],
     };
   },

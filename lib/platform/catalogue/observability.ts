@@ -11,12 +11,13 @@ import type { KubernetesObject } from '../../contracts/manifest';
 import { CHARTS } from './charts';
 import { DECLARED } from './declarations';
 import { core, dexClient } from './core';
-import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
+import { INGRESS_ANNOTATIONS, INGRESS_CLASS } from './ingress';
 import { otc } from './otc';
-import type { RemoteStack, StackContext, StackModule } from './types';
+import type { AppSpec, CompanionManifest, RemoteStack, StackContext, StackModule } from './types';
 import { VM_ADMISSION_POLICY, VM_RULE_GROUPS_OFF, VM_RULE_SOURCES } from './victoria-rules';
 
-const NAMESPACE = 'observability';
+/** The namespace of both observability stacks (the central one and its clients). */
+export const NAMESPACE = 'observability';
 const GRAFANA_CLIENT = dexClient('grafana', 'Grafana', '/login/generic_oauth');
 /** `fullnameOverride` of the stack: VMSingle `vmsingle-vm`, VMAuth `vmauth-vm`. */
 const VM = 'vm';
@@ -40,21 +41,21 @@ const INSERT_PATH = '/insert/';
  * Elasticsearch bulk API (both behind VMAuth), and the client's basic-auth password there.
  */
 function central(env: RemoteStack) {
-  const vmauth = url(env.domain, 'vmauth');
+  const vmauth = env.hosts.url('vmauth');
   const password = Token.asString(Fn.lookup(env.output(CLIENT_PASSWORDS_OUTPUT), env.consumer));
   return { remoteWrite: `${vmauth}${WRITE_PATH}`, logs: `${vmauth}${INSERT_PATH}elasticsearch/`, password };
 }
 export type CentralObservability = ReturnType<typeof central>;
 function grafana(ctx: StackContext, client: SecretRef): KubernetesObject {
   const dex = ctx.need(core).dex;
-  const grafanaHost = host(ctx.domain, 'grafana');
+  const grafanaHost = ctx.hosts.host('grafana');
   return {
     apiVersion: 'grafana.integreatly.org/v1beta1',
     kind: 'Grafana',
-    metadata: { name: 'grafana', namespace: NAMESPACE, labels: { dashboards: 'grafana' } },
+    metadata: { name: 'grafana', namespace: NAMESPACE, labels: instanceSelector.matchLabels },
     spec: {
       config: {
-        server: { root_url: url(ctx.domain, 'grafana') },
+        server: { root_url: ctx.hosts.url('grafana') },
         auth: { disable_login_form: 'true' },
         'auth.generic_oauth': {
           enabled: 'true',
@@ -94,6 +95,8 @@ function grafana(ctx: StackContext, client: SecretRef): KubernetesObject {
 }
 
 const instanceSelector = { matchLabels: { dashboards: 'grafana' } };
+/** The VictoriaMetrics datasource by name: the dashboards' `DS_PROMETHEUS` input. */
+const METRICS_DATASOURCE = 'VictoriaMetrics';
 
 function datasource(name: string, spec: Values): KubernetesObject {
   return { apiVersion: 'grafana.integreatly.org/v1beta1', kind: 'GrafanaDatasource', metadata: { name, namespace: NAMESPACE }, spec: { instanceSelector, ...spec } };
@@ -104,7 +107,7 @@ function dashboard(name: string, grafanaComId: number): KubernetesObject {
     apiVersion: 'grafana.integreatly.org/v1beta1',
     kind: 'GrafanaDashboard',
     metadata: { name, namespace: NAMESPACE },
-    spec: { instanceSelector, grafanaCom: { id: grafanaComId }, datasources: [{ inputName: 'DS_PROMETHEUS', datasourceName: 'VictoriaMetrics' }] },
+    spec: { instanceSelector, grafanaCom: { id: grafanaComId }, datasources: [{ inputName: 'DS_PROMETHEUS', datasourceName: METRICS_DATASOURCE }] },
   };
 }
 
@@ -143,8 +146,17 @@ export function vmOffValues(): Values {
   return { grafana: off, defaultDashboards: off, kubeControllerManager: off, kubeScheduler: off, kubeProxy: off };
 }
 
+/**
+ * An Application of the VictoriaMetrics stack chart, in both stacks. The operator's webhook
+ * certificate: cert-manager Issuers and Certificates, whose CRDs come from the otc stack's
+ * cert-manager Application (victoria-metrics-operator templates/webhook.yaml:56 and :64).
+ */
+export function vmStackApplication(name: string, values: Values, manifests?: readonly CompanionManifest[]): AppSpec {
+  return { name, namespace: NAMESPACE, chart: CHARTS.victoriaMetricsK8sStack, values, crdsFromOtherApplications: true, ...(manifests ? { manifests } : {}) };
+}
+
 function victoriaValues(ctx: StackContext<ObservabilitySettings>, email?: SecretRef): Values {
-  const vmauthHost = host(ctx.domain, 'vmauth');
+  const vmauthHost = ctx.hosts.host('vmauth');
   const mail = ctx.settings?.alertMail;
   return {
     fullnameOverride: VM,
@@ -181,7 +193,7 @@ function victoriaValues(ctx: StackContext<ObservabilitySettings>, email?: Secret
     },
     alertmanager: {
       enabled: true,
-      spec: { externalURL: url(ctx.domain, 'vmauth') },
+      spec: { externalURL: ctx.hosts.url('vmauth') },
       config: mail && email
         ? {
             route: { receiver: 'blackhole', routes: [{ matchers: ['severity =~ "critical|major"'], receiver: 'mail' }] },
@@ -266,7 +278,7 @@ export const observability: StackModule<undefined, CentralObservability, Observa
           serverSideApply: true,
           manifests: [
             { object: grafana(ctx, grafanaClient) },
-            { object: datasource('victoriametrics', { datasource: { name: 'VictoriaMetrics', type: 'prometheus', access: 'proxy', url: VMSINGLE_URL, isDefault: true } }) },
+            { object: datasource('victoriametrics', { datasource: { name: METRICS_DATASOURCE, type: 'prometheus', access: 'proxy', url: VMSINGLE_URL, isDefault: true } }) },
             {
               object: datasource('victorialogs', {
                 plugins: [{ name: 'victoriametrics-logs-datasource', version: VICTORIALOGS_PLUGIN_VERSION }],
@@ -279,17 +291,7 @@ export const observability: StackModule<undefined, CentralObservability, Observa
             { object: dashboard('traefik', 17347) },
           ],
         },
-        {
-          name: 'victoria-k8s-stack',
-          namespace: NAMESPACE,
-          chart: CHARTS.victoriaMetricsK8sStack,
-          values: victoriaValues(ctx, email),
-          // The operator's webhook certificate: cert-manager Issuers and Certificates, whose CRDs
-          // come from the otc stack's cert-manager Application (victoria-metrics-operator
-          // templates/webhook.yaml:56 and :64).
-          crdsFromOtherApplications: true,
-          manifests: clients ? (ctx.settings?.clients ?? []).map((stackId) => ({ object: vmUser(stackId, clients.instance(stackId)) })) : [],
-        },
+        vmStackApplication('victoria-k8s-stack', victoriaValues(ctx, email), clients ? (ctx.settings?.clients ?? []).map((stackId) => ({ object: vmUser(stackId, clients.instance(stackId)) })) : []),
         {
           name: 'victoria-logs',
           namespace: NAMESPACE,

@@ -7,7 +7,7 @@ import type { CloudServices } from '../../contracts/cloud';
 import type { KubernetesObject } from '../../contracts/manifest';
 import { CHARTS } from './charts';
 import { DECLARED } from './declarations';
-import { CLUSTER_ISSUER, INGRESS_CLASS, traefikCommonValues } from './ingress';
+import { CLUSTER_ISSUER, INGRESS_CLASS, traefikApplication } from './ingress';
 import type { StackContext, StackModule } from './types';
 
 /** The StorageClass every PVC of the platform uses on OTC. */
@@ -94,9 +94,7 @@ export const INGRESS_READ_TIMEOUT = '30m';
 export function traefikValues(ctx: StackContext, services: CloudServices): Values {
   const monitored = ctx.has('monitored');
   const forwardedHeaders = { trustedIPs: [services.loadBalancer.backendCidr] };
-  const common = traefikCommonValues();
   return {
-    ...common,
     service: {
       annotations: {
         ...elbAnnotations(services),
@@ -151,7 +149,7 @@ export const otc: StackModule<{ readonly storageClass: string }, unknown, OtcSet
           manifests: [{ object: clusterIssuer(ctx.settings.acmeEmail) }],
         },
         // With a monitoring stack, its ServiceMonitor's CRD comes from core's prometheus-operator-crds.
-        { name: 'traefik', namespace: 'traefik', chart: CHARTS.traefik, values: traefikValues(ctx, services), crdsFromOtherApplications: true },
+        traefikApplication(traefikValues(ctx, services), { crdsFromOtherApplications: true }),
         // Cluster-scoped only; kube-system is where CCE's storage add-on lives.
         { name: 'storageclass', namespace: 'kube-system', manifests: [{ object: storageClass(services), wave: 0, syncOptions: ['Replace=true'] }] },
       ],

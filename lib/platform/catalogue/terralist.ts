@@ -6,7 +6,7 @@ import { CHARTS } from './charts';
 import { DECLARED } from './declarations';
 import { core, dexClient } from './core';
 import type { SecretRef } from '../secrets';
-import { host, INGRESS_ANNOTATIONS, INGRESS_CLASS, url } from './ingress';
+import { INGRESS_ANNOTATIONS, INGRESS_CLASS } from './ingress';
 import { otc } from './otc';
 import type { StackContext, StackModule } from './types';
 
@@ -15,7 +15,7 @@ const TERRALIST_CLIENT = dexClient('terralist', 'Terralist', '/v1/api/auth/redir
 
 function terralistValues(ctx: StackContext, oidc: SecretRef) {
   const dex = ctx.need(core).dex;
-  const terralistHost = host(ctx.domain, 'terralist');
+  const terralistHost = ctx.hosts.host('terralist');
   return {
     controllers: {
       main: {
@@ -25,7 +25,7 @@ function terralistValues(ctx: StackContext, oidc: SecretRef) {
         containers: {
           app: {
             env: [
-              { name: 'TERRALIST_URL', value: url(ctx.domain, 'terralist') },
+              { name: 'TERRALIST_URL', value: ctx.hosts.url('terralist') },
               { name: 'TERRALIST_OAUTH_PROVIDER', value: 'oidc' },
               { name: 'TERRALIST_OI_AUTHORIZE_URL', value: dex.authorize },
               { name: 'TERRALIST_OI_TOKEN_URL', value: dex.token },

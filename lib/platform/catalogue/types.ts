@@ -11,6 +11,7 @@ import type { KubernetesObject } from '../../contracts/manifest';
 import type { SecretWriter } from '../secrets';
 import type { ChartRef } from './charts';
 import type { Capability, StackDeclaration } from './declarations';
+import type { Hosts } from './ingress';
 
 /** A companion manifest: applied by Argo CD inside its Application, after the chart's resources. */
 export interface CompanionManifest {
@@ -77,9 +78,9 @@ export interface SsoSecrets {
 
 /** Another environment's stack as its module reads it from that environment's Terraform state. */
 export interface RemoteStack {
-  /** Stack id and domain of the other environment. */
+  /** Stack id of the other environment, and the stack's hosts there. */
   readonly stackId: string;
-  readonly domain: string;
+  readonly hosts: Hosts;
   /** This environment's stack id (its name there). */
   readonly consumer: string;
   /** An output of the other environment's state (a token). */
@@ -90,8 +91,8 @@ export interface RemoteStack {
 export interface StackContext<S = unknown> {
   /** Terraform stack id of the environment (`prod-edp`): its name towards other environments. */
   readonly stackId: string;
-  /** The environment domain; every host derives from it. */
-  readonly domain: string;
+  /** The stack's hosts and URLs on the environment domain, by the labels its declaration lists. */
+  readonly hosts: Hosts;
   readonly ssoOrganisation: string;
   /** Base URL of the Forgejo instance Dex authenticates against. */
   readonly ssoForgejoUrl: string;
@@ -124,7 +125,7 @@ export interface StackBuild<P = unknown> {
  */
 export interface StackModule<P = unknown, R = unknown, S = unknown> extends StackDeclaration {
   /** Dex clients this stack consumes; called before any stack is built. */
-  ssoClients?(domain: string): readonly SsoClient[];
+  ssoClients?(hosts: Hosts): readonly SsoClient[];
   /** Writes the stack's Secrets under `scope` and returns its Applications. */
   build(scope: Construct, ctx: StackContext<S>): StackBuild<P>;
   /** What it provides to another environment that reads this environment's state. */
