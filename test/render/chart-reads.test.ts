@@ -1,8 +1,9 @@
 /** What counts as "read" by a chart (lib/ops/render/chart-reads), on a small chart made here. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { chartReads, valueReach } from '../../lib/ops/render/chart-reads/chart-reads';
+import { analyseChartReads, chartReads, valueReach } from '../../lib/ops/render/chart-reads/chart-reads';
+import { keptFile } from '../../lib/ops/render/chart-reads/kept';
 import { schemaReach } from '../../lib/ops/render/chart-reads/schema-reads';
 
 let dir: string;
@@ -121,4 +122,43 @@ test('values.schema.json: described keys, patterns, open maps, closed objects', 
   expect(schemaReach(schema, ['both', 'b'])).toBe('known');
   expect(schemaReach(schema, ['both', 'c'])).toBe('closed');
   expect(schemaReach(schema, ['other'])).toBe('unknown');
+});
+
+describe('kept on disk (kept.ts)', () => {
+  type Trie = { whole: boolean; end: boolean; children: Map<string, Trie> };
+  const plain = (t: Trie): unknown => [t.whole, t.end, [...t.children].map(([k, c]) => [k, plain(c)])];
+  const normal = (n: ReturnType<typeof chartReads>): unknown => ({ ...n, defaults: plain(n.defaults), helmReads: plain(n.helmReads), templates: plain(n.templates), subcharts: [...n.subcharts].map(([k, s]) => [k, normal(s)]) });
+  const freshModule = () => {
+    let m: typeof import('../../lib/ops/render/chart-reads/chart-reads') | undefined;
+    jest.isolateModules(() => (m = jest.requireActual<typeof import('../../lib/ops/render/chart-reads/chart-reads')>('../../lib/ops/render/chart-reads/chart-reads')));
+    return m!;
+  };
+
+  it('answers as the analysis of the chart itself, read back in a new process', () => {
+    const analysed = normal(analyseChartReads(dir));
+    freshModule().chartReads(dir); // analyses and keeps (or finds it kept)
+    expect(existsSync(keptFile(dir))).toBe(true);
+    expect(normal(freshModule().chartReads(dir))).toEqual(analysed);
+  });
+
+  it('reads what is kept under the chart\'s key, and analyses again when a chart file changes', () => {
+    freshModule().chartReads(dir);
+    const file = keptFile(dir);
+    const kept = readFileSync(file, 'utf8');
+    const copy = mkdtempSync(join(tmpdir(), 'edp-chart-reads-copy-'));
+    try {
+      writeFileSync(file, JSON.stringify({ ...(JSON.parse(kept) as object), name: 'planted' }));
+      expect(freshModule().chartReads(dir).name).toBe('planted');
+      // A changed template is another chart: a new key (in a new process: the digest is per process).
+      cpSync(dir, copy, { recursive: true });
+      writeFileSync(join(copy, 'templates', 'extra.yaml'), 'x: {{ .Values.plantedKey }}\n');
+      const changed = freshModule().chartReads(copy);
+      expect(changed.name).toBe('demo');
+      expect([changed.templates.children.has('plantedKey'), analyseChartReads(dir).templates.children.has('plantedKey')]).toEqual([true, false]);
+    } finally {
+      writeFileSync(file, kept); // what the chart's analysis gives: later runs read it
+      rmSync(keptFile(copy), { force: true });
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
 });

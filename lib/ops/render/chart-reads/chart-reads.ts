@@ -6,7 +6,8 @@
  * the parent's context, and bjw-s merges its defaults into the parent's values: their values.yaml
  * and schema count at the parent's root too.
  *
- * Parsed once per chart folder and kept for the process (charts in the cache never change).
+ * Parsed once per chart folder and kept for the process (charts in the cache never change), and
+ * on disk (kept.ts).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { join, relative } from 'path';
@@ -14,6 +15,7 @@ import { parse } from 'yaml';
 import { parseTemplate, ParsedTemplate } from './go-template';
 import { best, defaultsTrie, PathTrie, Reach } from './path-trie';
 import { schemaReach } from './schema-reads';
+import { keptChartReads } from './kept';
 import { TemplateReads } from './template-reads';
 
 interface Dependency {
@@ -123,17 +125,23 @@ function build(loaded: Loaded, reads: TemplateReads): ChartNode {
 
 const cache = new Map<string, ChartNode>();
 
-/** The chart in `dir` with everything it reads (parsed once per folder and process). */
+function analyse(dir: string): ChartNode {
+  const loaded = load(dir, (readYaml(join(dir, 'Chart.yaml')) as ChartFile | undefined)?.name ?? 'chart');
+  return build(loaded, new TemplateReads(loaded.all, (key) => loaded.values.get(key)));
+}
+
+/** The chart in `dir` with everything it reads (once per folder and process; kept on disk: kept.ts). */
 export function chartReads(dir: string): ChartNode {
   let node = cache.get(dir);
   if (!node) {
-    const loaded = load(dir, (readYaml(join(dir, 'Chart.yaml')) as ChartFile | undefined)?.name ?? 'chart');
-    const reads = new TemplateReads(loaded.all, (key) => loaded.values.get(key));
-    node = build(loaded, reads);
+    node = keptChartReads(dir, analyse);
     cache.set(dir, node);
   }
   return node;
 }
+
+/** The same, analysed from the chart's files now (for the test that the kept form answers alike). */
+export const analyseChartReads = analyse;
 
 /**
  * How far a value path (`*` for a list position) reaches in a chart: `whole` (read as a whole

@@ -15,7 +15,8 @@ import standaloneCode from 'ajv/dist/standalone';
 import { createHash } from 'crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'fs';
 import { createRequire } from 'module';
-import { dirname, join } from 'path';
+import { join } from 'path';
+import { cacheDir } from '../cache-dir';
 import { pruneByLastRead } from '../prune';
 import type { ApiDefinition } from './apis';
 import { AjvError, fromAjv, SchemaProblem, withoutNulls } from './problem';
@@ -28,10 +29,9 @@ const OPTIONS = { strict: false, allErrors: true, validateFormats: false, valida
 const ajv = new Ajv(OPTIONS);
 const compiled = new Map<string, ValidateFunction>();
 
-const AJV_PACKAGE = dirname(require.resolve('ajv/package.json'));
-const AJV_VERSION = (require(join(AJV_PACKAGE, 'package.json')) as { version: string }).version;
-/** Beside ajv's own node_modules: the saved code's `require("ajv/dist/runtime/...")` finds the same ajv. */
-const SAVED = join(AJV_PACKAGE, '..', '.cache', 'edp-crd-validators');
+const AJV_VERSION = (require('ajv/package.json') as { version: string }).version;
+/** In the project's node_modules: the saved code's `require("ajv/dist/runtime/...")` finds the same ajv. */
+const SAVED = cacheDir('edp-crd-validators');
 const SAVED_MAX_BYTES = 256 * 1024 * 1024;
 
 /**
