@@ -15,6 +15,7 @@ import { loadEnvironments } from './lib/config/load';
 import type { EnvironmentConfig } from './lib/config/model';
 import { prefetchTerraformVersion } from './lib/environment-stack/binary-versions';
 import { deferArchiver } from './lib/environment-stack/deferred-archiver';
+import { tuneForShortRun } from './lib/ops/short-run';
 import { OutputError, openStaging, publish } from './lib/ops/synth-output';
 import { STACK_RULES } from './lib/environment-stack/stack-rules';
 
@@ -202,5 +203,6 @@ async function synthesize(
 }
 
 if (require.main === module) {
+  tuneForShortRun();
   void main(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr, signals: true }).then((code) => process.exit(code));
 }
