@@ -50,44 +50,51 @@ export function plainDataResolver(resolve: ResolveFunction, markers: Markers): R
   const plainNumber = (n: number) => n !== markers.numberMap && markers.tokenDouble(n, false) === undefined && markers.tokenDouble(n, true) === undefined;
   const plainItem = (x: unknown) => (typeof x === 'string' ? plainString(x) : typeof x === 'number' ? plainNumber(x) : true);
 
-  function walk(value: unknown, options: ResolveOptions, prefix: readonly string[]): unknown {
-    const cdktf = () => resolve(value, { ...options, prefix });
+  /** cdktf's resolve of `value` at `path` (copied: the walk's own path changes as it goes). */
+  const cdktf = (value: unknown, options: ResolveOptions, path: readonly string[]) => resolve(value, { ...options, prefix: path.slice() });
+
+  /** `path`: the keys down to `value`, pushed and popped as the walk goes. */
+  function walk(value: unknown, options: ResolveOptions, path: string[]): unknown {
     switch (typeof value) {
       case 'undefined':
         return undefined;
       case 'boolean':
         return value;
       case 'string':
-        return plainString(value) ? value : cdktf();
+        return plainString(value) ? value : cdktf(value, options, path);
       case 'number':
-        return plainNumber(value) ? value : cdktf();
+        return plainNumber(value) ? value : cdktf(value, options, path);
       case 'object': {
         if (value === null) return null;
-        if (prefix.length > MAX_DEPTH) return cdktf();
+        if (path.length > MAX_DEPTH) return cdktf(value, options, path);
         if (Array.isArray(value)) {
-          if (Object.getPrototypeOf(value) !== Array.prototype || !value.every(plainItem)) return cdktf();
+          if (Object.getPrototypeOf(value) !== Array.prototype || !value.every(plainItem)) return cdktf(value, options, path);
           const out: unknown[] = [];
           for (let i = 0; i < value.length; i++) {
-            const item = walk(value[i], options, [...prefix, `${i}`]);
+            path.push(`${i}`);
+            const item = walk(value[i], options, path);
+            path.pop();
             if (item !== undefined) out.push(item);
           }
           return out;
         }
         const proto = Object.getPrototypeOf(value);
         const record = value as Record<string, unknown>;
-        if (proto !== Object.prototype && proto !== null) return cdktf();
-        if (typeof record.resolve === 'function' || (record._children !== undefined && record._metadata !== undefined)) return cdktf();
+        if (proto !== Object.prototype && proto !== null) return cdktf(value, options, path);
+        if (typeof record.resolve === 'function' || (record._children !== undefined && record._metadata !== undefined)) return cdktf(value, options, path);
         const keys = Object.keys(record);
-        if (!keys.every(plainString)) return cdktf();
+        if (!keys.every(plainString)) return cdktf(value, options, path);
         const out: Record<string, unknown> = {};
         for (const key of keys) {
-          const item = walk(record[key], options, [...prefix, key]);
+          path.push(key);
+          const item = walk(record[key], options, path);
+          path.pop();
           if (item !== undefined) out[key] = item;
         }
         return out;
       }
       default:
-        return cdktf();
+        return cdktf(value, options, path);
     }
   }
 
