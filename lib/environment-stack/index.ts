@@ -17,6 +17,7 @@ import { infraProps } from './infra-props';
 import { platformProps } from './platform-props';
 import { policyProps } from './policy-props';
 import { resolvePlainDataDirectly } from './plain-resolve';
+import { rememberEscapeSearches } from './token-escapes';
 import { skipTokenStackTraces } from './token-traces';
 
 export class EnvironmentStack extends TerraformStack {
@@ -24,6 +25,7 @@ export class EnvironmentStack extends TerraformStack {
     super(scope, env.stackId);
     skipTokenStackTraces();
     resolvePlainDataDirectly();
+    rememberEscapeSearches();
     checkBinaryVersionsOnce();
     if (env.kind === 'local') this.buildLocal(env);
     else this.buildOtc(env);
