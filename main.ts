@@ -14,6 +14,8 @@ import { ConfigError } from './lib/config/errors';
 import { loadEnvironments } from './lib/config/load';
 import type { EnvironmentConfig } from './lib/config/model';
 import { prefetchTerraformVersion } from './lib/environment-stack/binary-versions';
+import { deferArchiver } from './lib/environment-stack/deferred-archiver';
+import { tuneForShortRun } from './lib/ops/short-run';
 import { OutputError, openStaging, publish } from './lib/ops/synth-output';
 import { STACK_RULES } from './lib/environment-stack/stack-rules';
 
@@ -151,7 +153,8 @@ async function synthesize(
 ): Promise<void> {
   const { stdout } = run.io;
   // cdktf, the providers and the platform load only now: --help and a refused environment file
-  // do not wait for them (test/config/light-load.test.ts).
+  // do not wait for them (test/config/light-load.test.ts). cdktf's archiver loads only if used.
+  deferArchiver();
   const [{ App }, { EnvironmentStack }, { checkPolicy, errorLines, failureText, suppressionLine, undecidedLine }] = await Promise.all([import('cdktf'), import('./lib/environment-stack'), import('./lib/policy/report')]);
   await run.checkpoint();
   const app = new App({ outdir: stagingDir, stackTraces: false });
@@ -200,5 +203,6 @@ async function synthesize(
 }
 
 if (require.main === module) {
+  tuneForShortRun();
   void main(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr, signals: true }).then((code) => process.exit(code));
 }

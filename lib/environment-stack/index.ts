@@ -16,12 +16,16 @@ import { checkBinaryVersionsOnce } from './binary-versions';
 import { infraProps } from './infra-props';
 import { platformProps } from './platform-props';
 import { policyProps } from './policy-props';
+import { resolvePlainDataDirectly } from './plain-resolve';
+import { rememberEscapeSearches } from './token-escapes';
 import { skipTokenStackTraces } from './token-traces';
 
 export class EnvironmentStack extends TerraformStack {
   constructor(scope: Construct, env: EnvironmentConfig) {
     super(scope, env.stackId);
     skipTokenStackTraces();
+    resolvePlainDataDirectly();
+    rememberEscapeSearches();
     checkBinaryVersionsOnce();
     if (env.kind === 'local') this.buildLocal(env);
     else this.buildOtc(env);

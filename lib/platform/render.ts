@@ -11,6 +11,8 @@ const LITERAL_INTERPOLATION = /\$\{(?!TfToken\[)/g;
 const LITERAL_DIRECTIVE = /%\{/g;
 
 export function escapeTerraform(s: string): string {
+  // Both patterns start with a `{` after `$` or `%`: a string without `{` stays as it is.
+  if (!s.includes('{')) return s;
   // In a replacement string `$$` stands for one `$`: '$$$${' inserts `$${`.
   return s.replace(LITERAL_INTERPOLATION, '$$$${').replace(LITERAL_DIRECTIVE, '%%{');
 }
@@ -20,11 +22,20 @@ export function unescapeTerraform(s: string): string {
   return s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
 }
 
+/** A plain copy with every string and key escaped (own enumerable keys, in their order). */
 function escapeDeep(value: unknown): unknown {
   if (typeof value === 'string') return escapeTerraform(value);
   if (Array.isArray(value)) return value.map(escapeDeep);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [escapeTerraform(k), escapeDeep(v)]));
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const k = escapeTerraform(key);
+      const v = escapeDeep((value as Record<string, unknown>)[key]);
+      // As Object.fromEntries does: an own property, also for a key named __proto__.
+      if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[k] = v;
+    }
+    return out;
   }
   return value;
 }
