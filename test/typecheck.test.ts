@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ROOT } from './support/shared';
-import { typeCheck } from './support/typecheck';
+import { tscInProcess, tscProcess, typeCheck } from './support/typecheck';
 
 it('type-checks main.ts, lib/ and test/ without errors', () => {
   const r = typeCheck(ROOT, 'tsconfig.test.json');
@@ -25,7 +25,8 @@ describe('the kept state of the type-check', () => {
   const tsconfig = (strict: boolean) =>
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict, noEmit: true, noLib: true, types: [] }, include: ['*.ts'] }));
   writeFileSync(join(dir, 'globals.d.ts'), ['Array<T>', 'Boolean', 'CallableFunction', 'Function', 'IArguments', 'NewableFunction', 'Number', 'Object', 'RegExp', 'String'].map((t) => `interface ${t} {}\n`).join(''));
-  const check = () => typeCheck(dir, 'tsconfig.json', cache);
+  // tsc's command line in the worker: these projects check in milliseconds, a process costs ~0.25 s.
+  const check = () => typeCheck(dir, 'tsconfig.json', cache, tscInProcess);
 
   it('fails for an unchanged file when an option, or a file it imports, changes; and again on the next run', () => {
     tsconfig(false);
@@ -69,5 +70,15 @@ describe('the kept state of the type-check', () => {
     const state = readdirSync(cache).find((f) => f.endsWith('.tsbuildinfo'))!;
     writeFileSync(join(cache, state), `${readFileSync(join(cache, state), 'utf8')} `);
     expect(check().reused).toBe(false);
+  }, 120_000);
+
+  it('runs tsc in the worker as bin/tsc runs it: the same status and output', () => {
+    tsconfig(true);
+    writeFileSync(join(dir, 'e.ts'), 'export function e(x) { return x; }\n');
+    const args = ['-p', 'tsconfig.json', '--noEmit'];
+    const inWorker = tscInProcess(args, dir);
+    expect(inWorker.output).toMatch(/^e\.ts\(1,19\): error TS7006: /);
+    expect(inWorker).toEqual(tscProcess(args, dir));
+    rmSync(join(dir, 'e.ts'));
   }, 120_000);
 });
