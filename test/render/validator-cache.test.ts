@@ -68,3 +68,20 @@ it('compiles again for a changed schema, never reusing another schema\'s code', 
   expect(files).toContain(before);
   expect(statSync(join(SAVED, before)).size).toBeGreaterThan(0);
 });
+
+describe('patterns in RE2, the API server\'s syntax', () => {
+  const withPattern = (pattern: string) => ({ schema: { type: 'object', properties: { spec: { type: 'object', properties: { mode: { type: 'string', pattern } } } } }, served: true, group: 'x.io', version: 'v1', kind: 'X' }) as unknown as ApiDefinition;
+  const check = (pattern: string, mode: string) => freshCustom().validateCustom({ apiVersion: 'x.io/v1', kind: 'X', metadata: { name: 'a' }, spec: { mode } }, withPattern(pattern));
+
+  it('takes RE2\'s leading flags (prometheus-operator\'s PrometheusRule: ^(?i)(abort|warn)?$), also from saved code', () => {
+    const pattern = `^(?i)(abort|warn)?$${newField('|')}`; // a schema of its own, saved by this test
+    expect(check(pattern, 'ABORT')).toEqual([]);
+    expect(check(pattern, 'Warn')).toEqual([]);
+    expect(check(pattern, 'stop').map((p) => p.path)).toEqual(['/spec/mode']);
+    expect(savedFileOf(pattern.slice(-32))).toBeDefined();
+  });
+
+  it('fails if a pattern cannot be compiled here: a problem naming why, not a crash', () => {
+    expect(check('^(?P<name>a)$', 'a')).toEqual([{ path: '', message: expect.stringMatching(/^cannot be checked against its CRD: its schema cannot be compiled here \(Invalid regular expression: /) }]);
+  });
+});

@@ -22,12 +22,25 @@ import type { ApiDefinition } from './apis';
 import { AjvError, fromAjv, SchemaProblem, withoutNulls } from './problem';
 import { strictSchema } from './structural';
 
+/**
+ * A CRD's `pattern` is RE2 (the API server is Go): a pattern may start with RE2's flags, as
+ * prometheus-operator's PrometheusRule does (`^(?i)(abort|warn)?$`), which JavaScript rejects.
+ * Leading `(?i)`, `(?m)`, `(?s)` (after `^` or not) become the JavaScript flags; the rest is JavaScript's syntax.
+ * Self-contained: ajv writes its source into the saved code.
+ */
+function re2(pattern: string, flags: string): RegExp {
+  const leading = /^(\^?)\(\?([ims]+)\)/.exec(pattern);
+  if (!leading) return new RegExp(pattern, flags);
+  return new RegExp(leading[1] + pattern.slice(leading[0].length), flags + [...new Set(leading[2])].filter((f) => !flags.includes(f)).join(''));
+}
+const RE2 = Object.assign(re2, { code: `(${re2.toString()})` });
+
 // strict: false lets ajv ignore the x-kubernetes-* keywords; formats are left to the API server.
 // CRD schemas are large: not checking them against the JSON Schema meta-schema and not
 // optimizing the generated code compiles them 2-3 times faster. `source` keeps the code to save.
-const OPTIONS = { strict: false, allErrors: true, validateFormats: false, validateSchema: false, code: { optimize: false, source: true } } as const;
+const OPTIONS = { strict: false, allErrors: true, validateFormats: false, validateSchema: false, code: { optimize: false, source: true, regExp: RE2 } } as const;
 const ajv = new Ajv(OPTIONS);
-const compiled = new Map<string, ValidateFunction>();
+const compiled = new Map<string, ValidateFunction | string>();
 
 const AJV_VERSION = (require('ajv/package.json') as { version: string }).version;
 /** In the project's node_modules: the saved code's `require("ajv/dist/runtime/...")` finds the same ajv. */
@@ -45,9 +58,12 @@ function loadSaved(file: string): ValidateFunction {
   return module.exports as ValidateFunction;
 }
 
-/** The validator of a strict schema: saved code when there is some, else compiled and saved. */
-function validatorFor(strict: Record<string, unknown>): ValidateFunction {
-  const key = createHash('sha256').update(JSON.stringify([AJV_VERSION, OPTIONS, strict])).digest('hex');
+/**
+ * The validator of a strict schema: saved code when there is some, else compiled and saved; or
+ * why the schema cannot be compiled here (a pattern in RE2 syntax JavaScript lacks, `(?P<name>`).
+ */
+function validatorFor(strict: Record<string, unknown>): ValidateFunction | string {
+  const key = createHash('sha256').update(JSON.stringify([AJV_VERSION, OPTIONS, RE2.code, strict])).digest('hex');
   const known = compiled.get(key);
   if (known) return known;
   const file = join(SAVED, `${key}.js`);
@@ -62,7 +78,13 @@ function validatorFor(strict: Record<string, unknown>): ValidateFunction {
     }
   }
   if (!validate) {
-    validate = ajv.compile(strict);
+    try {
+      validate = ajv.compile(strict);
+    } catch (e) {
+      const reason = `its schema cannot be compiled here (${(e as Error).message})`;
+      compiled.set(key, reason);
+      return reason;
+    }
     mkdirSync(SAVED, { recursive: true });
     const partial = `${file}.${process.pid}.partial`;
     writeFileSync(partial, standaloneCode(ajv, validate));
@@ -80,9 +102,9 @@ function validatedSchema(definition: ApiDefinition & { schema: Record<string, un
   return { ...definition.schema, properties };
 }
 
-const byDefinition = new WeakMap<ApiDefinition, ValidateFunction>();
+const byDefinition = new WeakMap<ApiDefinition, ValidateFunction | string>();
 
-function validatorOf(definition: ApiDefinition & { schema: Record<string, unknown> }): ValidateFunction {
+function validatorOf(definition: ApiDefinition & { schema: Record<string, unknown> }): ValidateFunction | string {
   const known = byDefinition.get(definition);
   if (known) return known;
   const v = validatorFor(strictSchema(validatedSchema(definition), definition.preserveUnknownFields));
@@ -95,6 +117,7 @@ export function validateCustom(object: unknown, definition: ApiDefinition): Sche
   if (!definition.served) return [{ path: '', message: `version ${definition.version} of the CRD is not served` }];
   if (!definition.schema) return [];
   const validate = validatorOf(definition as ApiDefinition & { schema: Record<string, unknown> });
+  if (typeof validate === 'string') return [{ path: '', message: `cannot be checked against its CRD: ${validate}` }];
   const { status, ...rest } = withoutNulls(object) as Record<string, unknown>;
   const ignored: SchemaProblem[] = [];
   if (definition.statusSubresource && status !== undefined) ignored.push({ path: '/status', message: 'is ignored: the CRD has a status subresource, so the API server keeps status out of create and update' });
