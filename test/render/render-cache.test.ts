@@ -5,7 +5,7 @@
 import { spawnSync } from 'child_process';
 import { readdirSync } from 'fs';
 import { join } from 'path';
-import { rendererFiles } from '../support/rendered';
+import { rendererFiles, shippedRenders } from '../support/rendered';
 import { ROOT } from '../support/synth';
 
 it('covers every program module that rendering loads', () => {
@@ -25,4 +25,20 @@ it('covers the renderer folder itself', () => {
   for (const f of readdirSync(join(ROOT, 'lib', 'ops', 'render')).filter((f) => f.endsWith('.ts'))) expect(files).toContain(`lib/ops/render/${f}`);
   // Not the program that synthesizes (that is in the key as the synthesized stacks).
   expect(files.filter((f) => f.startsWith('lib/environment-stack/'))).toEqual([]);
+});
+
+describe('the stored render', () => {
+  it('is frozen, objects rendered alike are one object, and a copy is a test\'s own to change', async () => {
+    const renders = await shippedRenders();
+    const objectsOf = (id: string) => renders.find((r) => r.stackId === id)!.applications.flatMap((a) => a.sources.flatMap((s) => s.objects));
+    const crd = (id: string) => objectsOf(id).find((o) => o.object.kind === 'CustomResourceDefinition' && o.object.metadata?.name === 'applications.argoproj.io')!;
+    expect(crd('local-kind')).toBe(crd('prod-edp'));
+    expect(() => (crd('prod-edp').object.metadata as unknown as Record<string, unknown>).name = 'planted').toThrow(TypeError);
+    expect(() => (renders[0].applications as unknown[]).push({})).toThrow(TypeError);
+    const copy = structuredClone(renders[0]);
+    (copy.applications as unknown[]).push({});
+    expect(copy.applications.length).toBe(renders[0].applications.length + 1);
+    // The manifest stays readable through the freeze.
+    expect(renders[0].applications[0].sources[0].manifest).toMatch(/^---|apiVersion:/m);
+  });
 });

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { dirname, join, relative, resolve } from 'path';
 import { chartCache } from '../../lib/ops/render/chart-cache';
 import { findHelm } from '../../lib/ops/render/helm';
-import type { StackRender, TerraformJson } from '../../lib/ops/render/render';
+import type { RenderedObject, StackRender, TerraformJson } from '../../lib/ops/render/render';
 import { ROOT, shippedStacks } from './synth';
 
 const RENDERER = join(ROOT, 'lib', 'ops', 'render');
@@ -52,7 +52,7 @@ function rendererSources(): string[] {
 }
 
 /** How the cache stores a render; change it when the stored form changes. */
-const FORMAT = 'renders.json without manifests, manifests/<stack>.json';
+const FORMAT = 'renders.json: distinct objects once, sources by index, without manifests; manifests/<stack>.json';
 
 function cacheKey(stacks: ReadonlyMap<string, string>, helm: string, charts: readonly string[]): string {
   const hash = createHash('sha256');
@@ -73,27 +73,55 @@ export function shippedRenders(): Promise<StackRender[]> {
 /**
  * Helm's output text is two thirds of a render (33 of 48 MB) and only a few tests read it: it is
  * stored per stack apart from the rest, and read when a test first reads a `manifest` of that
- * stack (a getter, enumerable: copies made with structuredClone or spread keep it).
+ * stack (a getter, enumerable: copies made with structuredClone or spread keep it). The rendered
+ * objects are stored once each (the four environments render many alike: 14 MB of objects, 4 MB
+ * distinct), and sources name them by index.
  */
 function store(dir: string, renders: readonly StackRender[]): void {
   const partial = `${dir}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(join(partial, 'manifests'), { recursive: true });
   for (const r of renders) writeFileSync(join(partial, 'manifests', `${r.stackId}.json`), JSON.stringify(r.applications.map((a) => a.sources.map((s) => s.manifest))));
-  writeFileSync(join(partial, 'renders.json'), JSON.stringify(renders, (key, value: unknown) => (key === 'manifest' ? undefined : value)));
+  const index = new Map<string, number>();
+  const objects: RenderedObject[] = [];
+  const indexOf = (o: RenderedObject) => {
+    const text = JSON.stringify(o);
+    let i = index.get(text);
+    if (i === undefined) index.set(text, (i = objects.push(o) - 1));
+    return i;
+  };
+  const stored = JSON.stringify(renders, (key, value: unknown) => (key === 'manifest' ? undefined : key === 'objects' ? (value as RenderedObject[]).map(indexOf) : value));
+  writeFileSync(join(partial, 'renders.json'), `{"objects":${JSON.stringify(objects)},"renders":${stored}}`);
   rmSync(dir, { recursive: true, force: true });
   renameSync(partial, dir);
 }
 
+/** Freezes a read render (never a `manifest` getter: reading it would load the stack's manifests). */
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  for (const key of Object.keys(value)) if (key !== 'manifest') deepFreeze((value as Record<string, unknown>)[key]);
+  Object.freeze(value);
+}
+
+/**
+ * The stored renders. An object rendered alike in several places is one object here, as in the
+ * renderer's own result, so the result is frozen: a test plants its mistakes in a copy
+ * (structuredClone or spread), never in what other tests read.
+ */
 function read(dir: string): StackRender[] {
-  const renders = JSON.parse(readFileSync(join(dir, 'renders.json'), 'utf8')) as StackRender[];
+  const stored = JSON.parse(readFileSync(join(dir, 'renders.json'), 'utf8')) as { objects: RenderedObject[]; renders: StackRender[] };
+  const renders = stored.renders;
   for (const r of renders) {
     let manifests: string[][] | undefined;
     const of = () => (manifests ??= JSON.parse(readFileSync(join(dir, 'manifests', `${r.stackId}.json`), 'utf8')) as string[][]);
     r.applications.forEach((a, i) =>
-      a.sources.forEach((s, j) => Object.defineProperty(s, 'manifest', { enumerable: true, configurable: true, get: () => of()[i][j] })),
+      a.sources.forEach((s, j) => {
+        (s as { objects: readonly RenderedObject[] }).objects = (s.objects as unknown as number[]).map((k) => stored.objects[k]);
+        Object.defineProperty(s, 'manifest', { enumerable: true, configurable: true, get: () => of()[i][j] });
+      }),
     );
   }
+  deepFreeze(renders);
   return renders;
 }
 
@@ -121,7 +149,8 @@ async function load(): Promise<StackRender[]> {
     const tf = new Map([...stacks].map(([id, json]) => [id, JSON.parse(json) as TerraformJson]));
     const renders = await renderStacks(renderContext(ROOT), tf);
     store(dir, renders);
-    return renders;
+    // What every other file reads: the stored form, frozen.
+    return read(dir);
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
