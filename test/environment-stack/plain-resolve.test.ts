@@ -139,8 +139,9 @@ function outcome(s: Spec, resolve: ResolveFunction, preparing: boolean) {
     result = { value: resolve(value, { scope: w.b, preparing, resolver: new DefaultTokenResolver(new StringConcat()) }) };
   } catch (e) {
     // Without the token's creation stack, which names this test's call sites (the program records
-    // none), and token numbers, which count on through both worlds.
-    result = { error: (e as Error).message.replace(/\nObject creation stack:(\n  at .*)*/g, '').replace(/TOKEN\.\d+/g, 'TOKEN.n') };
+    // none), and token numbers, which count on through both worlds: as `TOKEN.<n>` in string
+    // tokens, and as the double that encodes a number token (-8.109562212604001e+298).
+    result = { error: (e as Error).message.replace(/\nObject creation stack:(\n  at .*)*/g, '').replace(/TOKEN\.\d+/g, 'TOKEN.n').replace(/-?\d\.\d+e[+-]\d+/g, '<number token>') };
   }
   return { result, tree: w.app.node.findAll().map((c) => c.node.path) };
 }
