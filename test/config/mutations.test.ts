@@ -5,7 +5,7 @@
  * and, for schema problems, a field path; it never throws anything else.
  */
 import fc from 'fast-check';
-import { readFileSync, readdirSync, rmSync } from 'fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parse, stringify } from 'yaml';
 import { ConfigError } from '../../lib/config/errors';
@@ -134,17 +134,24 @@ function mutate(s: fc.RecordValue<typeof scenario extends fc.Arbitrary<infer T> 
   return files;
 }
 
+/**
+ * One tree for all runs: every mutated tree has the shipped files' paths (only their text
+ * changes), so a run writes each file over the last run's instead of making and removing a tree.
+ */
+let tree: string | undefined;
+afterAll(() => tree && rmSync(tree, { recursive: true, force: true }));
+
 /** Loads a tree; returns the problems, [] when it loads, and fails on anything but a ConfigError. */
 function problemsOf(files: Record<string, string>) {
-  const root = envTree(files);
+  if (Object.keys(files).sort().join() !== FILES.join()) throw new Error('a mutated tree has other files than the shipped one');
+  tree ??= envTree(files);
+  for (const [path, text] of Object.entries(files)) writeFileSync(join(tree, 'environments', path), text);
   try {
-    loadEnvironments({ root, stacks: STACK_RULES });
+    loadEnvironments({ root: tree, stacks: STACK_RULES });
     return [];
   } catch (e) {
     if (e instanceof ConfigError) return e.problems;
     throw new Error(`the loader threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}, not a ConfigError`);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
   }
 }
 
