@@ -19,13 +19,28 @@ beforeAll(async () => {
 
 const stack = (id: string) => renders.find((r) => r.stackId === id)!;
 
-/** A copy of one stack with `edit` applied to the first object `pick` selects. */
+/**
+ * The stack with `edit` applied to a copy of the first object `pick` selects: only that object
+ * and the lists on its way are new, the rest is the stored (frozen) render. Copying the whole
+ * stack would read its manifests and copy megabytes per planted case.
+ */
 function planted(id: string, pick: (o: RenderedObject, app: string) => boolean, edit: (o: Record<string, any>) => void): StackRender {
-  const copy = structuredClone(stack(id));
-  const found = copy.applications.flatMap((a) => a.sources.flatMap((s) => s.objects.map((o) => ({ o, app: a.name })))).find(({ o, app }) => pick(o, app));
-  if (!found) throw new Error(`nothing to plant in ${id}`);
-  edit(found.o.object as Record<string, any>);
-  return copy;
+  const r = stack(id);
+  // A shallow copy that keeps a source's lazy `manifest` getter (a spread would read it).
+  const withField = <T extends object>(value: T, key: string, field: unknown): T =>
+    Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(value), [key]: { value: field, enumerable: true, writable: true, configurable: true } }) as T;
+  for (const [ai, a] of r.applications.entries()) {
+    for (const [si, s] of a.sources.entries()) {
+      const oi = s.objects.findIndex((o) => pick(o, a.name));
+      if (oi < 0) continue;
+      const object = structuredClone(s.objects[oi].object) as Record<string, any>;
+      edit(object);
+      const objects = s.objects.map((o, i) => (i === oi ? { ...o, object } : o));
+      const sources = a.sources.map((x, i) => (i === si ? withField(x, 'objects', objects) : x));
+      return { ...r, applications: r.applications.map((x, i) => (i === ai ? { ...x, sources } : x)) } as StackRender;
+    }
+  }
+  throw new Error(`nothing to plant in ${id}`);
 }
 
 test('every rendered object of every shipped environment is valid for its cluster', () => {
