@@ -5,9 +5,9 @@
 import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { chartCache } from '../../lib/ops/render/chart-cache';
 import { findHelm } from '../../lib/ops/render/helm';
-import { chartDigest, OutputCache, outputCache, outputKey, readOutput, writeOutput } from '../../lib/ops/render/output-cache';
+import { chartCache, chartDigest } from '../../lib/ops/render/chart-cache';
+import { OutputCache, outputCache, outputKey, readOutput, writeOutput } from '../../lib/ops/render/output-cache';
 import { Pool } from '../../lib/ops/render/pool';
 import { RenderContext, renderStack, TerraformJson } from '../../lib/ops/render/render';
 import { ROOT } from '../support/synth';
@@ -41,7 +41,7 @@ describe('the output cache', () => {
     writeFileSync(log, '');
     writeFileSync(join(bin, 'helm'), `#!/bin/sh\necho "$1" >> ${log}\nexec ${helm.path} "$@"\n`);
     chmodSync(join(bin, 'helm'), 0o755);
-    const output: OutputCache = { dir: join(scratch, 'output'), maxBytes: 1e9 };
+    const output: OutputCache = { dir: join(scratch, 'output'), suffix: '.json', maxBytes: 1e9 };
     // A new context per run, as each command has: no in-memory sharing between runs.
     const ctx = (version_ = helm.version): RenderContext => ({ helm: { ...helm, path: join(bin, 'helm'), version: version_ }, cache: { dirs: [charts.dir], pullTo: charts.dir }, pool: new Pool(1), output });
     const runs = () => readFileSync(log, 'utf8').split('\n').filter((l) => l === 'template').length;
@@ -89,7 +89,7 @@ describe('the output cache', () => {
   });
 
   it('keeps only what fits, removing the renders read least recently', () => {
-    const cache: OutputCache = { dir: join(scratch, 'small'), maxBytes: 100 };
+    const cache: OutputCache = { dir: join(scratch, 'small'), suffix: '.json', maxBytes: 100 };
     const output = { manifest: '0123456789', objects: [] };
     writeOutput(cache, 'a', output);
     writeOutput(cache, 'b', output);
@@ -103,7 +103,7 @@ describe('the output cache', () => {
   });
 
   it('keeps no render whose objects JSON cannot carry exactly (a YAML .nan): Helm runs for it again', () => {
-    const cache: OutputCache = { dir: join(scratch, 'nan'), maxBytes: 1e6 };
+    const cache: OutputCache = { dir: join(scratch, 'nan'), suffix: '.json', maxBytes: 1e6 };
     writeOutput(cache, 'n', { manifest: 'x: .nan\n', objects: [{ x: Number.NaN }] });
     expect(readOutput(cache, 'n')).toBeUndefined();
   });

@@ -6,8 +6,9 @@
  * `EDP_CHART_CACHE` or `.charts/` where the chart repository is reachable; where nothing is
  * reachable the error names the chart, the version and the command that would fetch it.
  */
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'fs';
-import { join, resolve } from 'path';
+import { createHash } from 'crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'fs';
+import { join, relative, resolve } from 'path';
 import { OpsError } from '../cli';
 import { Helm, runHelm } from './helm';
 
@@ -93,4 +94,30 @@ async function pullChart(helm: Helm, cache: ChartCache, source: ChartSource): Pr
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+function filesBelow(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => {
+      const path = join(dir, e.name);
+      return statSync(path).isDirectory() ? filesBelow(path) : [path];
+    })
+    .sort();
+}
+
+const digests = new Map<string, string>();
+
+/**
+ * sha256 of every file below a chart folder, path and content (once per process and folder: a
+ * cached chart never changes): what the renderer's caches key a chart by.
+ */
+export function chartDigest(chartDir: string): string {
+  let digest = digests.get(chartDir);
+  if (!digest) {
+    const hash = createHash('sha256');
+    for (const file of filesBelow(chartDir)) hash.update(relative(chartDir, file)).update('\0').update(readFileSync(file)).update('\0');
+    digest = hash.digest('hex');
+    digests.set(chartDir, digest);
+  }
+  return digest;
 }

@@ -13,46 +13,19 @@
  * - Off: `EDP_RENDER_CACHE=off`, and every render runs Helm.
  */
 import { createHash } from 'crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'fs';
-import { join, relative } from 'path';
+import { join } from 'path';
+import { chartDigest } from './chart-cache';
+import { DiskCache, keep, readKept } from './disk-cache';
 import type { Helm } from './helm';
-import { pruneByLastRead } from './prune';
 
-export interface OutputCache {
-  readonly dir: string;
-  /** Bytes kept at most (the least recently read renders are removed first). */
-  readonly maxBytes: number;
-}
+export type OutputCache = DiskCache;
 
 const MAX_BYTES = 256 * 1024 * 1024;
 
 /** The project's output cache, or none when `EDP_RENDER_CACHE=off`. */
 export function outputCache(root: string, env: NodeJS.ProcessEnv = process.env): OutputCache | undefined {
   if (env.EDP_RENDER_CACHE === 'off') return undefined;
-  return { dir: join(root, 'node_modules', '.cache', 'edp-helm-output'), maxBytes: MAX_BYTES };
-}
-
-function filesBelow(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => {
-      const path = join(dir, e.name);
-      return statSync(path).isDirectory() ? filesBelow(path) : [path];
-    })
-    .sort();
-}
-
-const digests = new Map<string, string>();
-
-/** sha256 of every file below a chart folder, path and content (once per process and folder). */
-export function chartDigest(chartDir: string): string {
-  let digest = digests.get(chartDir);
-  if (!digest) {
-    const hash = createHash('sha256');
-    for (const file of filesBelow(chartDir)) hash.update(relative(chartDir, file)).update('\0').update(readFileSync(file)).update('\0');
-    digest = hash.digest('hex');
-    digests.set(chartDir, digest);
-  }
-  return digest;
+  return { dir: join(root, 'node_modules', '.cache', 'edp-helm-output'), suffix: '.json', maxBytes: MAX_BYTES };
 }
 
 /** The key of one `helm template` run: Helm, the chart's content, the arguments, the values. */
@@ -66,23 +39,15 @@ export interface KeptOutput<T> {
   readonly objects: T;
 }
 
-/** The kept output for a key (and marks it read now), if any. */
+/** The kept output for a key, if any. */
 export function readOutput<T>(cache: OutputCache, key: string): KeptOutput<T> | undefined {
-  const file = join(cache.dir, `${key}.json`);
-  if (!existsSync(file)) return undefined;
-  try {
-    const kept = JSON.parse(readFileSync(file, 'utf8')) as KeptOutput<T>;
-    const now = new Date();
-    utimesSync(file, now, now);
-    return kept;
-  } catch {
-    return undefined; // removed meanwhile by another run's pruning
-  }
+  const text = readKept(cache, key);
+  return text === undefined ? undefined : (JSON.parse(text) as KeptOutput<T>);
 }
 
 /**
- * Keeps an output (written whole, then renamed), then prunes the cache to its size. Not kept when
- * JSON cannot carry the objects exactly (a YAML `.nan` or `.inf`): such a render runs Helm again.
+ * Keeps an output. Not kept when JSON cannot carry the objects exactly (a YAML `.nan` or `.inf`):
+ * such a render runs Helm again.
  */
 export function writeOutput<T>(cache: OutputCache, key: string, output: KeptOutput<T>): void {
   let exact = true;
@@ -90,11 +55,5 @@ export function writeOutput<T>(cache: OutputCache, key: string, output: KeptOutp
     if (typeof v === 'number' && !Number.isFinite(v)) exact = false;
     return v;
   });
-  if (!exact) return;
-  mkdirSync(cache.dir, { recursive: true });
-  const file = join(cache.dir, `${key}.json`);
-  const partial = `${file}.${process.pid}.partial`;
-  writeFileSync(partial, text);
-  renameSync(partial, file);
-  pruneByLastRead(cache.dir, '.json', cache.maxBytes);
+  if (exact) keep(cache, key, text);
 }

@@ -7,16 +7,14 @@
  * and of every source file of this folder, so a change to either analyses the chart again.
  */
 import { createHash } from 'crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'fs';
+import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { cacheDir } from '../cache-dir';
-import { chartDigest } from '../output-cache';
-import { pruneByLastRead } from '../prune';
+import { chartDigest } from '../chart-cache';
+import { cacheDir, DiskCache, keep, keptFileOf, readKept } from '../disk-cache';
 import type { ChartNode } from './chart-reads';
 import { PathTrie } from './path-trie';
 
-const KEPT = cacheDir('edp-chart-reads');
-const KEPT_MAX_BYTES = 64 * 1024 * 1024;
+const KEPT: DiskCache = { dir: cacheDir('edp-chart-reads'), suffix: '.json', maxBytes: 64 * 1024 * 1024 };
 
 /** A trie as JSON: [whole, end, [segment, child]...]. */
 type KeptTrie = [boolean, boolean, ...[string, KeptTrie][]];
@@ -53,29 +51,19 @@ function readerSources(): string {
   return readerDigest;
 }
 
+const keyOf = (dir: string) => createHash('sha256').update(`${chartDigest(dir)}\0${readerSources()}`).digest('hex');
+
 /** Where a chart folder's reads are kept under the current key. */
 export function keptFile(dir: string): string {
-  return join(KEPT, `${createHash('sha256').update(`${chartDigest(dir)}\0${readerSources()}`).digest('hex')}.json`);
+  return keptFileOf(KEPT, keyOf(dir));
 }
 
 /** The chart's reads from disk when kept under the current key, else `analyse(dir)`, kept. */
 export function keptChartReads(dir: string, analyse: (dir: string) => ChartNode): ChartNode {
-  const file = keptFile(dir);
-  if (existsSync(file)) {
-    try {
-      const node = nodeIn(JSON.parse(readFileSync(file, 'utf8')) as KeptNode);
-      const now = new Date();
-      utimesSync(file, now, now);
-      return node;
-    } catch {
-      // removed meanwhile by another run keeping the folder to its size: analyse again
-    }
-  }
+  const key = keyOf(dir);
+  const text = readKept(KEPT, key);
+  if (text !== undefined) return nodeIn(JSON.parse(text) as KeptNode);
   const node = analyse(dir);
-  mkdirSync(KEPT, { recursive: true });
-  const partial = `${file}.${process.pid}.partial`;
-  writeFileSync(partial, JSON.stringify(nodeOut(node)));
-  renameSync(partial, file);
-  pruneByLastRead(KEPT, '.json', KEPT_MAX_BYTES);
+  keep(KEPT, key, JSON.stringify(nodeOut(node)));
   return node;
 }

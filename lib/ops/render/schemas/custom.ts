@@ -13,11 +13,8 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import { createHash } from 'crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'fs';
 import { createRequire } from 'module';
-import { join } from 'path';
-import { cacheDir } from '../cache-dir';
-import { pruneByLastRead } from '../prune';
+import { cacheDir, DiskCache, keep, keptFileOf, readKept } from '../disk-cache';
 import type { ApiDefinition } from './apis';
 import { AjvError, fromAjv, SchemaProblem, withoutNulls } from './problem';
 import { strictSchema } from './structural';
@@ -44,17 +41,16 @@ const compiled = new Map<string, ValidateFunction | string>();
 
 const AJV_VERSION = (require('ajv/package.json') as { version: string }).version;
 /** In the project's node_modules: the saved code's `require("ajv/dist/runtime/...")` finds the same ajv. */
-const SAVED = cacheDir('edp-crd-validators');
-const SAVED_MAX_BYTES = 256 * 1024 * 1024;
+const SAVED: DiskCache = { dir: cacheDir('edp-crd-validators'), suffix: '.js', maxBytes: 256 * 1024 * 1024 };
 
 /**
- * Runs a saved module as Node's require would (its own `require` resolves from its folder), read
- * from disk each time: a module loader's cache could answer with a file's earlier content.
+ * Runs a saved module's text as Node's require would (its own `require` resolves from its file),
+ * read from disk each time: a module loader's cache could answer with a file's earlier content.
  */
-function loadSaved(file: string): ValidateFunction {
+function loadSaved(file: string, text: string): ValidateFunction {
   const module = { exports: {} as unknown };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  new Function('module', 'exports', 'require', readFileSync(file, 'utf8'))(module, module.exports, createRequire(file));
+  new Function('module', 'exports', 'require', text)(module, module.exports, createRequire(file));
   return module.exports as ValidateFunction;
 }
 
@@ -66,17 +62,8 @@ function validatorFor(strict: Record<string, unknown>): ValidateFunction | strin
   const key = createHash('sha256').update(JSON.stringify([AJV_VERSION, OPTIONS, RE2.code, strict])).digest('hex');
   const known = compiled.get(key);
   if (known) return known;
-  const file = join(SAVED, `${key}.js`);
-  let validate: ValidateFunction | undefined;
-  if (existsSync(file)) {
-    try {
-      validate = loadSaved(file);
-      const now = new Date();
-      utimesSync(file, now, now);
-    } catch {
-      validate = undefined; // removed meanwhile by another run keeping the folder to its size: compile
-    }
-  }
+  const saved = readKept(SAVED, key);
+  let validate = saved === undefined ? undefined : loadSaved(keptFileOf(SAVED, key), saved);
   if (!validate) {
     try {
       validate = ajv.compile(strict);
@@ -85,11 +72,7 @@ function validatorFor(strict: Record<string, unknown>): ValidateFunction | strin
       compiled.set(key, reason);
       return reason;
     }
-    mkdirSync(SAVED, { recursive: true });
-    const partial = `${file}.${process.pid}.partial`;
-    writeFileSync(partial, standaloneCode(ajv, validate));
-    renameSync(partial, file);
-    pruneByLastRead(SAVED, '.js', SAVED_MAX_BYTES);
+    keep(SAVED, key, standaloneCode(ajv, validate));
   }
   compiled.set(key, validate);
   return validate;
