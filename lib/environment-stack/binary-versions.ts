@@ -9,7 +9,7 @@
  * with its own messages, exactly as before.
  */
 import { exec } from 'child_process';
-import { dirname, join } from 'path';
+import { CDKTF_LIB, cdktfModule } from './cdktf-internals';
 
 interface BinaryVersionCheck {
   binary: string;
@@ -21,10 +21,8 @@ interface BinaryVersionCheck {
 
 type CheckClass = { prototype: BinaryVersionCheck } & (new (constraint: string, hint?: string) => BinaryVersionCheck);
 
-const CDKTF = dirname(require.resolve('cdktf'));
-
 function checkClasses(): { binary: CheckClass; terraform: CheckClass } {
-  const load = (file: string, name: string) => (require(join(CDKTF, 'validations', file)) as Record<string, CheckClass>)[name];
+  const load = (file: string, name: string) => cdktfModule<Record<string, CheckClass>>('validations', file)[name];
   return { binary: load('validate-binary-version.js', 'ValidateBinaryVersion'), terraform: load('validate-terraform-version.js', 'ValidateTerraformVersion') };
 }
 
@@ -39,7 +37,7 @@ export function checkBinaryVersionsOnce(): void {
   const proto = checkClasses().binary.prototype;
   const original = proto.validate;
   if (typeof original !== 'function') return;
-  const semver = require(require.resolve('semver', { paths: [CDKTF] })) as { satisfies(version: string, range: string): boolean };
+  const semver = require(require.resolve('semver', { paths: [CDKTF_LIB] })) as { satisfies(version: string, range: string): boolean };
   const results = new Map<string, string[]>();
   proto.validate = function validate(this: BinaryVersionCheck): string[] {
     const key = JSON.stringify([this.binary, this.versionConstraint, this.versionCommand, this.hint]);

@@ -12,11 +12,11 @@
  */
 import Module = require('module');
 import { dirname, join } from 'path';
+import { CDKTF_LIB } from './cdktf-internals';
 
 /** The file cdktf loads for `require("archiver")` (from lib/private/fs.js). */
 export function archiverFile(): string {
-  const cdktfLib = dirname(require.resolve('cdktf'));
-  return require.resolve('archiver', { paths: [join(cdktfLib, 'private')] });
+  return require.resolve('archiver', { paths: [join(CDKTF_LIB, 'private')] });
 }
 
 /**

@@ -19,7 +19,7 @@
  * test/environment-stack/plain-resolve.test.ts compares both on generated values with tokens;
  * the stack snapshots stay byte-identical.
  */
-import { dirname, join } from 'path';
+import { cdktfModule } from './cdktf-internals';
 
 export interface ResolveOptions {
   readonly prefix?: readonly string[];
@@ -111,11 +111,10 @@ interface ResolveModule {
 
 /** cdktf's resolve module (tokens/private/resolve.js) and its token markers. */
 export function cdktfResolve(): { module: ResolveModule; markers: Markers } | undefined {
-  const lib = dirname(require.resolve('cdktf'));
   // cdktf's modules call it as `(0, resolve_1.resolve)(...)`, through this object.
-  const module = require(join(lib, 'tokens', 'private', 'resolve.js')) as ResolveModule;
-  const encoding = require(join(lib, 'tokens', 'private', 'encoding.js')) as { extractTokenDouble?: Markers['tokenDouble'] };
-  const { Token } = require(join(lib, 'tokens', 'token.js')) as { Token?: { STRING_MAP_TOKEN_VALUE?: unknown; ANY_MAP_TOKEN_VALUE?: unknown; NUMBER_MAP_TOKEN_VALUE?: unknown } };
+  const module = cdktfModule<ResolveModule>('tokens', 'private', 'resolve.js');
+  const encoding = cdktfModule<{ extractTokenDouble?: Markers['tokenDouble'] }>('tokens', 'private', 'encoding.js');
+  const { Token } = cdktfModule<{ Token?: { STRING_MAP_TOKEN_VALUE?: unknown; ANY_MAP_TOKEN_VALUE?: unknown; NUMBER_MAP_TOKEN_VALUE?: unknown } }>('tokens', 'token.js');
   const tokenDouble = encoding.extractTokenDouble;
   const stringMap = Token?.STRING_MAP_TOKEN_VALUE;
   const anyMap = Token?.ANY_MAP_TOKEN_VALUE;

@@ -11,7 +11,7 @@
  * to that match. Everything else is cdktf's step line by line, the same fragments in the same
  * order (test/environment-stack/token-escapes.test.ts compares both on generated strings).
  */
-import { dirname, join } from 'path';
+import { cdktfModule } from './cdktf-internals';
 
 /** What the step adds to; cdktf's TokenizedStringFragments. */
 interface Fragments {
@@ -84,7 +84,7 @@ interface TokenStringClass {
 
 /** cdktf's TokenString class, if it has the step this replaces. */
 export function cdktfTokenString(): TokenStringClass | undefined {
-  const encoding = require(join(dirname(require.resolve('cdktf')), 'tokens', 'private', 'encoding.js')) as { TokenString?: TokenStringClass };
+  const encoding = cdktfModule<{ TokenString?: TokenStringClass }>('tokens', 'private', 'encoding.js');
   return typeof encoding.TokenString?.prototype.nextEscapeToken === 'function' ? encoding.TokenString : undefined;
 }
 

@@ -6,7 +6,7 @@
  * construct metadata traces only, so this turns off the token traces too, once per process.
  * Output does not change: the traces are never written.
  */
-import { dirname, join } from 'path';
+import { cdktfModule } from './cdktf-internals';
 
 let done = false;
 
@@ -14,6 +14,6 @@ export function skipTokenStackTraces(): void {
   if (done) return;
   done = true;
   // cdktf's modules call it as `(0, stack_trace_1.captureStackTrace)()`, through this object.
-  const traces = require(join(dirname(require.resolve('cdktf')), 'tokens', 'private', 'stack-trace.js')) as { captureStackTrace?: unknown };
+  const traces = cdktfModule<{ captureStackTrace?: unknown }>('tokens', 'private', 'stack-trace.js');
   if (typeof traces.captureStackTrace === 'function') traces.captureStackTrace = () => [];
 }
