@@ -115,7 +115,7 @@ function dexValues(ctx: StackContext, dex: Core['dex'], clients: readonly SsoCli
       staticClients: clients.map((c) => ({ id: c.id, name: c.name, redirectURIs: [...c.redirectURIs], secretEnv: secret.key(c.secretEnv) })),
     },
     envFrom: [secret.envFrom()],
-    ingress: chartIngress(dex.host, 'dex-tls', 'ImplementationSpecific'),
+    ingress: chartIngress(dex.host, 'dex-tls', { pathType: 'ImplementationSpecific' }),
   };
 }
 

@@ -106,7 +106,7 @@ function forgejoValues(ctx: StackContext, services: CloudServices, s: Readonly<R
       // Git over SSH on the environment's ELB (same address as HTTPS), port 32222.
       ssh: { type: 'LoadBalancer', port: FORGEJO_SSH_PORT, annotations: elbAnnotations(services) },
     },
-    ingress: chartIngress(ctx.hosts.host(), 'forgejo-tls', 'Prefix'),
+    ingress: chartIngress(ctx.hosts.host(), 'forgejo-tls', { pathType: 'Prefix' }),
     gitea: {
       admin: { existingSecret: s.admin.existing('username', 'password'), email: `${FORGEJO_ADMIN_USER}@${ctx.hosts.host()}`, passwordMode: 'initialOnlyNoReset' },
       // [metrics] ENABLED serves /metrics on the HTTP port, which the ingress publishes: without

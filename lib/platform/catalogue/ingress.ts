@@ -24,9 +24,12 @@ export function traefikApplication(values: Values, options: Pick<AppSpec, 'crdsF
 
 export const INGRESS_ANNOTATIONS: Readonly<Record<string, string>> = { 'cert-manager.io/cluster-issuer': CLUSTER_ISSUER };
 
-/** The `ingress` values of charts with the common shape (dex, forgejo): one host at `/` and its TLS Secret. */
-export function chartIngress(host: string, tlsSecret: string, pathType: 'Prefix' | 'ImplementationSpecific'): Values {
-  return { enabled: true, className: INGRESS_CLASS, annotations: INGRESS_ANNOTATIONS, hosts: [{ host, paths: [{ path: '/', pathType }] }], tls: [{ secretName: tlsSecret, hosts: [host] }] };
+/**
+ * The `ingress` values of charts with the common shape (dex, forgejo, terralist's bjw-s common):
+ * one host at `/` and its TLS Secret; `path` adds the path's `pathType` or, for bjw-s, its Service.
+ */
+export function chartIngress(host: string, tlsSecret: string, path: { readonly pathType: 'Prefix' | 'ImplementationSpecific' } | { readonly service: Values }): Values {
+  return { enabled: true, className: INGRESS_CLASS, annotations: INGRESS_ANNOTATIONS, hosts: [{ host, paths: [{ path: '/', ...path }] }], tls: [{ secretName: tlsSecret, hosts: [host] }] };
 }
 
 /**

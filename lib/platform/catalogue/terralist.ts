@@ -6,7 +6,7 @@ import { CHARTS } from './charts';
 import { DECLARED } from './declarations';
 import { core, dexClient } from './core';
 import type { SecretRef } from '../secrets';
-import { INGRESS_ANNOTATIONS, INGRESS_CLASS } from './ingress';
+import { chartIngress } from './ingress';
 import { otc } from './otc';
 import type { StackContext, StackModule } from './types';
 
@@ -15,7 +15,6 @@ const TERRALIST_CLIENT = dexClient('terralist', 'Terralist', '/v1/api/auth/redir
 
 function terralistValues(ctx: StackContext, oidc: SecretRef) {
   const dex = ctx.need(core).dex;
-  const terralistHost = ctx.hosts.host('terralist');
   return {
     controllers: {
       main: {
@@ -43,15 +42,7 @@ function terralistValues(ctx: StackContext, oidc: SecretRef) {
         },
       },
     },
-    ingress: {
-      main: {
-        enabled: true,
-        className: INGRESS_CLASS,
-        annotations: INGRESS_ANNOTATIONS,
-        hosts: [{ host: terralistHost, paths: [{ path: '/', service: { identifier: 'main' } }] }],
-        tls: [{ secretName: 'terralist-tls-secret', hosts: [terralistHost] }],
-      },
-    },
+    ingress: { main: chartIngress(ctx.hosts.host('terralist'), 'terralist-tls-secret', { service: { identifier: 'main' } }) },
     persistence: { data: { enabled: true, size: '10Gi', storageClass: ctx.need(otc).storageClass, accessMode: 'ReadWriteOnce', globalMounts: [{ path: '/data' }] } },
   };
 }
