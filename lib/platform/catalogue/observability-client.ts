@@ -6,7 +6,7 @@ import type { Values } from '../argocd/types';
 import type { SecretRef } from '../secrets';
 import { CHARTS } from './charts';
 import { DECLARED } from './declarations';
-import { NAMESPACE, observability, vmOffValues, vmOperatorValues, vmStackApplication, type CentralObservability } from './observability';
+import { NAMESPACE, observability, vmStackApplication, type CentralObservability } from './observability';
 import type { StackModule } from './types';
 
 function vectorValues(stackId: string, central: CentralObservability, secret: SecretRef): Values {
@@ -53,8 +53,6 @@ function vectorValues(stackId: string, central: CentralObservability, secret: Se
 
 function vmClientValues(stackId: string, central: CentralObservability, secret: SecretRef): Values {
   return {
-    fullnameOverride: 'vm-client',
-    'victoria-metrics-operator': vmOperatorValues(),
     vmsingle: { enabled: false },
     vmagent: {
       enabled: true,
@@ -76,7 +74,6 @@ function vmClientValues(stackId: string, central: CentralObservability, secret: 
     syncJob: { enabled: false },
     vmalert: { enabled: false },
     alertmanager: { enabled: false },
-    ...vmOffValues(),
   };
 }
 
@@ -92,7 +89,7 @@ export const observabilityClient: StackModule = {
         // With a monitoring stack, its ServiceMonitor's CRD comes from core's prometheus-operator-crds.
         { name: 'metrics-server', namespace: NAMESPACE, chart: CHARTS.metricsServer, values: { metrics: { enabled: true }, serviceMonitor: { enabled: true } }, crdsFromOtherApplications: true },
         { name: 'vector', namespace: NAMESPACE, chart: CHARTS.vector, values: vectorValues(user, central, vector) },
-        vmStackApplication('vm-client', vmClientValues(user, central, remoteWrite)),
+        vmStackApplication('vm-client', 'vm-client', vmClientValues(user, central, remoteWrite)),
       ],
     };
   },

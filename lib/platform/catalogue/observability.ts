@@ -129,38 +129,27 @@ function vmUser(stackId: string, secret: SecretRef): KubernetesObject {
 }
 
 /**
- * The operator of both VictoriaMetrics stacks (central and client). The seed pointed the webhook
- * certificate at ClusterIssuer `main`; ACME cannot issue for in-cluster service names, so the
- * chart's own self-signed cert-manager issuer is used.
+ * An Application of the VictoriaMetrics stack chart, in both stacks (central and client), with
+ * `fullnameOverride` and what both share around the stack's own `values`:
+ * - The operator. The seed pointed the webhook certificate at ClusterIssuer `main`; ACME cannot
+ *   issue for in-cluster service names, so the chart's own self-signed cert-manager issuer is used:
+ *   cert-manager Issuers and Certificates, whose CRDs come from the otc stack's cert-manager
+ *   Application (victoria-metrics-operator templates/webhook.yaml:56 and :64).
+ * - Off: Grafana comes from the grafana-operator Application; the managed control plane (CCE)
+ *   cannot be scraped, so its components are off to avoid false alerts.
  */
-export function vmOperatorValues(): Values {
-  return { enabled: true, operator: { enable_converter_ownership: true }, admissionWebhooks: { enabled: true, certManager: { enabled: true }, policy: VM_ADMISSION_POLICY } };
-}
-
-/**
- * Off in both VictoriaMetrics stacks: Grafana comes from the grafana-operator Application; the
- * managed control plane (CCE) cannot be scraped, so its components are off to avoid false alerts.
- */
-export function vmOffValues(): Values {
+export function vmStackApplication(name: string, fullname: string, values: Values, manifests?: readonly CompanionManifest[]): AppSpec {
+  const operator = { enabled: true, operator: { enable_converter_ownership: true }, admissionWebhooks: { enabled: true, certManager: { enabled: true }, policy: VM_ADMISSION_POLICY } };
   const off = { enabled: false };
-  return { grafana: off, defaultDashboards: off, kubeControllerManager: off, kubeScheduler: off, kubeProxy: off };
-}
-
-/**
- * An Application of the VictoriaMetrics stack chart, in both stacks. The operator's webhook
- * certificate: cert-manager Issuers and Certificates, whose CRDs come from the otc stack's
- * cert-manager Application (victoria-metrics-operator templates/webhook.yaml:56 and :64).
- */
-export function vmStackApplication(name: string, values: Values, manifests?: readonly CompanionManifest[]): AppSpec {
-  return { name, namespace: NAMESPACE, chart: CHARTS.victoriaMetricsK8sStack, values, crdsFromOtherApplications: true, ...(manifests ? { manifests } : {}) };
+  const shared = { grafana: off, defaultDashboards: off, kubeControllerManager: off, kubeScheduler: off, kubeProxy: off };
+  const all = { fullnameOverride: fullname, 'victoria-metrics-operator': operator, ...values, ...shared };
+  return { name, namespace: NAMESPACE, chart: CHARTS.victoriaMetricsK8sStack, values: all, crdsFromOtherApplications: true, ...(manifests ? { manifests } : {}) };
 }
 
 function victoriaValues(ctx: StackContext<ObservabilitySettings>, email?: SecretRef): Values {
   const vmauthHost = ctx.hosts.host('vmauth');
   const mail = ctx.settings?.alertMail;
   return {
-    fullnameOverride: VM,
-    'victoria-metrics-operator': vmOperatorValues(),
     vmsingle: {
       enabled: true,
       spec: { port: String(VMSINGLE_PORT), retentionPeriod: '1', storage: { storageClassName: ctx.need(otc).storageClass, resources: { requests: { storage: '20Gi' } } } },
@@ -215,7 +204,6 @@ function victoriaValues(ctx: StackContext<ObservabilitySettings>, email?: Secret
           }
         : { route: { receiver: 'blackhole' }, receivers: [{ name: 'blackhole' }] },
     },
-    ...vmOffValues(),
   };
 }
 
@@ -291,7 +279,7 @@ export const observability: StackModule<undefined, CentralObservability, Observa
             { object: dashboard('traefik', 17347) },
           ],
         },
-        vmStackApplication('victoria-k8s-stack', victoriaValues(ctx, email), clients ? (ctx.settings?.clients ?? []).map((stackId) => ({ object: vmUser(stackId, clients.instance(stackId)) })) : []),
+        vmStackApplication('victoria-k8s-stack', VM, victoriaValues(ctx, email), clients ? (ctx.settings?.clients ?? []).map((stackId) => ({ object: vmUser(stackId, clients.instance(stackId)) })) : []),
         {
           name: 'victoria-logs',
           namespace: NAMESPACE,
