@@ -100,6 +100,11 @@ describe('Platform', () => {
   it('fails if an OTC stack gets no cloud services', () => {
     expect(() => new Platform(new TerraformStack(Testing.app(), 's'), 'Platform', { ...props, stacks: ['core', 'otc'] })).toThrow('the otc stack needs the OTC services');
   });
+
+  it('fails if the observability stack gets no settings (clients, alert mail)', () => {
+    const stack = new TerraformStack(Testing.app(), 's');
+    expect(() => new Platform(stack, 'Platform', { ...props, stacks: ['core', 'otc', 'observability'], settings: { otc: { acmeEmail: 'a@example.org' } }, services: standInServices(stack) })).toThrow('the observability stack needs its clients and alert mail settings');
+  });
 });
 
 describe('rendering for helm_release', () => {

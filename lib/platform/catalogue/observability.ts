@@ -146,9 +146,8 @@ export function vmStackApplication(name: string, fullname: string, values: Value
   return { name, namespace: NAMESPACE, chart: CHARTS.victoriaMetricsK8sStack, values: all, crdsFromOtherApplications: true, ...(manifests ? { manifests } : {}) };
 }
 
-function victoriaValues(ctx: StackContext<ObservabilitySettings>, email?: SecretRef): Values {
+function victoriaValues(ctx: StackContext, mail: AlertMail, email: SecretRef): Values {
   const vmauthHost = ctx.hosts.host('vmauth');
-  const mail = ctx.settings?.alertMail;
   return {
     vmsingle: {
       enabled: true,
@@ -183,38 +182,35 @@ function victoriaValues(ctx: StackContext<ObservabilitySettings>, email?: Secret
     alertmanager: {
       enabled: true,
       spec: { externalURL: ctx.hosts.url('vmauth') },
-      config: mail && email
-        ? {
-            route: { receiver: 'blackhole', routes: [{ matchers: ['severity =~ "critical|major"'], receiver: 'mail' }] },
-            receivers: [
-              { name: 'blackhole' },
+      config: {
+        route: { receiver: 'blackhole', routes: [{ matchers: ['severity =~ "critical|major"'], receiver: 'mail' }] },
+        receivers: [
+          { name: 'blackhole' },
+          {
+            name: 'mail',
+            email_configs: [
               {
-                name: 'mail',
-                email_configs: [
-                  {
-                    to: mail.to,
-                    from: mail.from,
-                    smarthost: mail.smarthost,
-                    auth_username: email.keyRef('username'),
-                    auth_password: email.keyRef('password'),
-                  },
-                ],
+                to: mail.to,
+                from: mail.from,
+                smarthost: mail.smarthost,
+                auth_username: email.keyRef('username'),
+                auth_password: email.keyRef('password'),
               },
             ],
-          }
-        : { route: { receiver: 'blackhole' }, receivers: [{ name: 'blackhole' }] },
+          },
+        ],
+      },
     },
   };
 }
 
 /**
- * Remote-write credentials: one generated password per client environment (a `for_each` over
- * their stack ids, so adding a client never touches the others), written here as the VMUsers'
- * Secrets and published as a sensitive output, which each client reads from this state.
+ * The client environments' VMUsers with their remote-write credentials: one generated password per
+ * client (a `for_each` over their stack ids, so adding a client never touches the others), written
+ * here as the VMUsers' Secrets and published as a sensitive output, which each client reads from this state.
  */
-function clientCredentials(scope: Construct, ctx: StackContext<ObservabilitySettings>): SecretRef | undefined {
-  const clients = ctx.settings?.clients ?? [];
-  if (clients.length === 0) return undefined;
+function clientUsers(scope: Construct, ctx: StackContext, clients: readonly string[]): CompanionManifest[] {
+  if (clients.length === 0) return [];
   const each = TerraformIterator.fromList([...clients]);
   const passwords = ctx.secrets.passwords('ClientPassword', each);
   new TerraformOutput(scope, 'ClientPasswords', {
@@ -222,7 +218,8 @@ function clientCredentials(scope: Construct, ctx: StackContext<ObservabilitySett
     sensitive: true,
     description: 'Basic-auth password of each environment sending metrics and logs here (read by their stacks from this state).',
   }).overrideLogicalId(CLIENT_PASSWORDS_OUTPUT);
-  return ctx.secrets.write('ClientSecret', { namespace: NAMESPACE, name: `vmauth-client-${EACH_KEY}`, data: { username: EACH_KEY, password: passwords.result(EACH_KEY) } }, each);
+  const secret = ctx.secrets.write('ClientSecret', { namespace: NAMESPACE, name: `vmauth-client-${EACH_KEY}`, data: { username: EACH_KEY, password: passwords.result(EACH_KEY) } }, each);
+  return clients.map((stackId) => ({ object: vmUser(stackId, secret.instance(stackId)) }));
 }
 
 /** Alert e-mail of the observability stack. */
@@ -237,22 +234,23 @@ export interface AlertMail {
 export interface ObservabilitySettings {
   /** Stack ids of the environments sending metrics and logs here. */
   readonly clients: readonly string[];
-  /** No mail route when undefined. */
-  readonly alertMail?: AlertMail;
+  /** Where critical and major alerts are mailed (the loader fills in every field's default). */
+  readonly alertMail: AlertMail;
 }
 
 export const observability: StackModule<undefined, CentralObservability, ObservabilitySettings> = {
   ...DECLARED.observability,
   ssoClients: GRAFANA_CLIENT.clients,
   build(scope, ctx) {
+    if (!ctx.settings) throw new Error('the observability stack needs its clients and alert mail settings');
     const { secrets } = ctx;
+    const { clients, alertMail: mail } = ctx.settings;
     const oauth = { GF_AUTH_GENERIC_OAUTH_CLIENT_ID: GRAFANA_CLIENT.id, GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: ctx.sso.secret(GRAFANA_CLIENT.id) };
     const grafanaClient = secrets.write('GrafanaClientSecret', { namespace: NAMESPACE, name: 'dex-grafana-client', data: oauth });
     // The SMTP account of the alert mails exists outside this program: given as TF_VAR_*.
-    const mail = ctx.settings?.alertMail;
-    const smtp = mail && { username: secrets.input('alert_smtp_username', `SMTP user for alert mails via ${mail.smarthost}`), password: secrets.input('alert_smtp_password', 'SMTP password for alert mails') };
-    const email = smtp && secrets.write('EmailSecret', { namespace: NAMESPACE, name: 'email-user-credentials', data: smtp });
-    const clients = clientCredentials(scope, ctx);
+    const smtp = { username: secrets.input('alert_smtp_username', `SMTP user for alert mails via ${mail.smarthost}`), password: secrets.input('alert_smtp_password', 'SMTP password for alert mails') };
+    const email = secrets.write('EmailSecret', { namespace: NAMESPACE, name: 'email-user-credentials', data: smtp });
+    const vmUsers = clientUsers(scope, ctx, clients);
     return {
       applications: [
         {
@@ -279,7 +277,7 @@ export const observability: StackModule<undefined, CentralObservability, Observa
             { object: dashboard('traefik', 17347) },
           ],
         },
-        vmStackApplication('victoria-k8s-stack', VM, victoriaValues(ctx, email), clients ? (ctx.settings?.clients ?? []).map((stackId) => ({ object: vmUser(stackId, clients.instance(stackId)) })) : []),
+        vmStackApplication('victoria-k8s-stack', VM, victoriaValues(ctx, mail, email), vmUsers),
         {
           name: 'victoria-logs',
           namespace: NAMESPACE,
