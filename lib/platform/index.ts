@@ -35,7 +35,7 @@ export interface PlatformProps extends Pick<StackContext, 'stackId' | 'gitops' |
    * Other environments whose stacks this one's stacks read (their `needsRemote`), by stack name:
    * `observability` is the central environment observability-client reports to.
    */
-  readonly remoteStacks?: Readonly<Record<string, { readonly stackId: string; readonly domain: string; readonly state: StateRef }>>;
+  readonly remoteStacks?: Readonly<Record<string, { readonly domain: string; readonly state: StateRef }>>;
   /** Each stack's own settings, by stack name: handed to that stack alone (`ctx.settings`). */
   readonly settings?: StackSettings;
 }
@@ -79,7 +79,7 @@ export class Platform extends Construct {
         const env = props.remoteStacks?.[other.name];
         if (!(module.needsRemote ?? []).includes(other.name) || !env || !other.remote) throw new Error(`${this.node.path}: stack ${module.name} reads stack ${other.name} of another environment, which it does not declare in needsRemote or which provides nothing there`);
         const state = this.stateOf(other.name, env.state);
-        return other.remote({ stackId: env.stackId, hosts: hostsOf(other, env.domain, this.node.path), consumer: props.stackId, output: (name) => state.get(name) });
+        return other.remote({ hosts: hostsOf(other, env.domain, this.node.path), consumer: props.stackId, output: (name) => state.get(name) });
       },
       settings: (props.settings as Readonly<Record<string, unknown>> | undefined)?.[module.name],
     });

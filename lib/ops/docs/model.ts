@@ -152,7 +152,7 @@ function stackParts(): { stacks: StackPart[]; bootstrap: string; charts: ChartPa
     stacks: STACKS.map((s) => s.name),
     sso: { organisation: 'organisation', forgejoUrl: 'https://forgejo.example.org' },
     gitops: { repoURL: 'https://forgejo.example.org/platform/config', targetRevision: 'HEAD' },
-    remoteStacks: { observability: { stackId: 'tenant-central', domain: '<central domain>', state: { bucket: 'state', key: 'central/terraform.tfstate', region: 'eu-de' } } },
+    remoteStacks: { observability: { domain: '<central domain>', state: { bucket: 'state', key: 'central/terraform.tfstate', region: 'eu-de' } } },
     services: standInServices(stack),
     settings: {
       otc: { acmeEmail: 'acme@example.org' },

@@ -78,8 +78,7 @@ export interface SsoSecrets {
 
 /** Another environment's stack as its module reads it from that environment's Terraform state. */
 export interface RemoteStack {
-  /** Stack id of the other environment, and the stack's hosts there. */
-  readonly stackId: string;
+  /** The stack's hosts in the other environment. */
   readonly hosts: Hosts;
   /** This environment's stack id (its name there). */
   readonly consumer: string;
