@@ -14,12 +14,11 @@ import { CHARTS } from './charts';
 import { DECLARED, FORGEJO_SSH_PORT } from './declarations';
 import { chartIngress } from './ingress';
 import { elbAnnotations, otc, OTC_VOLUME_TYPE } from './otc';
-import type { StackContext, StackModule } from './types';
+import type { CompanionManifest, StackContext, StackModule } from './types';
 
 const NAMESPACE = 'gitea';
 export const RUNNER_IMAGE = 'code.forgejo.org/forgejo/runner:6.4.0';
 export const DIND_IMAGE = 'docker:28.0.4-dind';
-export const RUNNER_REPLICAS = 3;
 /**
  * The image chart 15.0.3 runs (Chart.yaml appVersion 13.0.3, rootless: templates/_helpers.tpl:52),
  * for the runner registration Job: its `forgejo-cli` opens Forgejo's database, and a CLI older
@@ -32,13 +31,8 @@ const FORGEJO_RELEASE = 'forgejo';
 const FORGEJO_POD_LABELS = { 'app.kubernetes.io/name': 'forgejo', 'app.kubernetes.io/instance': FORGEJO_RELEASE };
 /** The chart's repository volume (its default `persistence.claimName`, 15.0.3 values.yaml:347). */
 const FORGEJO_DATA_CLAIM = 'gitea-shared-storage';
-const RUNNER_NAME = 'edp-runner';
 /** The container of the runners' job labels (act-22.04 is a moving tag of the act images). */
 const JOB_CONTAINER = 'docker://ghcr.io/catthehacker/ubuntu:act-22.04';
-const RUNNER_LABELS = `ubuntu-22.04:${JOB_CONTAINER},ubuntu-latest:${JOB_CONTAINER}`;
-const DEPLOY_RUNNER_NAME = 'edp-deploy-runner';
-/** Deploys of one environment never run in parallel (one concurrency group each): two suffice. */
-export const DEPLOY_RUNNER_REPLICAS = 2;
 /** curl for the mirror Job (Forgejo's API). */
 export const CURL_IMAGE = 'curlimages/curl:8.11.1';
 /** Forgejo's HTTP Service of release `forgejo` (chart 15.0.3 templates/gitea/http-svc.yaml:4: `<fullname>-http`, port 3000). */
@@ -177,6 +171,11 @@ function runnerRegistration(kind: RunnerKind): KubernetesObject {
       ],
     },
   );
+}
+
+/** A runner kind's registration Job (the general runners' one a Sync hook, in the wave before them), ConfigMap and Deployment. */
+function runnerManifests(instance: string, kind: RunnerKind): CompanionManifest[] {
+  return [{ object: runnerRegistration(kind), wave: kind.scope ? 0 : -1 }, { object: runnerConfig(kind), wave: 0 }, { object: runnerDeployment(instance, kind), wave: 0 }];
 }
 
 /** Which runner: the general ones, or a manager's deploy runners. */
@@ -345,13 +344,14 @@ export const forgejo: StackModule<unknown, unknown, ForgejoSettings> = {
     const metrics = secrets.write('MetricsTokenSecret', { namespace: NAMESPACE, name: 'forgejo-metrics-token', data: { token: secrets.password('MetricsToken', { hex: true }) } });
     const monitored = ctx.has('monitored');
     const deploy = ctx.settings?.deployRunners;
-    const general: RunnerKind = { name: 'forgejo-runner', registeredAs: RUNNER_NAME, labels: RUNNER_LABELS, token: runner, replicas: RUNNER_REPLICAS };
-    const manifests = [{ object: runnerConfig(general), wave: 0 }, { object: runnerDeployment(ctx.hosts.url(), general), wave: 0 }];
+    const general: RunnerKind = { name: 'forgejo-runner', registeredAs: 'edp-runner', labels: `ubuntu-22.04:${JOB_CONTAINER},ubuntu-latest:${JOB_CONTAINER}`, token: runner, replicas: 3 };
+    const manifests = runnerManifests(ctx.hosts.url(), general);
     if (deploy) {
       const token = secrets.write('DeployRunnerTokenSecret', { namespace: NAMESPACE, name: 'forgejo-deploy-runner-token', data: { token: secrets.password('DeployRunnerToken', { hex: true }) } });
-      // The deploy runners' one label, with the job image of the other runners.
-      const kind: RunnerKind = { name: 'forgejo-deploy-runner', registeredAs: DEPLOY_RUNNER_NAME, labels: `${deploy.label}:${JOB_CONTAINER}`, token, replicas: DEPLOY_RUNNER_REPLICAS, scope: `${deploy.repository.owner}/${deploy.repository.name}` };
-      manifests.push({ object: runnerRegistration(kind), wave: 0 }, { object: runnerConfig(kind), wave: 0 }, { object: runnerDeployment(ctx.hosts.url(), kind), wave: 0 });
+      // The deploy runners' one label, with the job image of the other runners. Deploys of one
+      // environment never run in parallel (one concurrency group each): two replicas suffice.
+      const kind: RunnerKind = { name: 'forgejo-deploy-runner', registeredAs: 'edp-deploy-runner', labels: `${deploy.label}:${JOB_CONTAINER}`, token, replicas: 2, scope: `${deploy.repository.owner}/${deploy.repository.name}` };
+      manifests.push(...runnerManifests(ctx.hosts.url(), kind));
       // A private source needs a read token of the repository, in a Secret written by hand (README).
       if (deploy.mirrorFrom) manifests.push({ object: mirrorJob({ ...deploy, mirrorFrom: deploy.mirrorFrom }, admin, secrets.external('forgejo-mirror-source', ['token'])), wave: 0 });
     }
@@ -365,11 +365,7 @@ export const forgejo: StackModule<unknown, unknown, ForgejoSettings> = {
           values: forgejoValues(ctx, services, { admin, database, cloud, metrics }),
           ...(monitored ? { manifests: [{ object: metricsMonitor(metrics) }] } : {}),
         },
-        {
-          name: 'forgejo-runner',
-          namespace: NAMESPACE,
-          manifests: [{ object: runnerRegistration(general), wave: -1 }, ...manifests],
-        },
+        { name: 'forgejo-runner', namespace: NAMESPACE, manifests },
       ],
     };
   },
