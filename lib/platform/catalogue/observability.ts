@@ -98,17 +98,13 @@ const instanceSelector = { matchLabels: { dashboards: 'grafana' } };
 /** The VictoriaMetrics datasource by name: the dashboards' `DS_PROMETHEUS` input. */
 const METRICS_DATASOURCE = 'VictoriaMetrics';
 
-function datasource(name: string, spec: Values): KubernetesObject {
-  return { apiVersion: 'grafana.integreatly.org/v1beta1', kind: 'GrafanaDatasource', metadata: { name, namespace: NAMESPACE }, spec: { instanceSelector, ...spec } };
+/** A datasource or dashboard of the Grafana instance, which selects it by `instanceSelector`. */
+function grafanaObject(kind: 'GrafanaDatasource' | 'GrafanaDashboard', name: string, spec: Values): KubernetesObject {
+  return { apiVersion: 'grafana.integreatly.org/v1beta1', kind, metadata: { name, namespace: NAMESPACE }, spec: { instanceSelector, ...spec } };
 }
 
 function dashboard(name: string, grafanaComId: number): KubernetesObject {
-  return {
-    apiVersion: 'grafana.integreatly.org/v1beta1',
-    kind: 'GrafanaDashboard',
-    metadata: { name, namespace: NAMESPACE },
-    spec: { instanceSelector, grafanaCom: { id: grafanaComId }, datasources: [{ inputName: 'DS_PROMETHEUS', datasourceName: METRICS_DATASOURCE }] },
-  };
+  return grafanaObject('GrafanaDashboard', name, { grafanaCom: { id: grafanaComId }, datasources: [{ inputName: 'DS_PROMETHEUS', datasourceName: METRICS_DATASOURCE }] });
 }
 
 /** One VMAuth user per client environment: remote write to VMSingle, log inserts to VictoriaLogs. */
@@ -264,9 +260,9 @@ export const observability: StackModule<undefined, CentralObservability, Observa
           serverSideApply: true,
           manifests: [
             { object: grafana(ctx, grafanaClient) },
-            { object: datasource('victoriametrics', { datasource: { name: METRICS_DATASOURCE, type: 'prometheus', access: 'proxy', url: VMSINGLE_URL, isDefault: true } }) },
+            { object: grafanaObject('GrafanaDatasource', 'victoriametrics', { datasource: { name: METRICS_DATASOURCE, type: 'prometheus', access: 'proxy', url: VMSINGLE_URL, isDefault: true } }) },
             {
-              object: datasource('victorialogs', {
+              object: grafanaObject('GrafanaDatasource', 'victorialogs', {
                 plugins: [{ name: 'victoriametrics-logs-datasource', version: VICTORIALOGS_PLUGIN_VERSION }],
                 datasource: { name: 'VictoriaLogs', type: 'victoriametrics-logs-datasource', access: 'proxy', url: VLOGS_URL },
               }),
