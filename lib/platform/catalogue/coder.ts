@@ -14,7 +14,7 @@ const NAMESPACE = 'coder';
 const CODER_CLIENT = dexClient('coder', 'Coder', '/api/v2/users/oidc/callback');
 const CODER_DB = 'coder-db';
 
-export function coderDatabase(storageClass: string, user: SecretRef): KubernetesObject {
+function coderDatabase(storageClass: string, user: SecretRef): KubernetesObject {
   return {
     apiVersion: 'postgresql.cnpg.io/v1',
     kind: 'Cluster',

@@ -25,7 +25,7 @@ const ARGOCD_CLIENT = dexClient('argocd', 'Argo CD', '/auth/callback');
 /** Secret (and key) Argo CD reads the Dex client secret from: `$<secret>:<key>` in argocd-cm. */
 const ARGOCD_DEX_SECRET = 'dex-controller-argocd-dex';
 /** Secret in `dex` holding every static client's secret and the Forgejo connector credentials. */
-export const DEX_CLIENTS_SECRET = 'dex-clients';
+const DEX_CLIENTS_SECRET = 'dex-clients';
 
 /** Dex's public endpoints: the OIDC issuer, the URLs under it, the callback of its Forgejo connector. */
 function dexService(hosts: Hosts) {
@@ -37,7 +37,7 @@ function dexService(hosts: Hosts) {
 export type Core = { readonly dex: ReturnType<typeof dexService>; postgres(cluster: string, namespace: string): { readonly host: string; readonly port: number } };
 
 /** Argo CD's values: the Terraform bootstrap and the `argocd` Application install the same. */
-export function argocdValues(ctx: StackContext, dexSecret: SecretRef, dexIssuer: string): Values {
+function argocdValues(ctx: StackContext, dexSecret: SecretRef, dexIssuer: string): Values {
   const oidc = {
     name: 'Forgejo',
     issuer: dexIssuer,

@@ -38,7 +38,7 @@ export const CURL_IMAGE = 'curlimages/curl:8.11.1';
 /** Forgejo's HTTP Service of release `forgejo` (chart 15.0.3 templates/gitea/http-svc.yaml:4: `<fullname>-http`, port 3000). */
 const FORGEJO_API = `http://forgejo-http.${NAMESPACE}.svc:3000/api/v1`;
 
-export const FORGEJO_ADMIN_USER = 'edp-admin';
+const FORGEJO_ADMIN_USER = 'edp-admin';
 
 /**
  * Forgejo's app.ini. Credentials come in as FORGEJO__<section>__<key> variables from Secrets.

@@ -31,7 +31,7 @@ const VLOGS_URL = `http://${VLOGS}.${NAMESPACE}.svc:9428`;
 /** Grafana plugin for the VictoriaLogs datasource, pinned. */
 const VICTORIALOGS_PLUGIN_VERSION = '0.14.3';
 /** Output of the central stack with each client's remote-write password (sensitive). */
-export const CLIENT_PASSWORDS_OUTPUT = 'observability_client_passwords';
+const CLIENT_PASSWORDS_OUTPUT = 'observability_client_passwords';
 /** Paths of VMAuth's routes to VMSingle (remote write) and VictoriaLogs (inserts). */
 const WRITE_PATH = '/api/v1/write';
 const INSERT_PATH = '/insert/';

@@ -11,11 +11,11 @@ import { CLUSTER_ISSUER, INGRESS_CLASS, traefikApplication } from './ingress';
 import type { StackContext, StackModule } from './types';
 
 /** The StorageClass every PVC of the platform uses on OTC. */
-export const OTC_STORAGE_CLASS = 'csi-disk';
+const OTC_STORAGE_CLASS = 'csi-disk';
 /** EVS type of the platform's disks (the seed's Forgejo volume: GPSSD). */
 export const OTC_VOLUME_TYPE = 'GPSSD';
 
-export function clusterIssuer(email: string): KubernetesObject {
+function clusterIssuer(email: string): KubernetesObject {
   return {
     apiVersion: 'cert-manager.io/v1',
     kind: 'ClusterIssuer',
@@ -39,7 +39,7 @@ export function clusterIssuer(email: string): KubernetesObject {
  * immutable, so Argo CD replaces it (`Replace=true`). Zonal disks are pinned to the zone the infra
  * layer names (the seed pinned eu-de-02), with immediate binding like the seed.
  */
-export function storageClass(services: CloudServices): KubernetesObject {
+function storageClass(services: CloudServices): KubernetesObject {
   return {
     apiVersion: 'storage.k8s.io/v1',
     kind: 'StorageClass',
@@ -82,7 +82,7 @@ const WEBSECURE = 'websecure';
  * `git push` or LFS upload to Forgejo over a slow link (ingress-nginx had no such limit, only the
  * body size); half an hour, like the runners' own job steps.
  */
-export const INGRESS_READ_TIMEOUT = '30m';
+const INGRESS_READ_TIMEOUT = '30m';
 
 /**
  * Traefik on the environment's dedicated ELB, as ingress-nginx was: the Service carries the same
@@ -91,7 +91,7 @@ export const INGRESS_READ_TIMEOUT = '30m';
  * (values.yaml:969-974), Ingress status gets the ELB address (publishedService, values.yaml:352-355),
  * and with a monitoring stack the metrics Service and a ServiceMonitor (values.yaml:690-699).
  */
-export function traefikValues(ctx: StackContext, services: CloudServices): Values {
+function traefikValues(ctx: StackContext, services: CloudServices): Values {
   const monitored = ctx.has('monitored');
   const forwardedHeaders = { trustedIPs: [services.loadBalancer.backendCidr] };
   return {
