@@ -1,7 +1,6 @@
 /**
  * What a stack module is: its declaration (./declarations.ts) and a `build` that returns its
- * Applications (typed) after writing the Secrets it needs. Adding a stack is one declaration and
- * one module implementing StackModule, registered in ./index.ts.
+ * Applications (typed) after writing the Secrets it needs (adding a stack: ./index.ts).
  */
 import type { IResolvable } from 'cdktf';
 import type { Construct } from 'constructs';
