@@ -150,7 +150,6 @@ export const core: StackModule<Core> = {
   ...DECLARED.core,
   ssoClients: ARGOCD_CLIENT.clients,
   build(_scope, ctx) {
-    const monitored = ctx.has('monitored');
     const dex = dexService(ctx.hosts);
     // The OAuth2 application of the Forgejo that Dex delegates to: created in that Forgejo (site
     // administration, redirect URI https://dex.<domain>/callback), given to Terraform as
@@ -199,7 +198,7 @@ export const core: StackModule<Core> = {
     // Prometheus, Alertmanager, ThanosRuler, PrometheusAgent, ScrapeConfig and AlertmanagerConfig
     // CRDs describe servers nobody runs here, and each is larger than the 256 kB annotation that
     // Argo CD's client-side apply would store.
-    if (monitored) applications.push({ name: 'prometheus-operator-crds', namespace: 'kube-system', chart: CHARTS.prometheusOperatorCrds, values: prometheusCrdsValues() });
+    if (ctx.has('monitored')) applications.push({ name: 'prometheus-operator-crds', namespace: 'kube-system', chart: CHARTS.prometheusOperatorCrds, values: prometheusCrdsValues() });
     const postgres = (cluster: string, namespace: string) => ({ host: `${cluster}-rw.${namespace}.svc`, port: 5432 });
     return { applications, bootstrap: argocd, provides: { dex, postgres } };
   },

@@ -342,7 +342,6 @@ export const forgejo: StackModule<unknown, unknown, ForgejoSettings> = {
     const cloud = secrets.write('CloudCredentialsSecret', { namespace: NAMESPACE, name: 'forgejo-cloud-credentials', data: { 'access-key': os.accessKey, 'secret-key': os.secretKey } });
     const runner = secrets.write('RunnerTokenSecret', { namespace: NAMESPACE, name: 'forgejo-runner-token', data: { token: secrets.password('RunnerToken', { hex: true }) } });
     const metrics = secrets.write('MetricsTokenSecret', { namespace: NAMESPACE, name: 'forgejo-metrics-token', data: { token: secrets.password('MetricsToken', { hex: true }) } });
-    const monitored = ctx.has('monitored');
     const deploy = ctx.settings?.deployRunners;
     const general: RunnerKind = { name: 'forgejo-runner', registeredAs: 'edp-runner', labels: `ubuntu-22.04:${JOB_CONTAINER},ubuntu-latest:${JOB_CONTAINER}`, token: runner, replicas: 3 };
     const manifests = runnerManifests(ctx.hosts.url(), general);
@@ -363,7 +362,7 @@ export const forgejo: StackModule<unknown, unknown, ForgejoSettings> = {
           chart: CHARTS.forgejo,
           releaseName: FORGEJO_RELEASE,
           values: forgejoValues(ctx, services, { admin, database, cloud, metrics }),
-          ...(monitored ? { manifests: [{ object: metricsMonitor(metrics) }] } : {}),
+          ...(ctx.has('monitored') ? { manifests: [{ object: metricsMonitor(metrics) }] } : {}),
         },
         { name: 'forgejo-runner', namespace: NAMESPACE, manifests },
       ],
