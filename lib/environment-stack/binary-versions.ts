@@ -9,7 +9,7 @@
  * with its own messages, exactly as before.
  */
 import { exec } from 'child_process';
-import { CDKTF_LIB, cdktfModule } from './cdktf-internals';
+import { cdktfModule } from './cdktf-internals';
 
 interface BinaryVersionCheck {
   binary: string;
@@ -22,8 +22,23 @@ interface BinaryVersionCheck {
 type CheckClass = { prototype: BinaryVersionCheck } & (new (constraint: string, hint?: string) => BinaryVersionCheck);
 
 function checkClasses(): { binary: CheckClass; terraform: CheckClass } {
-  const load = (file: string, name: string) => cdktfModule<Record<string, CheckClass>>('validations', file)[name];
+  const load = (file: 'validate-binary-version.js' | 'validate-terraform-version.js', name: string) => cdktfModule<Record<string, CheckClass>>(`validations/${file}`)[name];
   return { binary: load('validate-binary-version.js', 'ValidateBinaryVersion'), terraform: load('validate-terraform-version.js', 'ValidateTerraformVersion') };
+}
+
+/**
+ * True if `version` (x.y.z) meets a constraint of the one form cdktf's checks use, `>=x.y[.z]`.
+ * Anything else is false, and cdktf then checks with its own semver, as before.
+ */
+export function atLeast(version: string, constraint: string): boolean {
+  const wanted = /^>=\s*(\d+)\.(\d+)(?:\.(\d+))?$/.exec(constraint.trim());
+  const have = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
+  if (!wanted || !have) return false;
+  for (let i = 1; i <= 3; i++) {
+    const [h, w] = [Number(have[i]), Number(wanted[i] ?? 0)];
+    if (h !== w) return h > w;
+  }
+  return true;
 }
 
 /** Output of version commands that exited 0, by command (from `prefetchTerraformVersion`). */
@@ -37,7 +52,6 @@ export function checkBinaryVersionsOnce(): void {
   const proto = checkClasses().binary.prototype;
   const original = proto.validate;
   if (typeof original !== 'function') return;
-  const semver = require(require.resolve('semver', { paths: [CDKTF_LIB] })) as { satisfies(version: string, range: string): boolean };
   const results = new Map<string, string[]>();
   proto.validate = function validate(this: BinaryVersionCheck): string[] {
     const key = JSON.stringify([this.binary, this.versionConstraint, this.versionCommand, this.hint]);
@@ -45,7 +59,7 @@ export function checkBinaryVersionsOnce(): void {
     if (!result) {
       // cdktf's success path on the prefetched output; every other case through cdktf itself.
       const version = prefetched.get(this.versionCommand)?.match(/\d+\.\d+\.\d+/);
-      result = version && semver.satisfies(version[0], this.versionConstraint) ? [] : original.call(this);
+      result = version && atLeast(version[0], this.versionConstraint) ? [] : original.call(this);
       results.set(key, result);
     }
     return [...result];

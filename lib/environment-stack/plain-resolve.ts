@@ -112,9 +112,9 @@ interface ResolveModule {
 /** cdktf's resolve module (tokens/private/resolve.js) and its token markers. */
 export function cdktfResolve(): { module: ResolveModule; markers: Markers } | undefined {
   // cdktf's modules call it as `(0, resolve_1.resolve)(...)`, through this object.
-  const module = cdktfModule<ResolveModule>('tokens', 'private', 'resolve.js');
-  const encoding = cdktfModule<{ extractTokenDouble?: Markers['tokenDouble'] }>('tokens', 'private', 'encoding.js');
-  const { Token } = cdktfModule<{ Token?: { STRING_MAP_TOKEN_VALUE?: unknown; ANY_MAP_TOKEN_VALUE?: unknown; NUMBER_MAP_TOKEN_VALUE?: unknown } }>('tokens', 'token.js');
+  const module = cdktfModule<ResolveModule>('tokens/private/resolve.js');
+  const encoding = cdktfModule<{ extractTokenDouble?: Markers['tokenDouble'] }>('tokens/private/encoding.js');
+  const { Token } = cdktfModule<{ Token?: { STRING_MAP_TOKEN_VALUE?: unknown; ANY_MAP_TOKEN_VALUE?: unknown; NUMBER_MAP_TOKEN_VALUE?: unknown } }>('tokens/token.js');
   const tokenDouble = encoding.extractTokenDouble;
   const stringMap = Token?.STRING_MAP_TOKEN_VALUE;
   const anyMap = Token?.ANY_MAP_TOKEN_VALUE;

@@ -84,7 +84,7 @@ interface TokenStringClass {
 
 /** cdktf's TokenString class, if it has the step this replaces. */
 export function cdktfTokenString(): TokenStringClass | undefined {
-  const encoding = cdktfModule<{ TokenString?: TokenStringClass }>('tokens', 'private', 'encoding.js');
+  const encoding = cdktfModule<{ TokenString?: TokenStringClass }>('tokens/private/encoding.js');
   return typeof encoding.TokenString?.prototype.nextEscapeToken === 'function' ? encoding.TokenString : undefined;
 }
 

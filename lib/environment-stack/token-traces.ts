@@ -14,6 +14,6 @@ export function skipTokenStackTraces(): void {
   if (done) return;
   done = true;
   // cdktf's modules call it as `(0, stack_trace_1.captureStackTrace)()`, through this object.
-  const traces = cdktfModule<{ captureStackTrace?: unknown }>('tokens', 'private', 'stack-trace.js');
+  const traces = cdktfModule<{ captureStackTrace?: unknown }>('tokens/private/stack-trace.js');
   if (typeof traces.captureStackTrace === 'function') traces.captureStackTrace = () => [];
 }

@@ -70,3 +70,23 @@ it('fails as cdktf does if there is no terraform to ask', async () => {
   const [line] = synth();
   expect(line).toMatch(/^\[a\/Record\] Could not determine version of .*terraform, .*terraform version failed: Error: Command failed: /);
 });
+
+describe('atLeast, which lets a prefetched version pass without asking cdktf', () => {
+  const { atLeast } = require('../../lib/environment-stack/binary-versions') as typeof import('../../lib/environment-stack/binary-versions');
+  it.each([
+    ['1.11.0', '>=1.4', true],
+    ['1.4.0', '>=1.4', true],
+    ['1.10.0', '>=1.5', true],
+    ['2.0.0', '>= 1.5.1', true],
+    ['1.5.1', '>=1.5.1', true],
+    ['1.3.9', '>=1.4', false],
+    ['1.5.0', '>=1.5.1', false],
+    ['0.15.5', '>=1.1', false],
+  ])('%s meets %s: %s', (version, constraint, expected) => {
+    expect(atLeast(version, constraint)).toBe(expected);
+  });
+
+  it.each([['1.11.0', '^1.4'], ['1.11.0', '>=1.4 <2'], ['1.11.0', '~1.4'], ['1.11', '>=1.4'], ['1.11.0-beta1', '>=1.4']])('leaves %s against %s to cdktf (false: a form it does not read)', (version, constraint) => {
+    expect(atLeast(version, constraint)).toBe(false);
+  });
+});
