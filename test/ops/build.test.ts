@@ -146,6 +146,21 @@ describe('the fast build', () => {
     expect(run(root).stdout).toBe('newer\n');
   });
 
+  it('loads TypeScript with a V8 code cache: refuses a planted bad cache, writes a good one, and then uses it', () => {
+    const file = require.resolve('typescript', { paths: [ROOT] });
+    const cache = build.typeScriptCache(file);
+    const load = () => {
+      const r = spawnSync(process.execPath, ['-e', `const b = require(${JSON.stringify(join(ROOT, 'lib', 'ops', 'build'))}); const { ts, cache } = b.loadTypeScript(${JSON.stringify(file)}); console.log(cache, ts.transpileModule('const a: number = 1;', {}).outputText.trim());`], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      return r.stdout.trim();
+    };
+    mkdirSync(dirname(cache), { recursive: true });
+    writeFileSync(cache, 'not a code cache');
+    expect(load()).toBe('made var a = 1;');
+    expect(readFileSync(cache).length).toBeGreaterThan(1_000_000);
+    expect(load()).toBe('used var a = 1;');
+  });
+
   it('lists main.ts and everything tsconfig.json includes below lib/', () => {
     const tsconfig = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')) as { include: string[] };
     expect(tsconfig.include).toEqual(['main.ts', 'lib/**/*.ts', 'lib/**/*.js']);

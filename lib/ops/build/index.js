@@ -145,6 +145,55 @@ function manifestOf(dir) {
 }
 
 /**
+ * TypeScript's compiler is one 9 MB file: compiling it took most of a build after a one-line
+ * change. It is loaded with a V8 code cache in node_modules/.cache/edp-typescript (keyed by
+ * the file, its size and time, and Node's V8), written when the build ends so that it also holds
+ * the functions the transpile compiled. A cache V8 refuses is written again; the module is the
+ * same either way, only its compile is skipped.
+ * @param {string} file the resolved typescript.js
+ * @returns {{ ts: typeof import('typescript'), cache: 'used' | 'made' }} made: V8 had none it accepts, one is written at exit
+ */
+function loadTypeScript(file) {
+  const vm = require('vm');
+  const Module = require('module');
+  const cacheFile = typeScriptCache(file);
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
+  const module = { exports: {}, filename: file, id: file, loaded: false };
+  script.runInThisContext()(module.exports, Module.createRequire(file), module, file, path.dirname(file));
+  module.loaded = true;
+  if (cachedData === undefined || script.cachedDataRejected) {
+    process.once('exit', () => {
+      try {
+        fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+        const partial = `${cacheFile}.${process.pid}.tmp`;
+        fs.writeFileSync(partial, script.createCachedData());
+        fs.renameSync(partial, cacheFile);
+      } catch {
+        // A cache is only a shortcut.
+      }
+    });
+  }
+  return { ts: /** @type {typeof import('typescript')} */ (module.exports), cache: cachedData === undefined || script.cachedDataRejected ? 'made' : 'used' };
+}
+
+/**
+ * Where the code cache of `file` (typescript.js) is: next to the TypeScript it belongs to
+ * (node_modules/.cache), also for a project whose node_modules links to another's typescript.
+ * @param {string} file
+ */
+function typeScriptCache(file) {
+  const stat = fs.statSync(file);
+  const key = sha1(JSON.stringify([file, stat.size, stat.mtimeMs, process.version, process.versions.v8, process.arch]));
+  return path.join(path.dirname(path.dirname(path.dirname(fs.realpathSync(file)))), '.cache', 'edp-typescript', `${key}.bin`);
+}
+
+/**
  * Transpiles one source at a time with the project's compiler options.
  * @param {string} root
  */
@@ -155,8 +204,7 @@ function transpiler(root) {
   } catch {
     throw new BuildError(`no TypeScript in ${path.join(root, 'node_modules')}; run npm ci first`);
   }
-  /** @type {typeof import('typescript')} */
-  const ts = require(resolved);
+  const { ts } = loadTypeScript(resolved);
   const configFile = path.join(root, 'tsconfig.json');
   const read = ts.readConfigFile(configFile, ts.sys.readFile);
   const format = (/** @type {readonly import('typescript').Diagnostic[]} */ d) =>
@@ -362,4 +410,4 @@ function buildFolderOf(dir) {
   }
 }
 
-module.exports = { BuildError, buildFolderOf, ensureBuild, sourceFiles, LINK, PREFIX, MANIFEST, RETIRED_MS };
+module.exports = { BuildError, buildFolderOf, ensureBuild, loadTypeScript, sourceFiles, typeScriptCache, LINK, PREFIX, MANIFEST, RETIRED_MS };
