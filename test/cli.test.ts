@@ -3,7 +3,7 @@ import { spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { ROOT, shippedEnvironments } from './support/synth';
+import { ROOT, shippedEnvironments, shippedStacks } from './support/synth';
 import { NONPROD_TENANT, envTree } from './support/env-tree';
 
 const temporary: string[] = [];
@@ -34,6 +34,12 @@ describe('node dist/main.js', () => {
     const a = stackFiles(first.outdir);
     expect(Object.keys(a)).toEqual(shippedEnvironments().map((e) => e.stackId).sort());
     expect(stackFiles(second.outdir)).toEqual(a);
+    // The linked program (dist/main.js, lib/ops/build/bundle.js) writes what the program's
+    // modules write loaded one by one, as the tests load them: only cdktf's "//" metadata
+    // (stack traces, paths) may differ.
+    const strip = (json: string) => JSON.stringify(JSON.parse(json), (k, v: unknown) => (k === '//' ? undefined : v));
+    expect(existsSync(join(ROOT, 'dist', 'vendor', 'cdktf.js'))).toBe(true);
+    for (const [id, json] of shippedStacks()) expect([id, strip(a[id])]).toEqual([id, strip(json)]);
   });
 
   it('fails if an environment is wrong: exit 1, one line per problem, no stack trace, nothing written', () => {

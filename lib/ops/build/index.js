@@ -27,6 +27,7 @@
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
+const { ENTRY_MODULE, linkEntry } = require('./bundle');
 
 /** What tsconfig.json includes: main.ts and everything below lib/. */
 const SOURCES = ['main.ts', 'lib'];
@@ -36,7 +37,7 @@ const MANIFEST = '.sources.json';
 /** A replaced build is removed this long after it was replaced. */
 const RETIRED_MS = 10 * 60 * 1000;
 /** Changes when the layout of a build changes: every build is then made again. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 /** A source that does not transpile, or a tsconfig.json that cannot be read: printed as is. */
 class BuildError extends Error {
@@ -88,7 +89,7 @@ function sourceFiles(root) {
 function stampsOf(root) {
   /** @type {Stamps} */
   const stamps = {};
-  for (const file of [...sourceFiles(root), 'tsconfig.json', 'node_modules/typescript/package.json']) {
+  for (const file of [...sourceFiles(root), 'tsconfig.json', 'node_modules/typescript/package.json', 'node_modules/esbuild/package.json']) {
     const s = fs.statSync(path.join(root, file), { throwIfNoEntry: false });
     if (s) stamps[file] = [s.mtimeMs, s.size];
   }
@@ -118,8 +119,11 @@ function published(root) {
   return manifest ? { dir, manifest } : undefined;
 }
 
-/** @param {string} file */
-const outputOf = (file) => file.replace(/\.ts$/, '.js');
+/**
+ * A source's own output; main.ts's is `main.module.js`, and `main.js` links it (./bundle.js).
+ * @param {string} file
+ */
+const outputOf = (file) => (file === 'main.ts' ? ENTRY_MODULE : file.replace(/\.ts$/, '.js'));
 
 /** @param {string | Buffer} data */
 const sha1 = (data) => crypto.createHash('sha1').update(data).digest('hex');
@@ -127,7 +131,7 @@ const sha1 = (data) => crypto.createHash('sha1').update(data).digest('hex');
 /** @param {string} root */
 function toolsOf(root) {
   const read = (/** @type {string} */ f) => (fs.existsSync(path.join(root, f)) ? fs.readFileSync(path.join(root, f)) : Buffer.alloc(0));
-  return sha1(Buffer.concat([read('tsconfig.json'), Buffer.from('\0'), read('node_modules/typescript/package.json')]));
+  return sha1(Buffer.concat([read('tsconfig.json'), Buffer.from('\0'), read('node_modules/typescript/package.json'), Buffer.from('\0'), read('node_modules/esbuild/package.json')]));
 }
 
 /**
@@ -280,6 +284,7 @@ function build(root, stamps, previous, reuse) {
         transpiled++;
       }
     }
+    if (stamps['main.ts']) linkEntry(root, dir, BuildError);
     /** @type {Manifest} */
     const manifest = { format: FORMAT, stamps, hashes, tools };
     fs.writeFileSync(path.join(dir, MANIFEST), `${JSON.stringify(manifest)}\n`);

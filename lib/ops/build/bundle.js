@@ -1,0 +1,366 @@
+// @ts-check
+/**
+ * The program's entry (`dist/main.js`) as a few files instead of about 380 modules: loading a
+ * module costs Node a path search, a package scope lookup, a read and a compile, and for this
+ * program that was a fifth of a synth (docs/performance.md).
+ *
+ * - `main.js` holds main.ts and every module of the program it reaches through literal
+ *   `require`s, each as tsc emitted it (`main.module.js` is main.ts's own output, runnable as it
+ *   is), with a small loader that gives each module what Node gives it (RUNTIME below). Linking
+ *   them is string work: a build after a change to the program costs milliseconds more.
+ * - Each package the program imports (cdktf, constructs, yaml, zod, a provider) is one file in
+ *   `vendor/`, made by esbuild, holding the modules the program imports of it and what they load
+ *   of packages the program does not import. A package's file reaches the other packages through
+ *   their files, so each package runs once per process, as with Node's own loading, and the
+ *   program loads only the packages it uses (a refused environment file loads neither cdktf nor
+ *   a provider).
+ * - The package files change only with the packages: they are kept under
+ *   node_modules/.cache/edp-vendor by a key of each package's version, the modules imported of
+ *   it, esbuild's version and this file, and hard-linked into each build.
+ *
+ * Plain JavaScript, run by the build before anything is compiled; `tsc` checks it.
+ */
+'use strict';
+const crypto = require('crypto');
+const fs = require('fs');
+const path = require('path');
+const { builtinModules } = require('module');
+
+/** The entry that is linked, and where its own per-file output goes. */
+const ENTRY = 'main.js';
+const ENTRY_MODULE = 'main.module.js';
+const VENDOR = 'vendor';
+/**
+ * Packages a vendored package loads that stay outside the files: the program defers cdktf's
+ * archiver until an asset needs it (lib/environment-stack/deferred-archiver.ts).
+ */
+const LEFT_OUT = ['archiver'];
+
+/** Changes when the layout of a package file changes. */
+const FORMAT = 1;
+
+/** @param {string} id */
+function packageOf(id) {
+  const parts = id.split('/');
+  return id.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/** @param {string} id */
+const isBare = (id) => !id.startsWith('.') && !path.isAbsolute(id) && !id.startsWith('node:') && !builtinModules.includes(packageOf(id));
+
+/** @param {string} name */
+const fileOf = (name) => `${name.replace('/', '+')}.js`;
+
+/**
+ * The first lines of a package file: its `require` sends the ids of the other package files'
+ * packages to those files, and everything else to Node, resolved from the package's folder.
+ * @param {readonly string[]} vendored the other packages with a file
+ * @param {string} from the package's folder, relative to the file
+ */
+function shim(vendored, from) {
+  return [
+    'require = ((native) => {',
+    '  const { join } = native("path");',
+    `  const resolveFrom = native("module").createRequire(join(__dirname, ${JSON.stringify(from)}, "package.json"));`,
+    `  const vendored = new Set(${JSON.stringify(vendored)});`,
+    '  const files = new Map();',
+    '  const linked = (id) => {',
+    '    if (typeof id === "string" && !id.startsWith(".") && !id.startsWith("/")) {',
+    '      const parts = id.split("/");',
+    '      const name = id.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];',
+    '      if (vendored.has(name)) {',
+    '        if (!files.has(name)) files.set(name, native(join(__dirname, name.replace("/", "+") + ".js")));',
+    '        return files.get(name)(id);',
+    '      }',
+    '      return resolveFrom(id);',
+    '    }',
+    '    return native(id);',
+    '  };',
+    '  return Object.assign(linked, { resolve: native.resolve, cache: native.cache, main: native.main, extensions: native.extensions });',
+    '})(require);',
+  ].join('\n');
+}
+
+/**
+ * The folder of package `name` as Node resolves it from `from`, or undefined.
+ * @param {string} name
+ * @param {string} from
+ */
+function packageDir(name, from) {
+  try {
+    return path.dirname(require.resolve(`${name}/package.json`, { paths: [from] }));
+  } catch {
+    // A package whose exports hide package.json: up from its main to the folder named after it.
+  }
+  try {
+    let d = path.dirname(require.resolve(name, { paths: [from] }));
+    while (!d.endsWith(`${path.sep}node_modules${path.sep}${name.split('/').join(path.sep)}`)) {
+      if (path.dirname(d) === d) return undefined;
+      d = path.dirname(d);
+    }
+    return d;
+  } catch {
+    return undefined;
+  }
+}
+
+/** @param {string | Buffer} data */
+const sha1 = (data) => crypto.createHash('sha1').update(data).digest('hex');
+
+/**
+ * @param {string} root
+ * @param {new (message: string) => Error} BuildError
+ * @returns {typeof import('esbuild')}
+ */
+function esbuildOf(root, BuildError) {
+  let resolved;
+  try {
+    resolved = require.resolve('esbuild', { paths: [root] });
+  } catch {
+    throw new BuildError(`no esbuild in ${path.join(root, 'node_modules')}; run npm ci first`);
+  }
+  return require(resolved);
+}
+
+/**
+ * @param {import('esbuild').BuildResult} result
+ * @param {string} what
+ * @param {new (message: string) => Error} BuildError
+ */
+function check(result, what, BuildError) {
+  if (result.errors.length > 0) throw new BuildError(`${what}: ${result.errors.map((e) => e.text).join('; ')}`);
+}
+
+/** `require("…")` and `require('…')` with a literal id, as tsc emits imports and dynamic imports. */
+const REQUIRE = /\brequire\((["'])([^"'\n]+)\1\)/g;
+
+/**
+ * The module a relative id names, as Node finds it (`x`, `x.js`, `x/index.js`), if it is one of
+ * the build's JavaScript files; else undefined (Node then loads it itself).
+ * @param {string} dir the build folder
+ * @param {string} rel a path relative to it, with /
+ */
+function moduleAt(dir, rel) {
+  const p = path.posix.normalize(rel);
+  if (p.startsWith('../')) return undefined;
+  for (const candidate of [p, `${p}.js`, `${p}/index.js`]) {
+    if (!candidate.endsWith('.js')) continue;
+    if (fs.statSync(path.join(dir, candidate), { throwIfNoEntry: false })?.isFile()) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * The program's modules that main.module.js reaches through literal `require`s, and what they
+ * import of packages.
+ * @param {string} dir
+ */
+function programOf(dir) {
+  /** @type {Map<string, string>} module (relative path) -> its code */
+  const modules = new Map();
+  /** @type {Map<string, Set<string>>} package -> ids the program imports of it */
+  const imports = new Map();
+  const queue = [ENTRY_MODULE];
+  while (queue.length > 0) {
+    const rel = /** @type {string} */ (queue.pop());
+    if (modules.has(rel)) continue;
+    const code = fs.readFileSync(path.join(dir, rel), 'utf8');
+    modules.set(rel, code);
+    for (const [, , id] of code.matchAll(REQUIRE)) {
+      if (id.startsWith('./') || id.startsWith('../')) {
+        const target = moduleAt(dir, path.posix.join(path.posix.dirname(rel), id));
+        if (target) queue.push(target);
+      } else if (isBare(id)) {
+        const name = packageOf(id);
+        if (!imports.has(name)) imports.set(name, new Set());
+        imports.get(name)?.add(id);
+      }
+    }
+  }
+  return { modules, imports };
+}
+
+/**
+ * What main.js runs: Node's CommonJS loading for the program's modules held in the file. Each
+ * module gets its own `require`, `module`, `__filename` and `__dirname` (its per-file output's),
+ * runs once at its first `require`, and sees a partly filled `exports` in a cycle, as in Node.
+ * Relative ids of the held modules are served from the file, packages the program imports from
+ * `vendor/`, anything else by Node from the module's own path. main.module.js gets main.js's own
+ * `module`, so `require.main === module` holds as before.
+ */
+const RUNTIME = `((modules, vendored) => {
+  const path = require("path");
+  const { createRequire } = require("module");
+  const loaded = new Map();
+  const packages = new Map();
+  const find = (rel) => {
+    const p = path.posix.normalize(rel);
+    for (const candidate of [p, p + ".js", p + "/index.js"]) if (Object.prototype.hasOwnProperty.call(modules, candidate)) return candidate;
+    return undefined;
+  };
+  const load = (rel, own) => {
+    const filename = path.join(__dirname, rel);
+    const module = own ?? { exports: {}, id: filename, filename, loaded: false, children: [], paths: [] };
+    loaded.set(rel, module);
+    const native = own ? require : createRequire(filename);
+    const linked = (id) => {
+      if (typeof id === "string") {
+        if (id.startsWith("./") || id.startsWith("../")) {
+          const target = find(path.posix.join(path.posix.dirname(rel), id));
+          if (target !== undefined) return (loaded.get(target) ?? load(target)).exports;
+        } else if (!path.isAbsolute(id) && !id.startsWith(".")) {
+          const parts = id.split("/");
+          const name = id.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+          if (vendored.includes(name)) {
+            if (!packages.has(name)) packages.set(name, require(path.join(__dirname, "${VENDOR}", name.replace("/", "+") + ".js")));
+            return packages.get(name)(id);
+          }
+        }
+      }
+      return native(id);
+    };
+    Object.assign(linked, { resolve: native.resolve, cache: require.cache, main: require.main, extensions: require.extensions });
+    modules[rel].call(module.exports, module.exports, linked, module, filename, path.dirname(filename));
+    module.loaded = true;
+    return module;
+  };
+  load(${JSON.stringify(ENTRY_MODULE)}, module);
+})`;
+
+/**
+ * Links `<dir>/main.module.js` and the modules it loads into `<dir>/main.js`, and puts the files
+ * of the packages they import into `<dir>/vendor/`.
+ * @param {string} root the project folder (node_modules)
+ * @param {string} dir the build folder being written
+ * @param {new (message: string) => Error} BuildError
+ * @returns {{ modules: number, vendored: string[] }}
+ */
+function linkEntry(root, dir, BuildError) {
+  const { modules, imports } = programOf(dir);
+  const vendored = [...imports.keys()].sort();
+  const table = [...modules].map(([rel, code]) => `${JSON.stringify(rel)}: function (exports, require, module, __filename, __dirname) {\n${code.replace(/^#!.*/, '')}\n},`);
+  fs.writeFileSync(path.join(dir, ENTRY), `// The program linked by lib/ops/build/bundle.js: its modules below, its packages in ${VENDOR}/.\n${RUNTIME}({\n${table.join('\n')}\n}, ${JSON.stringify(vendored)});\n`);
+  if (vendored.length === 0) return { modules: modules.size, vendored };
+  const esbuild = esbuildOf(root, BuildError);
+  fs.mkdirSync(path.join(dir, VENDOR));
+  for (const file of vendorFiles(root, esbuild, imports, BuildError)) {
+    const target = path.join(dir, VENDOR, path.basename(file));
+    try {
+      fs.linkSync(file, target);
+    } catch {
+      fs.copyFileSync(file, target);
+    }
+  }
+  return { modules: modules.size, vendored };
+}
+
+/**
+ * The package files for the program's imports, from the cache or made now: a folder per key.
+ * @param {string} root
+ * @param {typeof import('esbuild')} esbuild
+ * @param {Map<string, Set<string>>} imports package -> ids the program imports of it
+ * @param {new (message: string) => Error} BuildError
+ * @returns {string[]} the files
+ */
+function vendorFiles(root, esbuild, imports, BuildError) {
+  const packages = [...imports.keys()].sort().map((name) => {
+    const dir = packageDir(name, root);
+    if (!dir) throw new BuildError(`linking main.js: the program imports ${name}, which is not in ${path.join(root, 'node_modules')}; run npm ci first`);
+    return { name, dir: path.relative(root, dir), version: JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version, ids: [...(imports.get(name) ?? [])].sort() };
+  });
+  const key = sha1(JSON.stringify({ FORMAT, esbuild: esbuild.version, builder: sha1(fs.readFileSync(__filename)), packages, LEFT_OUT }));
+  const cache = path.join(root, 'node_modules', '.cache', 'edp-vendor');
+  const kept = path.join(cache, key);
+  if (!fs.existsSync(kept)) {
+    const made = makeVendor(root, esbuild, imports, BuildError);
+    const partial = `${kept}.${process.pid}.tmp`;
+    fs.rmSync(partial, { recursive: true, force: true });
+    fs.mkdirSync(partial, { recursive: true });
+    for (const [file, text] of made) fs.writeFileSync(path.join(partial, file), text);
+    try {
+      fs.renameSync(partial, kept);
+    } catch (e) {
+      // Another build kept the same files meanwhile.
+      fs.rmSync(partial, { recursive: true, force: true });
+      if (!fs.existsSync(kept)) throw e;
+    }
+  }
+  return fs.readdirSync(kept).sort().map((f) => path.join(kept, f));
+}
+
+/**
+ * Makes the package files. A package that two package files would each hold a copy of gets its
+ * own file, and a package file holds what other package files import of it too (repeated until
+ * nothing changes).
+ * @param {string} root
+ * @param {typeof import('esbuild')} esbuild
+ * @param {Map<string, Set<string>>} direct package -> ids the program imports of it
+ * @param {new (message: string) => Error} BuildError
+ * @returns {Map<string, string>} file name -> text
+ */
+function makeVendor(root, esbuild, direct, BuildError) {
+  /** @type {Map<string, Set<string>>} */
+  const ids = new Map([...direct].map(([name, set]) => [name, new Set(set)]));
+  /** @type {Map<string, import('esbuild').BuildResult>} the same inputs give the same file: not made again in the next round */
+  const made = new Map();
+  for (let round = 0; round < 20; round++) {
+    const vendored = [...ids.keys()].sort();
+    /** @type {Map<string, string>} */
+    const texts = new Map();
+    /** @type {Map<string, Set<string>>} package -> vendored packages whose file holds a copy of it */
+    const holders = new Map();
+    let changed = false;
+    for (const name of vendored) {
+      const others = vendored.filter((n) => n !== name);
+      const table = [...(ids.get(name) ?? [])].sort().map((id) => `    case ${JSON.stringify(id)}: return require(${JSON.stringify(id)});`).join('\n');
+      const contents = `module.exports = (id) => {\n  switch (id) {\n${table}\n    default: throw new Error("vendor/${fileOf(name)} holds no " + id + "; build again");\n  }\n};\n`;
+      const own = /** @type {string} */ (packageDir(name, root));
+      // Another package file serves a package only where Node would load that same copy for this
+      // one; a private copy (node_modules inside the package) stays inside this file.
+      const shared = others.filter((n) => packageDir(n, own) === packageDir(n, root));
+      const external = [...shared, ...shared.map((n) => `${n}/*`), ...LEFT_OUT, ...LEFT_OUT.map((n) => `${n}/*`)];
+      // Other packages resolve from the package's own folder, as Node resolves them for it.
+      const from = path.relative(path.join(root, '.dist-x', VENDOR), own);
+      const options = {
+        bundle: true, platform: /** @type {const} */ ('node'), format: /** @type {const} */ ('cjs'), target: 'node20', logLevel: /** @type {const} */ ('silent'), write: false, metafile: true, absWorkingDir: root,
+        stdin: { contents, resolveDir: root, sourcefile: `vendor/${fileOf(name)}` }, external, outfile: path.join(root, VENDOR, fileOf(name)), banner: { js: shim(shared, from) },
+      };
+      const inputs = JSON.stringify([contents, external]);
+      const result = made.get(inputs) ?? esbuild.buildSync(options);
+      check(result, `linking vendor/${fileOf(name)}`, BuildError);
+      made.set(inputs, result);
+      const text = result.outputFiles?.[0]?.text;
+      if (text === undefined) throw new BuildError(`linking vendor/${fileOf(name)}: esbuild wrote nothing`);
+      texts.set(fileOf(name), text);
+      for (const output of Object.values(result.metafile?.outputs ?? {})) {
+        for (const i of output.imports) {
+          if (!i.external || !isBare(i.path)) continue;
+          const other = packageOf(i.path);
+          if (!ids.has(other)) continue; // left out
+          const set = /** @type {Set<string>} */ (ids.get(other));
+          if (!set.has(i.path)) {
+            set.add(i.path);
+            changed = true;
+          }
+        }
+      }
+      for (const input of Object.keys(result.metafile?.inputs ?? {})) {
+        // Only packages at the top of node_modules are shared; a nested copy belongs to its parent.
+        const m = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+        if (!m || m[1] === name) continue;
+        if (!holders.has(m[1])) holders.set(m[1], new Set());
+        holders.get(m[1])?.add(name);
+      }
+    }
+    for (const [name, by] of holders) {
+      if (by.size > 1 && !ids.has(name)) {
+        ids.set(name, new Set());
+        changed = true;
+      }
+    }
+    if (!changed) return texts;
+  }
+  throw new BuildError('linking main.js: the package files did not settle after 20 rounds');
+}
+
+module.exports = { ENTRY, ENTRY_MODULE, VENDOR, LEFT_OUT, linkEntry, packageOf };
