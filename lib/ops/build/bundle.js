@@ -26,9 +26,10 @@ const fs = require('fs');
 const path = require('path');
 const { builtinModules } = require('module');
 
-/** The entry that is linked, and where its own per-file output goes. */
-const ENTRY = 'main.js';
-const ENTRY_MODULE = 'main.module.js';
+/** The sources that are commands (`node dist/<entry>.js`): main.ts and lib/cli/*.ts. */
+const isEntry = (/** @type {string} */ file) => file === 'main.ts' || /^lib\/cli\/[^/]+\.ts$/.test(file);
+/** An entry's own per-file output, `<name>.module.js`; `<name>.js` is the linked command. */
+const moduleOfEntry = (/** @type {string} */ file) => file.replace(/\.ts$/, '.module.js');
 const VENDOR = 'vendor';
 /**
  * Packages a vendored package loads that stay outside the files: the program defers cdktf's
@@ -104,6 +105,19 @@ function packageDir(name, from) {
   }
 }
 
+/**
+ * @param {string} id
+ * @param {string} from
+ */
+function resolves(id, from) {
+  try {
+    require.resolve(id, { paths: [from] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** @param {string | Buffer} data */
 const sha1 = (data) => crypto.createHash('sha1').update(data).digest('hex');
 
@@ -151,16 +165,18 @@ function moduleAt(dir, rel) {
 }
 
 /**
- * The program's modules that main.module.js reaches through literal `require`s, and what they
- * import of packages.
+ * The program's modules that an entry's own output reaches through literal `require`s, and
+ * what they import of packages.
+ * @param {string} root the project folder (node_modules)
  * @param {string} dir
+ * @param {string} entry the entry's own output, e.g. main.module.js
  */
-function programOf(dir) {
+function programOf(root, dir, entry) {
   /** @type {Map<string, string>} module (relative path) -> its code */
   const modules = new Map();
   /** @type {Map<string, Set<string>>} package -> ids the program imports of it */
   const imports = new Map();
-  const queue = [ENTRY_MODULE];
+  const queue = [entry];
   while (queue.length > 0) {
     const rel = /** @type {string} */ (queue.pop());
     if (modules.has(rel)) continue;
@@ -170,7 +186,9 @@ function programOf(dir) {
       if (id.startsWith('./') || id.startsWith('../')) {
         const target = moduleAt(dir, path.posix.join(path.posix.dirname(rel), id));
         if (target) queue.push(target);
-      } else if (isBare(id)) {
+      } else if (isBare(id) && !LEFT_OUT.includes(packageOf(id)) && resolves(id, root)) {
+        // An id Node cannot resolve (a text that only looks like a require) is left to Node, as
+        // for a module loaded on its own.
         const name = packageOf(id);
         if (!imports.has(name)) imports.set(name, new Set());
         imports.get(name)?.add(id);
@@ -185,12 +203,13 @@ function programOf(dir) {
  * module gets its own `require`, `module`, `__filename` and `__dirname` (its per-file output's),
  * runs once at its first `require`, and sees a partly filled `exports` in a cycle, as in Node.
  * Relative ids of the held modules are served from the file, packages the program imports from
- * `vendor/`, anything else by Node from the module's own path. main.module.js gets main.js's own
- * `module`, so `require.main === module` holds as before.
+ * `vendor/`, anything else by Node from the module's own path. The entry's own output gets the
+ * command file's `module`, so `require.main === module` holds as before.
  */
-const RUNTIME = `((modules, vendored) => {
+const RUNTIME = `((modules, vendored, entry, build) => {
   const path = require("path");
   const { createRequire } = require("module");
+  const base = path.join(__dirname, build);
   const loaded = new Map();
   const packages = new Map();
   const find = (rel) => {
@@ -199,7 +218,7 @@ const RUNTIME = `((modules, vendored) => {
     return undefined;
   };
   const load = (rel, own) => {
-    const filename = path.join(__dirname, rel);
+    const filename = path.join(base, rel);
     const module = own ?? { exports: {}, id: filename, filename, loaded: false, children: [], paths: [] };
     loaded.set(rel, module);
     const native = own ? require : createRequire(filename);
@@ -212,7 +231,7 @@ const RUNTIME = `((modules, vendored) => {
           const parts = id.split("/");
           const name = id.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
           if (vendored.includes(name)) {
-            if (!packages.has(name)) packages.set(name, require(path.join(__dirname, "${VENDOR}", name.replace("/", "+") + ".js")));
+            if (!packages.has(name)) packages.set(name, require(path.join(base, "${VENDOR}", name.replace("/", "+") + ".js")));
             return packages.get(name)(id);
           }
         }
@@ -224,23 +243,35 @@ const RUNTIME = `((modules, vendored) => {
     module.loaded = true;
     return module;
   };
-  load(${JSON.stringify(ENTRY_MODULE)}, module);
+  load(entry, module);
 })`;
 
 /**
- * Links `<dir>/main.module.js` and the modules it loads into `<dir>/main.js`, and puts the files
- * of the packages they import into `<dir>/vendor/`.
+ * Links each entry's own output and the modules it loads into the entry's command file
+ * (`main.js`, `lib/cli/<name>.js`), and puts the files of the packages they import into
+ * `<dir>/vendor/`.
  * @param {string} root the project folder (node_modules)
  * @param {string} dir the build folder being written
+ * @param {readonly string[]} entries the entry sources (main.ts, lib/cli/*.ts)
  * @param {new (message: string) => Error} BuildError
- * @returns {{ modules: number, vendored: string[] }}
  */
-function linkEntry(root, dir, BuildError) {
-  const { modules, imports } = programOf(dir);
-  const vendored = [...imports.keys()].sort();
-  const table = [...modules].map(([rel, code]) => `${JSON.stringify(rel)}: function (exports, require, module, __filename, __dirname) {\n${code.replace(/^#!.*/, '')}\n},`);
-  fs.writeFileSync(path.join(dir, ENTRY), `// The program linked by lib/ops/build/bundle.js: its modules below, its packages in ${VENDOR}/.\n${RUNTIME}({\n${table.join('\n')}\n}, ${JSON.stringify(vendored)});\n`);
-  if (vendored.length === 0) return { modules: modules.size, vendored };
+function linkEntries(root, dir, entries, BuildError) {
+  /** @type {Map<string, Set<string>>} */
+  const imports = new Map();
+  for (const source of entries) {
+    const own = moduleOfEntry(source);
+    const program = programOf(root, dir, own);
+    for (const [name, ids] of program.imports) {
+      if (!imports.has(name)) imports.set(name, new Set());
+      for (const id of ids) imports.get(name)?.add(id);
+    }
+    const vendored = [...program.imports.keys()].sort();
+    const table = [...program.modules].map(([rel, code]) => `${JSON.stringify(rel)}: function (exports, require, module, __filename, __dirname) {\n${code.replace(/^#!.*/, '')}\n},`);
+    const command = source.replace(/\.ts$/, '.js');
+    const build = path.posix.relative(path.posix.dirname(command), '.') || '.';
+    fs.writeFileSync(path.join(dir, command), `// The command linked by lib/ops/build/bundle.js: its modules below, its packages in ${VENDOR}/.\n${RUNTIME}({\n${table.join('\n')}\n}, ${JSON.stringify(vendored)}, ${JSON.stringify(own)}, ${JSON.stringify(build)});\n`);
+  }
+  if (imports.size === 0) return;
   const esbuild = esbuildOf(root, BuildError);
   fs.mkdirSync(path.join(dir, VENDOR));
   for (const file of vendorFiles(root, esbuild, imports, BuildError)) {
@@ -251,7 +282,6 @@ function linkEntry(root, dir, BuildError) {
       fs.copyFileSync(file, target);
     }
   }
-  return { modules: modules.size, vendored };
 }
 
 /**
@@ -264,8 +294,7 @@ function linkEntry(root, dir, BuildError) {
  */
 function vendorFiles(root, esbuild, imports, BuildError) {
   const packages = [...imports.keys()].sort().map((name) => {
-    const dir = packageDir(name, root);
-    if (!dir) throw new BuildError(`linking main.js: the program imports ${name}, which is not in ${path.join(root, 'node_modules')}; run npm ci first`);
+    const dir = /** @type {string} */ (packageDir(name, root));
     return { name, dir: path.relative(root, dir), version: JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version, ids: [...(imports.get(name) ?? [])].sort() };
   });
   const key = sha1(JSON.stringify({ FORMAT, esbuild: esbuild.version, builder: sha1(fs.readFileSync(__filename)), packages, LEFT_OUT }));
@@ -326,7 +355,13 @@ function makeVendor(root, esbuild, direct, BuildError) {
         stdin: { contents, resolveDir: root, sourcefile: `vendor/${fileOf(name)}` }, external, outfile: path.join(root, VENDOR, fileOf(name)), banner: { js: shim(shared, from) },
       };
       const inputs = JSON.stringify([contents, external]);
-      const result = made.get(inputs) ?? esbuild.buildSync(options);
+      let result = made.get(inputs);
+      try {
+        result ??= esbuild.buildSync(options);
+      } catch (e) {
+        const errors = /** @type {{ errors?: { text: string }[] }} */ (e).errors;
+        throw new BuildError(`linking vendor/${fileOf(name)}: ${errors ? errors.map((x) => x.text).join('; ') : /** @type {Error} */ (e).message}`);
+      }
       check(result, `linking vendor/${fileOf(name)}`, BuildError);
       made.set(inputs, result);
       const text = result.outputFiles?.[0]?.text;
@@ -360,7 +395,7 @@ function makeVendor(root, esbuild, direct, BuildError) {
     }
     if (!changed) return texts;
   }
-  throw new BuildError('linking main.js: the package files did not settle after 20 rounds');
+  throw new BuildError('linking: the package files did not settle after 20 rounds');
 }
 
-module.exports = { ENTRY, ENTRY_MODULE, VENDOR, LEFT_OUT, linkEntry, packageOf };
+module.exports = { VENDOR, LEFT_OUT, isEntry, linkEntries, moduleOfEntry, packageOf };

@@ -27,7 +27,7 @@
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
-const { ENTRY_MODULE, linkEntry } = require('./bundle');
+const { isEntry, linkEntries, moduleOfEntry } = require('./bundle');
 
 /** What tsconfig.json includes: main.ts and everything below lib/. */
 const SOURCES = ['main.ts', 'lib'];
@@ -120,10 +120,11 @@ function published(root) {
 }
 
 /**
- * A source's own output; main.ts's is `main.module.js`, and `main.js` links it (./bundle.js).
+ * A source's own output. A command's (main.ts, lib/cli/*.ts) is `<name>.module.js`: `<name>.js`
+ * is the command linked with the modules it loads (./bundle.js).
  * @param {string} file
  */
-const outputOf = (file) => (file === 'main.ts' ? ENTRY_MODULE : file.replace(/\.ts$/, '.js'));
+const outputOf = (file) => (isEntry(file) ? moduleOfEntry(file) : file.replace(/\.ts$/, '.js'));
 
 /** @param {string | Buffer} data */
 const sha1 = (data) => crypto.createHash('sha1').update(data).digest('hex');
@@ -284,7 +285,7 @@ function build(root, stamps, previous, reuse) {
         transpiled++;
       }
     }
-    if (stamps['main.ts']) linkEntry(root, dir, BuildError);
+    linkEntries(root, dir, Object.keys(stamps).filter(isEntry), BuildError);
     /** @type {Manifest} */
     const manifest = { format: FORMAT, stamps, hashes, tools };
     fs.writeFileSync(path.join(dir, MANIFEST), `${JSON.stringify(manifest)}\n`);
