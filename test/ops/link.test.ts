@@ -65,6 +65,8 @@ const PACKAGES = {
   ...pkg('pkg-c/node_modules/pkg-shared', shared('private')),
   ...pkg('pkg-shared', shared('top')),
   ...pkg('pkg-lazy', { 'index.js': "exports.lazy = 'lazy';\n" }),
+  // Reads its own path (as cdktf's private/fs.js does, to run itself with node): stays outside.
+  ...pkg('pkg-self', { 'index.js': "exports.self = require('./where').where;\n", 'where.js': "exports.where = require('path').relative(process.cwd(), __filename);\n" }),
 };
 
 const PROGRAM = {
@@ -74,9 +76,10 @@ const PROGRAM = {
     "import { c } from 'pkg-c';",
     "import { one } from './lib/cycle-one';",
     "import { where } from './lib/where';",
+    "import { self } from 'pkg-self';",
     'async function run(): Promise<void> {',
     "  const { lazy } = await import('pkg-lazy');",
-    "  console.log([a(), deep(), c(), one(), where, lazy, require.main === module, (globalThis as { loads?: number }).loads].join(' '));",
+    "  console.log([a(), deep(), c(), one(), where, self, lazy, require.main === module, (globalThis as { loads?: number }).loads].join(' '));",
     '}',
     'if (require.main === module) void run();',
     '',
@@ -87,7 +90,7 @@ const PROGRAM = {
   'lib/where/index.ts': "import { basename, dirname } from 'path';\nexport const where = `${basename(dirname(__dirname))}/${basename(__dirname)}/${basename(__filename)}`;\n",
 };
 
-const EXPECTED = 'a+top b+top c+private one<two>one lib/where/index.js lazy true 2\n';
+const EXPECTED = 'a+top b+top c+private one<two>one lib/where/index.js node_modules/pkg-self/where.js lazy true 2\n';
 
 describe('the linked program', () => {
   let root: string;
@@ -110,7 +113,8 @@ describe('the linked program', () => {
     expect(r.stdout).toBe(EXPECTED);
     const dist = realpathSync(join(root, 'dist')).slice(realpathSync(root).length + 1);
     // pkg-shared is held by two package files, so it has its own; pkg-c's private copy is inside pkg-c's.
-    expect((JSON.parse(r.stderr) as string[]).sort()).toEqual(['main.js', 'vendor/pkg-a.js', 'vendor/pkg-b.js', 'vendor/pkg-c.js', 'vendor/pkg-lazy.js', 'vendor/pkg-shared.js'].map((f) => `${dist}/${f}`));
+    // pkg-self's where.js reads its own __filename: Node loads it from node_modules.
+    expect((JSON.parse(r.stderr) as string[]).sort()).toEqual([...['main.js', 'vendor/pkg-a.js', 'vendor/pkg-b.js', 'vendor/pkg-c.js', 'vendor/pkg-lazy.js', 'vendor/pkg-self.js', 'vendor/pkg-shared.js'].map((f) => `${dist}/${f}`), 'node_modules/pkg-self/where.js']);
   });
 
   it('fails if the per-file program were run instead (planted: the check sees each module load)', () => {

@@ -332,6 +332,8 @@ function makeVendor(root, esbuild, direct, BuildError) {
   const ids = new Map([...direct].map(([name, set]) => [name, new Set(set)]));
   /** @type {Map<string, import('esbuild').BuildResult>} the same inputs give the same file: not made again in the next round */
   const made = new Map();
+  /** @type {Set<string>} modules of packages that read their own path: Node loads them from there */
+  const outside = new Set();
   for (let round = 0; round < 20; round++) {
     const vendored = [...ids.keys()].sort();
     /** @type {Map<string, string>} */
@@ -347,12 +349,14 @@ function makeVendor(root, esbuild, direct, BuildError) {
       // Another package file serves a package only where Node would load that same copy for this
       // one; a private copy (node_modules inside the package) stays inside this file.
       const shared = others.filter((n) => packageDir(n, own) === packageDir(n, root));
-      const external = [...shared, ...shared.map((n) => `${n}/*`), ...LEFT_OUT, ...LEFT_OUT.map((n) => `${n}/*`)];
+      const external = [...shared, ...shared.map((n) => `${n}/*`), ...LEFT_OUT, ...LEFT_OUT.map((n) => `${n}/*`), ...[...outside].sort()];
       // Other packages resolve from the package's own folder, as Node resolves them for it.
       const from = path.relative(path.join(root, '.dist-x', VENDOR), own);
       const options = {
         bundle: true, platform: /** @type {const} */ ('node'), format: /** @type {const} */ ('cjs'), target: 'node20', logLevel: /** @type {const} */ ('silent'), write: false, metafile: true, absWorkingDir: root,
-        stdin: { contents, resolveDir: root, sourcefile: `vendor/${fileOf(name)}` }, external, outfile: path.join(root, VENDOR, fileOf(name)), banner: { js: shim(shared, from) },
+        // At the depth of a build folder's vendor/, so that a module left outside is required by
+        // its path relative to the file (../../node_modules/...).
+        stdin: { contents, resolveDir: root, sourcefile: `vendor/${fileOf(name)}` }, external, outfile: path.join(root, '.dist-x', VENDOR, fileOf(name)), banner: { js: shim(shared, from) },
       };
       const inputs = JSON.stringify([contents, external]);
       let result = made.get(inputs);
@@ -380,6 +384,13 @@ function makeVendor(root, esbuild, direct, BuildError) {
         }
       }
       for (const input of Object.keys(result.metafile?.inputs ?? {})) {
+        // A module that reads its own path (cdktf's private/fs.js runs itself with node to zip an
+        // asset) would read the package file's instead: Node loads it from its own path.
+        const file = path.join(root, input);
+        if (input.startsWith('node_modules/') && !outside.has(file) && /\b__(file|dir)name\b/.test(fs.readFileSync(file, 'utf8'))) {
+          outside.add(file);
+          changed = true;
+        }
         // Only packages at the top of node_modules are shared; a nested copy belongs to its parent.
         const m = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
         if (!m || m[1] === name) continue;
