@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { ROOT } from '../support/synth';
-import { cleanUp, tempDir } from './helpers';
+import { cleanUp, tempDir, writeFiles } from './helpers';
 
 // Plain JavaScript, loaded from the sources as the commands' preload does.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -26,15 +26,7 @@ function project(files: Record<string, string>): string {
   return root;
 }
 
-function write(root: string, files: Record<string, string>): void {
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, file)), { recursive: true });
-    writeFileSync(join(root, file), text);
-    // A fresh, distinct modification time, as an editor saving a second later would give.
-    const t = new Date(Date.now() + Math.floor(Math.random() * 1e6));
-    utimesSync(join(root, file), t, t);
-  }
-}
+const write = writeFiles;
 
 function run(root: string, file = 'main.js'): { status: number | null; stdout: string; stderr: string } {
   return spawnSync(process.execPath, [join(root, 'dist', file)], { cwd: root, encoding: 'utf8' });

@@ -1,8 +1,8 @@
 /** Helpers for the operations tests: throw-away copies of environments/ and the compiled commands. */
 import { spawnSync } from 'child_process';
-import { cpSync, mkdtempSync, rmSync } from 'fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join } from 'path';
+import { dirname, join } from 'path';
 import type { Command } from '../../lib/ops/cli';
 import { execute } from '../../lib/ops/cli';
 import { ROOT } from '../support/synth';
@@ -18,6 +18,16 @@ export function tempDir(prefix: string): string {
 
 export function cleanUp(): void {
   for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Writes `files` (path relative to `root` -> text), each with a fresh, distinct modification time, as an editor saving a second later would give. */
+export function writeFiles(root: string, files: Record<string, string>): void {
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, file)), { recursive: true });
+    writeFileSync(join(root, file), text);
+    const t = new Date(Date.now() + Math.floor(Math.random() * 1e6));
+    utimesSync(join(root, file), t, t);
+  }
 }
 
 /** A copy of the shipped environments/ in a new folder; returns the copy's environments folder. */

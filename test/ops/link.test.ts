@@ -4,10 +4,10 @@
  * node_modules, built by the real build; the real program's output is compared in test/cli.test.ts.
  */
 import { spawnSync } from 'child_process';
-import { cpSync, mkdirSync, readFileSync, readdirSync, realpathSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'fs';
-import { dirname, join } from 'path';
+import { cpSync, mkdirSync, readFileSync, readdirSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'fs';
+import { join } from 'path';
 import { ROOT } from '../support/synth';
-import { cleanUp, tempDir } from './helpers';
+import { cleanUp, tempDir, writeFiles } from './helpers';
 
 // Plain JavaScript, loaded from the sources as the commands' preload does.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -15,15 +15,7 @@ const build = require('../../lib/ops/build') as typeof import('../../lib/ops/bui
 
 afterAll(cleanUp);
 
-function write(root: string, files: Record<string, string>): void {
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, file)), { recursive: true });
-    writeFileSync(join(root, file), text);
-    // A fresh, distinct modification time, as an editor saving a second later would give.
-    const t = new Date(Date.now() + Math.floor(Math.random() * 1e6));
-    utimesSync(join(root, file), t, t);
-  }
-}
+const write = writeFiles;
 
 /** A CommonJS package in node_modules (`files` relative to the package). */
 function pkg(name: string, files: Record<string, string>, version = '1.0.0'): Record<string, string> {
