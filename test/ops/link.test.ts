@@ -129,6 +129,14 @@ describe('the linked program', () => {
     build.ensureBuild(root);
     expect(readdirSync(cache)).toHaveLength(2);
     expect(node(root, 'main.js').stdout).toBe(EXPECTED.replace('one<two>one', 'ONE<two>ONE').replace('a+top', 'A2+top'));
+    // A package changed in place (patched, same version): the kept set no longer matches its
+    // modules, so a new one is made. npm's record of the installed packages changing (npm ci)
+    // is enough to build again.
+    write(root, { 'node_modules/pkg-a/index.js': "const s = require('pkg-shared');\nexports.a = () => 'A3+' + s.copy;\n" });
+    write(root, { 'node_modules/.package-lock.json': '{}\n' });
+    expect(build.ensureBuild(root)).toEqual({ built: true, transpiled: 0 });
+    expect(readdirSync(cache)).toHaveLength(3);
+    expect(node(root, 'main.js').stdout).toBe(EXPECTED.replace('one<two>one', 'ONE<two>ONE').replace('a+top', 'A3+top'));
   });
 
   it('fails if there is no esbuild to link the packages with: says to run npm ci, keeps no build', () => {

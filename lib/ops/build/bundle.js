@@ -39,6 +39,8 @@ const LEFT_OUT = ['archiver'];
 
 /** Changes when the layout of a package file changes. */
 const FORMAT = 1;
+/** In a kept set of package files: the modification time and size of each module it holds. */
+const INPUTS = 'inputs.json';
 
 /** @param {string} id */
 function packageOf(id) {
@@ -299,22 +301,49 @@ function vendorFiles(root, esbuild, imports, BuildError) {
   });
   const key = sha1(JSON.stringify({ FORMAT, esbuild: esbuild.version, builder: sha1(fs.readFileSync(__filename)), packages, LEFT_OUT }));
   const cache = path.join(root, 'node_modules', '.cache', 'edp-vendor');
-  const kept = path.join(cache, key);
-  if (!fs.existsSync(kept)) {
-    const made = makeVendor(root, esbuild, imports, BuildError);
-    const partial = `${kept}.${process.pid}.tmp`;
-    fs.rmSync(partial, { recursive: true, force: true });
-    fs.mkdirSync(partial, { recursive: true });
-    for (const [file, text] of made) fs.writeFileSync(path.join(partial, file), text);
-    try {
-      fs.renameSync(partial, kept);
-    } catch (e) {
-      // Another build kept the same files meanwhile.
-      fs.rmSync(partial, { recursive: true, force: true });
-      if (!fs.existsSync(kept)) throw e;
-    }
+  // Kept sets of this key, newest first: the first whose inputs are as they were is used (a
+  // package changed in place, e.g. patched, without a new version, makes a new set).
+  const kept = (fs.existsSync(cache) ? fs.readdirSync(cache) : []).filter((n) => n === key || (n.startsWith(`${key}-`) && !n.endsWith('.tmp'))).sort().reverse();
+  const current = kept.map((n) => path.join(cache, n)).find((dir) => unchanged(root, dir));
+  if (current) return fs.readdirSync(current).filter((f) => f.endsWith('.js')).sort().map((f) => path.join(current, f));
+  const { texts, inputs } = makeVendor(root, esbuild, imports, BuildError);
+  const target = path.join(cache, kept.length === 0 ? key : `${key}-${Date.now().toString(36)}`);
+  const partial = `${target}.${process.pid}.tmp`;
+  fs.rmSync(partial, { recursive: true, force: true });
+  fs.mkdirSync(partial, { recursive: true });
+  for (const [file, text] of texts) fs.writeFileSync(path.join(partial, file), text);
+  /** @type {Record<string, [number, number]>} */
+  const stamps = {};
+  for (const input of [...inputs].sort()) {
+    const st = fs.statSync(path.join(root, input));
+    stamps[input] = [st.mtimeMs, st.size];
   }
-  return fs.readdirSync(kept).sort().map((f) => path.join(kept, f));
+  fs.writeFileSync(path.join(partial, INPUTS), `${JSON.stringify(stamps)}\n`);
+  try {
+    fs.renameSync(partial, target);
+  } catch (e) {
+    // Another build kept the same files meanwhile.
+    fs.rmSync(partial, { recursive: true, force: true });
+    if (!fs.existsSync(target)) throw e;
+  }
+  return [...texts.keys()].sort().map((f) => path.join(target, f));
+}
+
+/**
+ * True if every module a kept set was made from has the modification time and size it had.
+ * @param {string} root
+ * @param {string} dir
+ */
+function unchanged(root, dir) {
+  try {
+    const stamps = /** @type {Record<string, [number, number]>} */ (JSON.parse(fs.readFileSync(path.join(dir, INPUTS), 'utf8')));
+    return Object.entries(stamps).every(([input, [mtime, size]]) => {
+      const st = fs.statSync(path.join(root, input), { throwIfNoEntry: false });
+      return st !== undefined && st.mtimeMs === mtime && st.size === size;
+    });
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -325,7 +354,7 @@ function vendorFiles(root, esbuild, imports, BuildError) {
  * @param {typeof import('esbuild')} esbuild
  * @param {Map<string, Set<string>>} direct package -> ids the program imports of it
  * @param {new (message: string) => Error} BuildError
- * @returns {Map<string, string>} file name -> text
+ * @returns {{ texts: Map<string, string>, inputs: Set<string> }} file name -> text; the modules they hold (relative to root)
  */
 function makeVendor(root, esbuild, direct, BuildError) {
   /** @type {Map<string, Set<string>>} */
@@ -338,6 +367,8 @@ function makeVendor(root, esbuild, direct, BuildError) {
     const vendored = [...ids.keys()].sort();
     /** @type {Map<string, string>} */
     const texts = new Map();
+    /** @type {Set<string>} */
+    const inputs = new Set();
     /** @type {Map<string, Set<string>>} package -> vendored packages whose file holds a copy of it */
     const holders = new Map();
     let changed = false;
@@ -358,8 +389,8 @@ function makeVendor(root, esbuild, direct, BuildError) {
         // its path relative to the file (../../node_modules/...).
         stdin: { contents, resolveDir: root, sourcefile: `vendor/${fileOf(name)}` }, external, outfile: path.join(root, '.dist-x', VENDOR, fileOf(name)), banner: { js: shim(shared, from) },
       };
-      const inputs = JSON.stringify([contents, external]);
-      let result = made.get(inputs);
+      const signature = JSON.stringify([contents, external]);
+      let result = made.get(signature);
       try {
         result ??= esbuild.buildSync(options);
       } catch (e) {
@@ -367,7 +398,7 @@ function makeVendor(root, esbuild, direct, BuildError) {
         throw new BuildError(`linking vendor/${fileOf(name)}: ${errors ? errors.map((x) => x.text).join('; ') : /** @type {Error} */ (e).message}`);
       }
       check(result, `linking vendor/${fileOf(name)}`, BuildError);
-      made.set(inputs, result);
+      made.set(signature, result);
       const text = result.outputFiles?.[0]?.text;
       if (text === undefined) throw new BuildError(`linking vendor/${fileOf(name)}: esbuild wrote nothing`);
       texts.set(fileOf(name), text);
@@ -384,6 +415,7 @@ function makeVendor(root, esbuild, direct, BuildError) {
         }
       }
       for (const input of Object.keys(result.metafile?.inputs ?? {})) {
+        if (input.startsWith('node_modules/')) inputs.add(input);
         // A module that reads its own path (cdktf's private/fs.js runs itself with node to zip an
         // asset) would read the package file's instead: Node loads it from its own path.
         const file = path.join(root, input);
@@ -404,7 +436,7 @@ function makeVendor(root, esbuild, direct, BuildError) {
         changed = true;
       }
     }
-    if (!changed) return texts;
+    if (!changed) return { texts, inputs };
   }
   throw new BuildError('linking: the package files did not settle after 20 rounds');
 }

@@ -82,14 +82,15 @@ function sourceFiles(root) {
 }
 
 /**
- * Size and modification time of every source, of tsconfig.json and of the TypeScript in use.
+ * Size and modification time of every source, of tsconfig.json, of the TypeScript and esbuild in
+ * use, and of npm's record of the installed packages (the linked commands hold packages' code).
  * @param {string} root
  * @returns {Stamps}
  */
 function stampsOf(root) {
   /** @type {Stamps} */
   const stamps = {};
-  for (const file of [...sourceFiles(root), 'tsconfig.json', 'node_modules/typescript/package.json', 'node_modules/esbuild/package.json']) {
+  for (const file of [...sourceFiles(root), 'tsconfig.json', 'node_modules/typescript/package.json', 'node_modules/esbuild/package.json', 'node_modules/.package-lock.json']) {
     const s = fs.statSync(path.join(root, file), { throwIfNoEntry: false });
     if (s) stamps[file] = [s.mtimeMs, s.size];
   }
