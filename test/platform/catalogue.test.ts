@@ -11,7 +11,7 @@ import { escapeTerraform, helmValues, unescapeTerraform } from '../../lib/platfo
 import { Manifest } from '../../lib/contracts/manifest';
 import { pascal } from '../../lib/platform/secrets';
 import { standInServices } from '../../lib/platform/stand-in-services';
-import { ProviderSchemas, checkStack } from '../support/tf-schema';
+import { checkStack, providerSchemas } from '../support/tf-schema';
 import { ROOT, shippedEnvironments } from '../support/synth';
 import { deliveredObjects, synthPlatform } from './support';
 
@@ -123,7 +123,7 @@ describe('rendering for helm_release', () => {
 });
 
 describe('the platform layer follows the provider schemas (offline terraform validate)', () => {
-  const schemas = new ProviderSchemas(ROOT);
+  const schemas = providerSchemas();
   it.each([...platformStacks().keys()])('%s', (id) => {
     // terraform_remote_state is Terraform's own data source, in no provider package.
     const { terraform_remote_state: remote, ...data } = (platformStacks().get(id)!.tf.data ?? {}) as Record<string, unknown>;
