@@ -12,7 +12,7 @@ import { Manifest } from '../../lib/contracts/manifest';
 import { pascal } from '../../lib/platform/secrets';
 import { standInServices } from '../../lib/platform/stand-in-services';
 import { checkStack, providerSchemas } from '../support/tf-schema';
-import { ROOT, shippedEnvironments } from '../support/synth';
+import { shippedEnvironments } from '../support/synth';
 import { deliveredObjects, synthPlatform } from './support';
 
 let trees: Map<string, ReturnType<typeof synthPlatform>> | undefined;

@@ -191,7 +191,7 @@ export function thaw(r: StackRender, app: string, pick: (o: Record<string, any>)
   if (!application) throw new Error(`${r.stackId} renders no Application ${app}`);
   const out: Record<string, any>[] = [];
   for (const s of application.sources) {
-    for (const entry of s.objects as { object: RenderedObject['object'] }[]) {
+    for (const entry of s.objects as unknown as { object: RenderedObject['object'] }[]) {
       if (!pick(entry.object as Record<string, any>)) continue;
       entry.object = structuredClone(entry.object);
       out.push(entry.object as Record<string, any>);
