@@ -139,16 +139,25 @@ function mutate(s: fc.RecordValue<typeof scenario extends fc.Arbitrary<infer T> 
 
 /**
  * One tree for all runs: every mutated tree has the shipped files' paths (only their text
- * changes), so a run writes each file over the last run's instead of making and removing a tree.
+ * changes), so a run writes each file over the last run's instead of making and removing a tree,
+ * and only the files whose text differs from what is on disk (a run changes one or two).
  */
 let tree: string | undefined;
+const onDisk = new Map<string, string>();
 afterAll(() => tree && rmSync(tree, { recursive: true, force: true }));
 
 /** Loads a tree; returns the problems, [] when it loads, and fails on anything but a ConfigError. */
 function problemsOf(files: Record<string, string>) {
   if (Object.keys(files).sort().join() !== FILES.join()) throw new Error('a mutated tree has other files than the shipped one');
-  tree ??= envTree(files);
-  for (const [path, text] of Object.entries(files)) writeFileSync(join(tree, 'environments', path), text);
+  if (!tree) {
+    tree = envTree(files);
+    for (const [path, text] of Object.entries(files)) onDisk.set(path, text);
+  }
+  for (const [path, text] of Object.entries(files)) {
+    if (onDisk.get(path) === text) continue;
+    writeFileSync(join(tree, 'environments', path), text);
+    onDisk.set(path, text);
+  }
   try {
     loadEnvironments({ root: tree, stacks: STACK_RULES });
     return [];
