@@ -11,6 +11,7 @@ import { dirname, join, relative, resolve } from 'path';
 import { chartCache } from '../../lib/ops/render/chart-cache';
 import { findHelm } from '../../lib/ops/render/helm';
 import type { RenderedObject, StackRender, TerraformJson } from '../../lib/ops/render/render';
+import { shared } from './shared';
 import { ROOT, shippedStacks } from './synth';
 
 const RENDERER = join(ROOT, 'lib', 'ops', 'render');
@@ -125,10 +126,21 @@ function read(dir: string): StackRender[] {
   return renders;
 }
 
+/**
+ * The cache key, computed by the first file of a jest run that asks and shared with the others
+ * (./shared.ts): its inputs (the shipped stacks, themselves synthesized once per run, the
+ * renderer's sources, Helm, the chart cache) are those of the run, as for the shared synth. A
+ * later file then parses no stacks, runs no `helm version` and hashes no sources.
+ */
+function renderKey(): string {
+  return shared('render-key', () => {
+    const helm = findHelm(ROOT);
+    return new Map([['key', cacheKey(shippedStacks(), `${helm.path} ${helm.version}`, chartCache(ROOT).dirs)]]);
+  }).get('key')!;
+}
+
 async function load(): Promise<StackRender[]> {
-  const stacks = shippedStacks();
-  const helm = findHelm(ROOT);
-  const dir = join(CACHE, cacheKey(stacks, `${helm.path} ${helm.version}`, chartCache(ROOT).dirs));
+  const dir = join(CACHE, renderKey());
   const file = join(dir, 'renders.json');
   const lock = `${dir}.lock`;
   mkdirSync(CACHE, { recursive: true });
@@ -146,7 +158,7 @@ async function load(): Promise<StackRender[]> {
     // Only now the renderer's session, which loads the whole program (cdktf, the providers) for
     // `npm run render`'s synth: a file that reads a stored render needs none of it.
     const { renderContext, renderStacks } = require('../../lib/ops/render/session') as typeof import('../../lib/ops/render/session');
-    const tf = new Map([...stacks].map(([id, json]) => [id, JSON.parse(json) as TerraformJson]));
+    const tf = new Map([...shippedStacks()].map(([id, json]) => [id, JSON.parse(json) as TerraformJson]));
     const renders = await renderStacks(renderContext(ROOT), tf);
     store(dir, renders);
     // What every other file reads: the stored form, frozen.
