@@ -15,10 +15,14 @@ beforeAll(async () => {
 }, 600_000);
 
 /** Host labels (before the environment domain) of the Ingresses of each stack's delivery release, over every render. */
+let domains: Map<string, string> | undefined;
+
 function ingressHosts(rs: readonly StackRender[]): Map<string, Set<string>> {
   const byStack = new Map<string, Set<string>>();
+  // The shipped environments loaded once, not once per render.
+  domains ??= new Map(shippedEnvironments().map((e) => [e.stackId, e.domain]));
   for (const r of rs) {
-    const domain = shippedEnvironments().find((e) => e.stackId === r.stackId)!.domain;
+    const domain = domains.get(r.stackId)!;
     for (const app of r.applications) {
       const stack = app.release.replace(/^edp-stack-/, '');
       if (stack === app.release) continue; // Terraform's own releases (the Argo CD bootstrap)
