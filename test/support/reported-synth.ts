@@ -12,9 +12,12 @@ import { join } from 'path';
 import { NONPROD_TENANT, envTree } from './env-tree';
 import { ROOT, shared } from './shared';
 
-/** Preloaded into the child: on exit, prints the heavy packages it loaded as one JSON line on stderr. */
+/**
+ * Preloaded into the child: on exit, prints the heavy packages it loaded as one JSON line on
+ * stderr, from node_modules or from the linked program's package files (dist/vendor/<name>.js).
+ */
 export const HEAVY_REPORT = `process.on('exit', () => {
-  const heavy = new Set(Object.keys(require.cache).map((f) => /node_modules[\\\\/]((?:@cdktf[\\\\/]provider-[^\\\\/]+)|cdktf)[\\\\/]/.exec(f)?.[1]).filter(Boolean));
+  const heavy = new Set(Object.keys(require.cache).map((f) => (/node_modules[\\\\/]((?:@cdktf[\\\\/]provider-[^\\\\/]+)|cdktf)[\\\\/]/.exec(f) ?? /[\\\\/]vendor[\\\\/]((?:@cdktf\\+provider-[^\\\\/]+)|cdktf)\\.js$/.exec(f))?.[1]?.replace('+', '/')).filter(Boolean));
   process.stderr.write('\\nheavy: ' + JSON.stringify([...heavy].sort().map((h) => h.replace(/\\\\/g, '/'))) + '\\n');
 })`;
 
