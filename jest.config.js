@@ -11,7 +11,7 @@ module.exports = {
   // A folder where test files share synthesized stacks (test/support/shared.ts).
   globalSetup: '<rootDir>/test/support/shared-dir.js',
   // No cdktf token stack traces in any test file, as in the program's synth.
-  setupFiles: ['<rootDir>/test/support/token-traces.ts'],
+  setupFiles: ['<rootDir>/test/support/token-traces.ts', '<rootDir>/test/support/deferred-archiver.ts'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],

@@ -1,8 +1,8 @@
 /** Every synthesized stack against the providers' own schemas (offline `terraform validate`). */
-import { ProviderSchemas, checkStack } from './support/tf-schema';
-import { ROOT, shippedStacks } from './support/synth';
+import { ProviderSchemas, checkStack, providerSchemas } from './support/tf-schema';
+import { shippedStacks } from './support/synth';
 
-const schemas = new ProviderSchemas(ROOT);
+const schemas = providerSchemas();
 
 describe('synthesized stacks follow the provider schemas', () => {
   const stacks = shippedStacks();
@@ -29,6 +29,14 @@ describe('synthesized stacks follow the provider schemas', () => {
       'resource.opentelekomcloud_vpc_v1.Vpc.cidr: missing required attribute',
       'provider.helm[0].kubernetes.config_pth: unknown attribute',
     ]);
+  });
+
+  it('rebuilds the same schemas from the stored form later test files of the run read', () => {
+    const text = JSON.stringify(schemas.stored());
+    const again = ProviderSchemas.fromStored(JSON.parse(text));
+    expect(JSON.stringify(again.stored())).toBe(text);
+    const pool = again.resources.get('opentelekomcloud_cce_node_pool_v3')!;
+    expect(pool.attributes.get('root_volume')?.required).toEqual(schemas.resources.get('opentelekomcloud_cce_node_pool_v3')!.attributes.get('root_volume')!.required);
   });
 
   it('checks nested blocks', () => {

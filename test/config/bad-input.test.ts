@@ -94,6 +94,16 @@ function specialOf(name: string): Special | undefined {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Special) : undefined;
 }
 
+/** Generated file texts by case and path: made once, written for each run of the case (up to 5 MB). */
+const generated = new Map<string, string>();
+
+function generatedText(name: string, path: string, pieces: readonly (readonly [string, number])[]): string {
+  const key = `${name}\0${path}`;
+  let text = generated.get(key);
+  if (text === undefined) generated.set(key, (text = pieces.map(([piece, times]) => Array.from({ length: times }, (_, i) => piece.split('{i}').join(String(i))).join('')).join('')));
+  return text;
+}
+
 /** Builds the case's tree with its special entries; returns the project root. */
 function buildSpecial(name: string, special: Special): string {
   const paths = [...Object.keys(special.symlinks ?? {}), ...(special.pipes ?? []), ...(special.folders ?? []), ...Object.keys(special.generated ?? {}), ...Object.keys(special.base64 ?? {})];
@@ -106,9 +116,7 @@ function buildSpecial(name: string, special: Special): string {
   for (const [p, target] of Object.entries(special.symlinks ?? {})) symlinkSync(target, at(p));
   for (const p of special.pipes ?? []) execFileSync('mkfifo', [at(p)]);
   for (const p of special.folders ?? []) mkdirSync(at(p), { recursive: true });
-  for (const [p, pieces] of Object.entries(special.generated ?? {})) {
-    writeFileSync(at(p), pieces.map(([text, times]) => Array.from({ length: times }, (_, i) => text.split('{i}').join(String(i))).join('')).join(''));
-  }
+  for (const [p, pieces] of Object.entries(special.generated ?? {})) writeFileSync(at(p), generatedText(name, p, pieces));
   for (const [p, data] of Object.entries(special.base64 ?? {})) writeFileSync(at(p), Buffer.from(data, 'base64'));
   return root;
 }

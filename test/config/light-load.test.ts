@@ -8,16 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { NONPROD_TENANT, envTree } from '../support/env-tree';
+import { HEAVY_REPORT as REPORT, heavyOf, reportedSmallSynth } from '../support/reported-synth';
 import { ROOT } from '../support/synth';
-
-/**
- * Preloaded into the child: on exit, prints the heavy packages it loaded as one JSON line on
- * stderr, from node_modules or from the linked program's package files (dist/vendor/<name>.js).
- */
-const REPORT = `process.on('exit', () => {
-  const heavy = new Set(Object.keys(require.cache).map((f) => (/node_modules[\\\\/]((?:@cdktf[\\\\/]provider-[^\\\\/]+)|cdktf)[\\\\/]/.exec(f) ?? /[\\\\/]vendor[\\\\/]((?:@cdktf\\+provider-[^\\\\/]+)|cdktf)\\.js$/.exec(f))?.[1]?.replace('+', '/')).filter(Boolean));
-  process.stderr.write('\\nheavy: ' + JSON.stringify([...heavy].sort().map((h) => h.replace(/\\\\/g, '/'))) + '\\n');
-})`;
 
 /** REPORT as a file to preload (`-r`). */
 const reportDir = mkdtempSync(join(tmpdir(), 'edp-light-'));
@@ -37,8 +29,7 @@ function run(args: readonly string[], environments: string, preloads: readonly s
     encoding: 'utf8',
     env: { ...process.env, CHECKPOINT_DISABLE: '1', EDP_ENVIRONMENTS_DIR: environments, ...env },
   });
-  const line = /\nheavy: (.*)\n$/.exec(r.stderr);
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, heavy: line ? (JSON.parse(line[1]) as string[]) : undefined };
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, heavy: heavyOf(r.stderr) };
 }
 
 describe('node dist/main.js before synthesis', () => {
@@ -67,13 +58,9 @@ describe('node dist/main.js before synthesis', () => {
   });
 
   it('loads them to synthesize (the check sees a real load)', () => {
-    const good = envTree({ 'nonprod/tenant.yaml': NONPROD_TENANT, 'nonprod/x.yaml': 'stacks: [core, otc]\n' });
-    try {
-      const r = run([], join(good, 'environments'), [], { CDKTF_OUTDIR: join(good, 'out') });
-      expect(r.status).toBe(0);
-      expect(r.heavy).toEqual(expect.arrayContaining(['cdktf', '@cdktf/provider-opentelekomcloud']));
-    } finally {
-      rmSync(good, { recursive: true, force: true });
-    }
+    // The run's synth of a one-environment tree with this report preloaded (../support/reported-synth.ts).
+    const r = reportedSmallSynth();
+    expect(r.status).toBe(0);
+    expect(heavyOf(r.stderr)).toEqual(expect.arrayContaining(['cdktf', '@cdktf/provider-opentelekomcloud']));
   });
 });

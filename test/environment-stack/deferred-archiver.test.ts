@@ -4,16 +4,8 @@
  * because jest's module registry is not Node's module cache.
  */
 import { spawnSync } from 'child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { dirname, join } from 'path';
-import { NONPROD_TENANT, envTree } from '../support/env-tree';
+import { ARCHIVER_MODULE as MODULE, LOADED, reportedSmallSynth } from '../support/reported-synth';
 import { ROOT } from '../support/synth';
-
-const MODULE = join(ROOT, 'dist', 'lib', 'environment-stack', 'deferred-archiver.js');
-
-/** Files of the archiver packages (not the stand-in's own entry) in Node's module cache. */
-const LOADED = `const loaded = () => Object.keys(require.cache).filter((f) => /[\\\\/]node_modules[\\\\/](archiver|archiver-utils|zip-stream)[\\\\/]/.test(f) && f !== file).length;`;
 
 /** Runs `script` in a child Node in the project root and returns its last stdout line as JSON. */
 function child(script: string, args: readonly string[] = []) {
@@ -56,19 +48,9 @@ it('fails if cdktf loads the archiver itself (planted: no stand-in, so the check
 });
 
 it('node dist/main.js synthesizes without loading the archiver', () => {
-  const root = envTree({ 'nonprod/tenant.yaml': NONPROD_TENANT, 'nonprod/x.yaml': 'stacks: [core, otc]\n' });
-  const preload = join(mkdtempSync(join(tmpdir(), 'edp-archiver-')), 'report.js');
-  try {
-    writeFileSync(preload, `process.on('exit', () => { const file = require(${JSON.stringify(MODULE)}).archiverFile(); ${LOADED} process.stderr.write('archiver files: ' + loaded() + '\\n'); });`);
-    const r = spawnSync(process.execPath, ['-r', preload, join(ROOT, 'dist', 'main.js')], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, CHECKPOINT_DISABLE: '1', EDP_ENVIRONMENTS_DIR: join(root, 'environments'), CDKTF_OUTDIR: join(root, 'out') },
-    });
-    expect(r.stdout).toContain('Wrote 1 stack');
-    expect(r.stderr).toBe('archiver files: 0\n');
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-    rmSync(dirname(preload), { recursive: true, force: true });
-  }
+  // The run's synth of a one-environment tree with this report preloaded (../support/reported-synth.ts),
+  // and light-load's report of the heavy packages after it.
+  const r = reportedSmallSynth();
+  expect(r.stdout).toContain('Wrote 1 stack');
+  expect(r.stderr.replace(/\nheavy: .*\n$/, '')).toBe('archiver files: 0\n');
 });

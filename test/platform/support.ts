@@ -52,16 +52,32 @@ export function synthPlatform(env: EnvironmentConfig): Synthesized & { readonly 
 
 export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; [k: string]: unknown };
 
+/**
+ * A raw release's values text -> its objects, parsed once per test file: the tests ask for the
+ * same releases' objects again and again (every `values(tf, name)` reads all of a stack's
+ * Applications). Never handed out: callers get copies (structuredClone of parsed YAML is the
+ * same plain data), so a test that changes what it got changes nothing another test reads.
+ */
+const parsedValues = new Map<string, readonly K8sObject[]>();
+
+function parsedResources(v: string): readonly K8sObject[] {
+  let objects = parsedValues.get(v);
+  if (!objects) parsedValues.set(v, (objects = (parse(unescapeTerraform(v)) as { resources?: K8sObject[] }).resources ?? []));
+  return objects;
+}
+
+const rawReleases = (tf: TfJson) => Object.values(tf.resource?.helm_release ?? {}).filter((r) => r.chart === 'raw');
+const deliveredResources = (tf: TfJson) => rawReleases(tf).flatMap((r) => (r.values as string[]).flatMap(parsedResources));
+
 /** The objects of a helm_release of the raw chart, read back from the synthesized JSON. */
 export function releaseObjects(release: Record<string, unknown>): K8sObject[] {
-  const values = (release.values as string[]).map((v) => parse(unescapeTerraform(v)) as { resources?: K8sObject[] });
-  return values.flatMap((v) => v.resources ?? []);
+  // One copy per values text, as one parse per text gave.
+  return (release.values as string[]).flatMap((v) => structuredClone(parsedResources(v)));
 }
 
 /** Every object delivered to Argo CD (AppProjects, Applications), per stack release. */
 export function deliveredObjects(tf: TfJson): K8sObject[] {
-  const releases = Object.values(tf.resource?.helm_release ?? {}).filter((r) => r.chart === 'raw');
-  return releases.flatMap((r) => releaseObjects(r));
+  return rawReleases(tf).flatMap((r) => releaseObjects(r));
 }
 
 export type Application = K8sObject & {
@@ -78,9 +94,9 @@ export function applications(tf: TfJson): Application[] {
 }
 
 export function application(tf: TfJson, name: string): Application {
-  const app = applications(tf).find((a) => a.metadata.name === name);
+  const app = deliveredResources(tf).find((o): o is Application => o.kind === 'Application' && o.metadata.name === name);
   if (!app) throw new Error(`no Application ${name}; have ${applications(tf).map((a) => a.metadata.name).join(', ')}`);
-  return app;
+  return structuredClone(app);
 }
 
 /** The chart values of an Application (its first source). */

@@ -7,28 +7,23 @@ import { CHARTS } from '../../lib/platform/catalogue/charts';
 import { exposureProblems, exposures } from '../../lib/ops/render/checks/exposure';
 import { vmauthRouteProblems } from '../../lib/ops/render/checks/vmauth-routes';
 import type { RenderedObject, StackRender } from '../../lib/ops/render/render';
-import { shippedRenders } from '../support/rendered';
+import { plantable, shippedRenders, thaw } from '../support/rendered';
 
 let renders: StackRender[];
 beforeAll(async () => {
   renders = await shippedRenders();
 }, 600_000);
 
-/** A copy of one shipped render to plant a mistake in: the named Applications deep, the rest shared. */
-function copy(stackId: string, ...apps: string[]): StackRender {
-  const r = renders.find((x) => x.stackId === stackId)!;
-  return { ...r, applications: r.applications.map((a) => (apps.includes(a.name) ? structuredClone(a) : a)) };
+/** A copy of one shipped render to plant a mistake in (../support/rendered.ts: objects are thawed by `find`). */
+function copy(stackId: string): StackRender {
+  return plantable(renders.find((x) => x.stackId === stackId)!);
 }
 
-/** The (mutable) rendered objects of an Application of the copy: every source's. */
-function objectsOf(r: StackRender, app: string): RenderedObject[] {
-  return r.applications.find((a) => a.name === app)!.sources.flatMap((s) => s.objects as RenderedObject[]);
-}
-
+/** An object of an Application of the copy, thawed: a copy of its own in the copy, to change. */
 function find(r: StackRender, app: string, kind: string, name: string): any {
-  const found = objectsOf(r, app).find((o) => o.object.kind === kind && o.object.metadata.name === name);
+  const [found] = thaw(r, app, (o) => o.kind === kind && o.metadata.name === name);
   if (!found) throw new Error(`${app} renders no ${kind} ${name}`);
-  return found.object;
+  return found;
 }
 
 function addObject(r: StackRender, app: string, object: unknown): void {
@@ -78,7 +73,7 @@ describe('shipped environments', () => {
 
 describe('fails if', () => {
   test('fails if VMAuth forwards unauthenticated requests (the chart default)', () => {
-    const r = copy('prod-observability', 'victoria-k8s-stack');
+    const r = copy('prod-observability');
     // What the chart renders without unauthorizedUserAccessSpec.disabled (0.91.2 values.yaml:1941).
     find(r, 'victoria-k8s-stack', 'VMAuth', 'vm').spec.unauthorizedUserAccessSpec = {
       discover_backend_ips: true,
@@ -90,19 +85,19 @@ describe('fails if', () => {
   });
 
   test('fails if a VMUser has no credentials', () => {
-    const r = copy('prod-observability', 'victoria-k8s-stack');
+    const r = copy('prod-observability');
     delete find(r, 'victoria-k8s-stack', 'VMUser', 'prod-edp').spec.passwordRef;
     expect(exposureProblems(r)).toEqual([expect.stringMatching(/vmauth-vm .*: VMUser observability\/prod-edp has no password, passwordRef, bearerToken, tokenRef or generatePassword$/)]);
   });
 
   test('fails if VMAuth takes its config from an unmanaged Secret', () => {
-    const r = copy('prod-observability', 'victoria-k8s-stack');
+    const r = copy('prod-observability');
     find(r, 'victoria-k8s-stack', 'VMAuth', 'vm').spec.configSecret = 'my-vmauth-config';
     expect(exposureProblems(r)).toEqual([expect.stringMatching(/spec.configSecret makes the config unmanaged/)]);
   });
 
   test('fails if a VMUser target is on a port its Service does not have (VMSingle is on 8429, not the chart 0.91.2 default 8428)', () => {
-    const r = copy('prod-observability', 'victoria-k8s-stack');
+    const r = copy('prod-observability');
     find(r, 'victoria-k8s-stack', 'VMUser', 'prod-edp').spec.targetRefs[0].static.url = 'http://vmsingle-vm.observability.svc:8428';
     expect(vmauthRouteProblems(r)).toEqual([
       `prod-observability victoria-k8s-stack (raw ${CHARTS.raw.version}) raw/templates/resources.yaml: VMUser observability/prod-edp targetRefs[0] http://vmsingle-vm.observability.svc:8428: Service observability/vmsingle-vm has no port 8428 (it has http 8429)`,
@@ -110,18 +105,18 @@ describe('fails if', () => {
   });
 
   test('fails if a VMUser target names a Service that does not exist', () => {
-    const r = copy('prod-observability', 'victoria-k8s-stack');
+    const r = copy('prod-observability');
     find(r, 'victoria-k8s-stack', 'VMUser', 'prod-edp').spec.targetRefs[1].static.url = 'http://victoria-logs.observability.svc:9428';
     expect(vmauthRouteProblems(r)).toEqual([expect.stringMatching(/targetRefs\[1\] http:\/\/victoria-logs.observability.svc:9428: no Service observability\/victoria-logs in the render/)]);
   });
 
   test('fails if an Ingress leads to an unknown service without auth; a Traefik auth Middleware protects it', () => {
-    const r = copy('prod-edp', 'dex');
+    const r = copy('prod-edp');
     addObject(r, 'dex', ingress('whoami', 'whoami'));
     expect(exposureProblems(r)).toEqual([
       `prod-edp dex (dex ${CHARTS.dex.version}) planted/ingress.yaml: Ingress dex/whoami https://whoami.edp.buildth.ing/ -> Service whoami port 80: no Service dex/whoami in the render and no operator of the render makes one: what it serves is unknown`,
     ]);
-    const protectedCopy = copy('prod-edp', 'dex');
+    const protectedCopy = copy('prod-edp');
     addObject(protectedCopy, 'dex', middleware('dex', 'sso', { forwardAuth: { address: 'http://oauth2-proxy.dex.svc/oauth2/auth' } }));
     addObject(protectedCopy, 'dex', ingress('whoami', 'whoami', { [MIDDLEWARES]: 'dex-headers@kubernetescrd, dex-sso@kubernetescrd' }));
     addObject(protectedCopy, 'dex', middleware('dex', 'headers', { headers: { frameDeny: true } }));
@@ -136,7 +131,7 @@ describe('fails if', () => {
       [middleware('argocd', 'sso', { basicAuth: { secret: 'users' } }), 'argocd-sso@kubernetescrd'],
       [middleware('dex', 'sso', { basicAuth: { secret: 'users' } }), 'dex-sso@file'],
     ] as const) {
-      const r = copy('prod-edp', 'dex');
+      const r = copy('prod-edp');
       addObject(r, 'dex', planted);
       addObject(r, 'dex', ingress('whoami', 'whoami', { [MIDDLEWARES]: ref }));
       expect([ref, exposureProblems(r)]).toEqual([ref, [expect.stringMatching(/Ingress dex\/whoami .*what it serves is unknown$/)]]);
@@ -144,18 +139,18 @@ describe('fails if', () => {
   });
 
   test('fails if the auth annotation is one the Ingress class controller does not read', () => {
-    const r = copy('prod-edp', 'dex');
+    const r = copy('prod-edp');
     addObject(r, 'dex', ingress('whoami', 'whoami', { 'nginx.ingress.kubernetes.io/auth-url': 'https://oauth2-proxy.edp.buildth.ing/oauth2/auth' }, 'traefik'));
     expect(exposureProblems(r)).toEqual([expect.stringMatching(/Ingress dex\/whoami .*what it serves is unknown$/)]);
     // A Traefik Middleware on an Ingress of a class no IngressClass of the render has: nobody serves it that way.
-    const other = copy('prod-edp', 'dex');
+    const other = copy('prod-edp');
     addObject(other, 'dex', middleware('dex', 'sso', { basicAuth: { secret: 'users' } }));
     addObject(other, 'dex', ingress('whoami', 'whoami', { [MIDDLEWARES]: 'dex-sso@kubernetescrd' }, 'nginx'));
     expect(exposureProblems(other)).toEqual([expect.stringMatching(/Ingress dex\/whoami .*what it serves is unknown$/)]);
   });
 
   test('fails if an Ingress leads to a program of a known image that has no login (Argo CD repo server)', () => {
-    const r = copy('prod-edp', 'argocd');
+    const r = copy('prod-edp');
     const planted = ingress('repo', 'argocd-repo-server');
     planted.metadata.namespace = 'argocd';
     planted.spec.rules[0].http.paths[0].backend.service.port = { number: 8081 };
@@ -168,7 +163,7 @@ describe('fails if', () => {
   });
 
   test('fails if a LoadBalancer Service exposes a plain HTTP backend (VictoriaLogs)', () => {
-    const r = copy('prod-observability', 'victoria-logs');
+    const r = copy('prod-observability');
     find(r, 'victoria-logs', 'Service', 'vlogs').spec.type = 'LoadBalancer';
     expect(exposureProblems(r)).toEqual([
       `prod-observability victoria-logs (victoria-logs-single ${CHARTS.victoriaLogs.version}) victoria-logs-single/templates/service.yaml: Service observability/vlogs LoadBalancer port http 9428 -> Service vlogs port http 9428 -> StatefulSet vlogs container vlogs port http: ${find(r, 'victoria-logs', 'StatefulSet', 'vlogs').spec.template.spec.containers[0].image} is no application with a login of its own (auth/logins.ts) and nothing in front of it authenticates`,
@@ -176,7 +171,7 @@ describe('fails if', () => {
   });
 
   test("fails if the ingress controller's metrics reach a LoadBalancer", () => {
-    const r = copy('prod-edp', 'traefik');
+    const r = copy('prod-edp');
     find(r, 'traefik', 'Service', 'traefik-metrics').spec.type = 'LoadBalancer';
     expect(exposureProblems(r)).toEqual([
       expect.stringMatching(/Service traefik\/traefik-metrics LoadBalancer port metrics 9100 .*: port metrics of Traefik has no login \(its login covers web, websecure\)$/),
@@ -184,13 +179,13 @@ describe('fails if', () => {
   });
 
   test("fails if Traefik's API and dashboard port is published (kind's NodePort)", () => {
-    const r = copy('local-kind', 'traefik');
+    const r = copy('local-kind');
     find(r, 'traefik', 'Service', 'traefik').spec.ports.push({ name: 'traefik', port: 8080, targetPort: 'traefik', protocol: 'TCP' });
     expect(exposureProblems(r)).toEqual([expect.stringMatching(/Service traefik\/traefik NodePort port traefik 8080 .*: port traefik of Traefik has no login \(its login covers web, websecure\)$/)]);
   });
 
   test('fails if an operator is asked for a LoadBalancer in front of VMSingle', () => {
-    const r = copy('prod-observability', 'victoria-k8s-stack');
+    const r = copy('prod-observability');
     find(r, 'victoria-k8s-stack', 'VMSingle', 'vm').spec.serviceSpec = { spec: { type: 'LoadBalancer' } };
     expect(exposureProblems(r)).toEqual([
       expect.stringMatching(
@@ -200,7 +195,7 @@ describe('fails if', () => {
   });
 
   test('fails if Argo CD lets anonymous users in', () => {
-    const r = copy('local-kind', 'argocd');
+    const r = copy('local-kind');
     find(r, 'argocd', 'ConfigMap', 'argocd-cm').data['users.anonymous.enabled'] = 'true';
     // The bootstrap release renders the same chart with the same values: one render, shared.
     expect(exposureProblems(r).filter((p) => !p.startsWith('local-kind terraform-argocd '))).toEqual([
@@ -209,20 +204,20 @@ describe('fails if', () => {
   });
 
   test('fails if Grafana lets anonymous users in', () => {
-    const r = copy('prod-observability', 'grafana-operator');
+    const r = copy('prod-observability');
     find(r, 'grafana-operator', 'Grafana', 'grafana').spec.config['auth.anonymous'] = { enabled: 'true' };
     expect(exposureProblems(r)).toEqual([expect.stringMatching(/Grafana observability\/grafana spec.ingress https:\/\/grafana.observability.buildth.ing\/ .*auth.anonymous.enabled/)]);
   });
 
   test('fails if Forgejo serves /metrics without a token (its SSH port is unaffected)', () => {
-    const r = copy('prod-edp', 'forgejo-server');
+    const r = copy('prod-edp');
     const pod = find(r, 'forgejo-server', 'Deployment', 'forgejo').spec.template.spec;
     for (const c of pod.initContainers) c.env = (c.env ?? []).filter((e: { name: string }) => e.name !== 'FORGEJO__METRICS__TOKEN');
     expect(exposureProblems(r)).toEqual([expect.stringMatching(/Ingress gitea\/forgejo https:\/\/edp.buildth.ing\/ .*\[metrics\] ENABLED without TOKEN/)]);
   });
 
   test('fails if Dex admits every account of its Forgejo (no orgs on the connector)', () => {
-    const r = copy('prod-edp', 'dex');
+    const r = copy('prod-edp');
     const secret = find(r, 'dex', 'Secret', 'dex');
     const key = secret.data ? 'data' : 'stringData';
     const text = key === 'data' ? Buffer.from(secret.data['config.yaml'], 'base64').toString('utf8') : secret.stringData['config.yaml'];

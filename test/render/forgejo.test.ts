@@ -6,7 +6,7 @@ import { CHARTS } from '../../lib/platform/catalogue/charts';
 import { forgejoImageProblems } from '../../lib/ops/render/checks/forgejo-image';
 import { StackObjects } from '../../lib/ops/render/checks/stack-objects';
 import type { StackRender } from '../../lib/ops/render/render';
-import { shippedRenders } from '../support/rendered';
+import { plantable, shippedRenders, thaw } from '../support/rendered';
 
 let renders: StackRender[];
 beforeAll(async () => {
@@ -45,18 +45,18 @@ test("the runner registration Jobs run the Forgejo server's image, the chart's a
 });
 
 test("fails if a registration Job runs another Forgejo version than the server (11.0.0's CLI on 13.0.3's database)", () => {
-  const r = structuredClone(renders.find((x) => x.stackId === 'prod-observability')!);
-  for (const o of objectsOf(r, 'forgejo-runner')) if (o.kind === 'Job' && o.metadata.name === 'forgejo-runner-registration') o.spec.template.spec.containers[0].image = 'code.forgejo.org/forgejo/forgejo:11.0.0-rootless';
+  const r = plantable(renders.find((x) => x.stackId === 'prod-observability')!);
+  for (const o of thaw(r, 'forgejo-runner', (o) => o.kind === 'Job' && o.metadata.name === 'forgejo-runner-registration')) o.spec.template.spec.containers[0].image = 'code.forgejo.org/forgejo/forgejo:11.0.0-rootless';
   expect(forgejoImageProblems(r)).toEqual([
     `prod-observability forgejo-runner (raw ${CHARTS.raw.version}) raw/templates/resources.yaml: Job gitea/forgejo-runner-registration container register runs code.forgejo.org/forgejo/forgejo:11.0.0-rootless, the Forgejo server (forgejo-server, Deployment gitea/forgejo) runs code.forgejo.org/forgejo/forgejo:13.0.3-rootless: the server migrates its database on start and a Forgejo CLI of another version expects another schema (use the chart's appVersion)`,
   ]);
 });
 
 test('fails if the server is pinned by digest and a Job runs another version (the repository is read without tag and digest)', () => {
-  const r = structuredClone(renders.find((x) => x.stackId === 'prod-observability')!);
+  const r = plantable(renders.find((x) => x.stackId === 'prod-observability')!);
   const digest = 'code.forgejo.org/forgejo/forgejo:13.0.3-rootless@sha256:' + 'a'.repeat(64);
-  for (const o of objectsOf(r, 'forgejo-server')) if (o.kind === 'Deployment') o.spec.template.spec.containers[0].image = digest;
-  for (const o of objectsOf(r, 'forgejo-runner')) if (o.kind === 'Job' && o.metadata.name === 'forgejo-runner-registration') o.spec.template.spec.containers[0].image = 'code.forgejo.org/forgejo/forgejo:11.0.0-rootless';
+  for (const o of thaw(r, 'forgejo-server', (o) => o.kind === 'Deployment')) o.spec.template.spec.containers[0].image = digest;
+  for (const o of thaw(r, 'forgejo-runner', (o) => o.kind === 'Job' && o.metadata.name === 'forgejo-runner-registration')) o.spec.template.spec.containers[0].image = 'code.forgejo.org/forgejo/forgejo:11.0.0-rootless';
   expect(forgejoImageProblems(r)).toEqual([expect.stringContaining(`runs code.forgejo.org/forgejo/forgejo:11.0.0-rootless, the Forgejo server (forgejo-server, Deployment gitea/forgejo) runs ${digest}:`)]);
 });
 

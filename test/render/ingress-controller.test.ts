@@ -5,7 +5,7 @@
  * ingress-nginx behind is planted on a copy of a real render and caught.
  */
 import type { RenderedObject, StackRender } from '../../lib/ops/render/render';
-import { shippedRenders } from '../support/rendered';
+import { plantable, shippedRenders } from '../support/rendered';
 
 let renders: StackRender[];
 beforeAll(async () => {
@@ -41,10 +41,9 @@ function nginxTraces(render: StackRender): string[] {
 }
 
 function withObject(stackId: string, object: unknown): StackRender {
-  const r = renders.find((x) => x.stackId === stackId)!;
-  const applications = r.applications.map((a) => (a.name === 'traefik' ? structuredClone(a) : a));
-  (applications.find((a) => a.name === 'traefik')!.sources[0].objects as RenderedObject[]).push({ object: object as RenderedObject['object'], template: 'planted.yaml' });
-  return { ...r, applications };
+  const r = plantable(renders.find((x) => x.stackId === stackId)!);
+  (r.applications.find((a) => a.name === 'traefik')!.sources[0].objects as RenderedObject[]).push({ object: object as RenderedObject['object'], template: 'planted.yaml' });
+  return r;
 }
 
 test('no shipped environment renders anything of ingress-nginx', () => {

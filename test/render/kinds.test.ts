@@ -5,14 +5,15 @@
 import { kindErrors } from '../../lib/ops/render/checks/kinds';
 import { releasesBefore, syncPosition } from '../../lib/ops/render/checks/sync-order';
 import type { RenderedApplication, StackRender } from '../../lib/ops/render/render';
-import { shippedRenders } from '../support/rendered';
+import { plantable, shippedRenders, thaw } from '../support/rendered';
 
 let renders: StackRender[];
 beforeAll(async () => {
   renders = await shippedRenders();
 }, 600_000);
 
-const stack = (id: string) => structuredClone(renders.find((r) => r.stackId === id)!);
+/** A copy of a shipped stack to plant in (objects to change are thawed first). */
+const stack = (id: string) => plantable(renders.find((r) => r.stackId === id)!);
 const app = (r: StackRender, name: string) => r.applications.find((a) => a.name === name)! as { -readonly [K in keyof RenderedApplication]: RenderedApplication[K] };
 const objects = (a: RenderedApplication) => a.sources.flatMap((s) => s.objects.map((o) => o.object as Record<string, any>));
 
@@ -57,7 +58,7 @@ test('fails if the CRD is installed by a stack delivered later than its user', (
 
 test('fails if the CRD comes in a later sync wave of the same Application', () => {
   const r = stack('prod-edp');
-  const crd = objects(app(r, 'cert-manager')).find((o) => o.kind === 'CustomResourceDefinition' && o.spec.names.kind === 'ClusterIssuer')!;
+  const [crd] = thaw(r, 'cert-manager', (o) => o.kind === 'CustomResourceDefinition' && o.spec.names.kind === 'ClusterIssuer');
   crd.metadata.annotations = { ...crd.metadata.annotations, 'argocd.argoproj.io/sync-wave': '2' };
   expect(kindErrors(r)).toEqual([expect.stringMatching(/^prod-edp cert-manager \(raw \S+\) raw\/templates\/resources\.yaml: ClusterIssuer\/main: the CRD of ClusterIssuer comes from Application cert-manager \(cert-manager\/templates\/crd-.*\) at Sync wave 2, later than this object \(Sync wave 1\)$/)]);
 });

@@ -5,7 +5,7 @@
 import { spawnSync } from 'child_process';
 import { readdirSync } from 'fs';
 import { join } from 'path';
-import { rendererFiles, shippedRenders } from '../support/rendered';
+import { plantable, rendererFiles, shippedRenders, thaw } from '../support/rendered';
 import { ROOT } from '../support/synth';
 
 it('covers every program module that rendering loads', () => {
@@ -40,5 +40,22 @@ describe('the stored render', () => {
     expect(copy.applications.length).toBe(renders[0].applications.length + 1);
     // The manifest stays readable through the freeze.
     expect(renders[0].applications[0].sources[0].manifest).toMatch(/^---|apiVersion:/m);
+  });
+
+  it('gives plantable copies: lists and entries of their own, the stored objects frozen until thawed', async () => {
+    const stored = (await shippedRenders()).find((r) => r.stackId === 'prod-edp')!;
+    const copy = plantable(stored);
+    (copy.applications as unknown[]).push({});
+    const source = copy.applications.find((a) => a.name === 'argocd')!.sources[0];
+    (source.objects as unknown[]).push({ object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'planted' } }, template: 'planted.yaml' });
+    expect([copy.applications.length, source.objects.length]).toEqual([stored.applications.length + 1, stored.applications.find((a) => a.name === 'argocd')!.sources[0].objects.length + 1]);
+    expect(source.manifest).toBe(stored.applications.find((a) => a.name === 'argocd')!.sources[0].manifest);
+    const isCrd = (o: { kind?: string; metadata?: { name?: string } }) => o.kind === 'CustomResourceDefinition' && o.metadata?.name === 'applications.argoproj.io';
+    const entry = () => source.objects.find((o) => isCrd(o.object))!;
+    expect(() => ((entry().object.metadata as unknown as Record<string, unknown>).name = 'planted')).toThrow(TypeError);
+    const [crd] = thaw(copy, 'argocd', isCrd);
+    crd.metadata.labels = { planted: 'yes' };
+    expect(entry().object).toBe(crd);
+    expect(stored.applications.find((a) => a.name === 'argocd')!.sources[0].objects.find((o) => isCrd(o.object))!.object.metadata?.labels?.planted).toBeUndefined();
   });
 });

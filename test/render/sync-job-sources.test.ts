@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { syncJobSourceProblems, unpinned } from '../../lib/ops/render/checks/sync-job-sources';
 import type { StackRender } from '../../lib/ops/render/render';
 import { VM_RULE_GROUPS_OFF, VM_RULE_SOURCES } from '../../lib/platform/catalogue/victoria-rules';
-import { shippedRenders } from '../support/rendered';
+import { plantable, shippedRenders, thaw } from '../support/rendered';
 
 let renders: StackRender[];
 beforeAll(async () => {
@@ -17,7 +17,8 @@ beforeAll(async () => {
 type Obj = Record<string, any>;
 const objectsOf = (r: StackRender, app: string) => r.applications.find((a) => a.name === app)!.sources.flatMap((s) => s.objects.map((o) => o.object as Obj));
 const central = () => renders.find((r) => r.stackId === 'prod-observability')!;
-const syncConfig = (r: StackRender) => objectsOf(r, 'victoria-k8s-stack').find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'vm-sync-job-config')!;
+const isSyncConfig = (o: Obj) => o.kind === 'ConfigMap' && o.metadata.name === 'vm-sync-job-config';
+const syncConfig = (r: StackRender) => objectsOf(r, 'victoria-k8s-stack').find(isSyncConfig)!;
 
 test('every source the sync Jobs fetch is pinned, in every shipped environment', () => {
   expect(renders.flatMap(syncJobSourceProblems)).toEqual([]);
@@ -42,8 +43,8 @@ test('the client stack (no vmalert) renders no sync Job, and no rules', () => {
 });
 
 test('fails if a fetched rule source points at a branch (the chart default, master)', () => {
-  const r = structuredClone(central());
-  const cm = syncConfig(r);
+  const r = plantable(central());
+  const [cm] = thaw(r, 'victoria-k8s-stack', isSyncConfig);
   const config = parse(cm.data['config.yaml']);
   const i = (config.rules.sources as Obj[]).findIndex((s) => s.url === VM_RULE_SOURCES.vmsingle);
   config.rules.sources[i].url = 'https://raw.githubusercontent.com/VictoriaMetrics/VictoriaMetrics/master/deployment/docker/rules/alerts-single-node.yml';
@@ -54,8 +55,8 @@ test('fails if a fetched rule source points at a branch (the chart default, mast
 });
 
 test('fails if a source left unpinned because it is off is switched on (a VictoriaLogs source on master)', () => {
-  const r = structuredClone(central());
-  const cm = syncConfig(r);
+  const r = plantable(central());
+  const [cm] = thaw(r, 'victoria-k8s-stack', isSyncConfig);
   const config = parse(cm.data['config.yaml']);
   const off = (config.rules.sources as Obj[]).filter((s) => s.enabled === false && /\/master\//.test(s.url));
   expect(off.length).toBeGreaterThan(0);

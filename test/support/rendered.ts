@@ -11,6 +11,7 @@ import { dirname, join, relative, resolve } from 'path';
 import { chartCache } from '../../lib/ops/render/chart-cache';
 import { findHelm } from '../../lib/ops/render/helm';
 import type { RenderedObject, StackRender, TerraformJson } from '../../lib/ops/render/render';
+import { shared } from './shared';
 import { ROOT, shippedStacks } from './synth';
 
 const RENDERER = join(ROOT, 'lib', 'ops', 'render');
@@ -125,10 +126,21 @@ function read(dir: string): StackRender[] {
   return renders;
 }
 
+/**
+ * The cache key, computed by the first file of a jest run that asks and shared with the others
+ * (./shared.ts): its inputs (the shipped stacks, themselves synthesized once per run, the
+ * renderer's sources, Helm, the chart cache) are those of the run, as for the shared synth. A
+ * later file then parses no stacks, runs no `helm version` and hashes no sources.
+ */
+function renderKey(): string {
+  return shared('render-key', () => {
+    const helm = findHelm(ROOT);
+    return new Map([['key', cacheKey(shippedStacks(), `${helm.path} ${helm.version}`, chartCache(ROOT).dirs)]]);
+  }).get('key')!;
+}
+
 async function load(): Promise<StackRender[]> {
-  const stacks = shippedStacks();
-  const helm = findHelm(ROOT);
-  const dir = join(CACHE, cacheKey(stacks, `${helm.path} ${helm.version}`, chartCache(ROOT).dirs));
+  const dir = join(CACHE, renderKey());
   const file = join(dir, 'renders.json');
   const lock = `${dir}.lock`;
   mkdirSync(CACHE, { recursive: true });
@@ -146,7 +158,7 @@ async function load(): Promise<StackRender[]> {
     // Only now the renderer's session, which loads the whole program (cdktf, the providers) for
     // `npm run render`'s synth: a file that reads a stored render needs none of it.
     const { renderContext, renderStacks } = require('../../lib/ops/render/session') as typeof import('../../lib/ops/render/session');
-    const tf = new Map([...stacks].map(([id, json]) => [id, JSON.parse(json) as TerraformJson]));
+    const tf = new Map([...shippedStacks()].map(([id, json]) => [id, JSON.parse(json) as TerraformJson]));
     const renders = await renderStacks(renderContext(ROOT), tf);
     store(dir, renders);
     // What every other file reads: the stored form, frozen.
@@ -154,4 +166,48 @@ async function load(): Promise<StackRender[]> {
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
+}
+
+/** A copy of a frozen value's own properties, writable, a getter kept as a getter; `replace` sets some anew. */
+function thawedCopy<T extends object>(value: T, replace: Record<string, unknown> = {}): T {
+  const descriptors = Object.getOwnPropertyDescriptors(value) as Record<string, PropertyDescriptor>;
+  for (const [key, d] of Object.entries(descriptors)) {
+    d.configurable = true;
+    if ('value' in d) {
+      d.writable = true;
+      if (key in replace) d.value = replace[key];
+    }
+  }
+  return Object.defineProperties({}, descriptors) as T;
+}
+
+/**
+ * A copy of a stored render to plant a mistake in, copying its structure only: the stack, its
+ * lists, its applications, their sources and each source's list of object entries are new, so a
+ * test may assign, filter and push freely (a source's `manifest` stays the lazy getter); the
+ * rendered objects are the stored, frozen ones. To change an object, `thaw` it first (a frozen
+ * one throws when changed). A structuredClone of a stack copies 3 to 4 MB of objects, and its
+ * manifests, for each planted case.
+ */
+export function plantable(r: StackRender): StackRender {
+  const applications = r.applications.map((a) => thawedCopy(a, { sources: a.sources.map((s) => thawedCopy(s, { objects: s.objects.map((o) => ({ ...o })) })) }));
+  return thawedCopy(r, { applications, apiVersions: [...r.apiVersions] });
+}
+
+/**
+ * In a `plantable` copy, the objects of Application `app` that `pick` selects, each replaced in
+ * its entry by a deep copy of its own (structuredClone), to change: the copies, in render order.
+ */
+export function thaw(r: StackRender, app: string, pick: (o: Record<string, any>) => boolean): Record<string, any>[] {
+  const application = r.applications.find((a) => a.name === app);
+  if (!application) throw new Error(`${r.stackId} renders no Application ${app}`);
+  const out: Record<string, any>[] = [];
+  for (const s of application.sources) {
+    for (const entry of s.objects as unknown as { object: RenderedObject['object'] }[]) {
+      if (!pick(entry.object as Record<string, any>)) continue;
+      entry.object = structuredClone(entry.object);
+      out.push(entry.object as Record<string, any>);
+    }
+  }
+  return out;
 }

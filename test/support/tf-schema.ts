@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { ROOT, shared } from './shared';
 
 interface JsiiType {
   kind: string;
@@ -52,10 +53,46 @@ function blockFqn(t: TypeRef): string | undefined {
   return undefined;
 }
 
+/** ProviderSchemas as JSON keeps them: each distinct block once, nested blocks by index (blocks nest in and share each other). */
+interface StoredSchemas {
+  readonly blocks: readonly { readonly attributes: readonly (readonly [string, number | null])[]; readonly required: readonly string[] }[];
+  readonly resources: readonly (readonly [string, number])[];
+  readonly dataSources: readonly (readonly [string, number])[];
+  readonly providers: readonly (readonly [string, number])[];
+}
+
 export class ProviderSchemas {
   readonly resources = new Map<string, BlockSchema>();
   readonly dataSources = new Map<string, BlockSchema>();
   readonly providers = new Map<string, BlockSchema>();
+
+  /** The schemas again from their stored form (`stored()`): the same blocks, shared and nested as they were. */
+  static fromStored(stored: StoredSchemas): ProviderSchemas {
+    const schemas = Object.create(ProviderSchemas.prototype) as { -readonly [K in keyof ProviderSchemas]: ProviderSchemas[K] };
+    const blocks: BlockSchema[] = stored.blocks.map((b) => ({ attributes: new Map(), required: new Set(b.required) }));
+    stored.blocks.forEach((b, i) => b.attributes.forEach(([name, nested]) => blocks[i].attributes.set(name, nested === null ? null : blocks[nested])));
+    schemas.resources = new Map(stored.resources.map(([type, i]) => [type, blocks[i]]));
+    schemas.dataSources = new Map(stored.dataSources.map(([type, i]) => [type, blocks[i]]));
+    schemas.providers = new Map(stored.providers.map(([type, i]) => [type, blocks[i]]));
+    return schemas;
+  }
+
+  /** A form JSON keeps (`fromStored` reads it). */
+  stored(): StoredSchemas {
+    const index = new Map<BlockSchema, number>();
+    const blocks: { attributes: [string, number | null][]; required: string[] }[] = [];
+    const indexOf = (b: BlockSchema): number => {
+      let i = index.get(b);
+      if (i !== undefined) return i;
+      i = blocks.push({ attributes: [], required: [...b.required] }) - 1;
+      index.set(b, i);
+      const entry = blocks[i];
+      for (const [name, nested] of b.attributes) entry.attributes.push([name, nested ? indexOf(nested) : null]);
+      return i;
+    };
+    const of = (m: Map<string, BlockSchema>) => [...m].map(([type, b]) => [type, indexOf(b)] as const);
+    return { resources: of(this.resources), dataSources: of(this.dataSources), providers: of(this.providers), blocks };
+  }
 
   constructor(root: string) {
     for (const pkg of PACKAGES) {
@@ -90,6 +127,24 @@ export class ProviderSchemas {
       required: new Set(['backend']),
     });
   }
+}
+
+let memo: ProviderSchemas | undefined;
+
+/**
+ * The schemas of this project's provider packages, read from their 66 MB of `.jsii` once per
+ * jest run (./shared.ts): later test files rebuild them from the stored form.
+ */
+export function providerSchemas(): ProviderSchemas {
+  if (!memo) {
+    let made: ProviderSchemas | undefined;
+    const text = shared('provider-schemas', () => {
+      made = new ProviderSchemas(ROOT);
+      return new Map([['schemas', JSON.stringify(made.stored())]]);
+    }).get('schemas')!;
+    memo = made ?? ProviderSchemas.fromStored(JSON.parse(text) as StoredSchemas);
+  }
+  return memo;
 }
 
 /** Problems of one block against its schema, as `<where>.<attr>: unknown attribute` lines. */
