@@ -34,7 +34,7 @@ describe('node dist/main.js', () => {
     const a = stackFiles(first.outdir);
     expect(Object.keys(a)).toEqual(shippedEnvironments().map((e) => e.stackId).sort());
     expect(stackFiles(second.outdir)).toEqual(a);
-    // The linked program (dist/main.js, lib/ops/build/bundle.js) writes what the program's
+    // The linked program (dist/main.js, lib/ops/build/link.js) writes what the program's
     // modules write loaded one by one, as the tests load them: only cdktf's "//" metadata
     // (stack traces, paths) may differ.
     const strip = (json: string) => JSON.stringify(JSON.parse(json), (k, v: unknown) => (k === '//' ? undefined : v));

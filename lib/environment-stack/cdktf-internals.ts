@@ -3,7 +3,7 @@
  * (token-traces.ts), the binary version checks (binary-versions.ts), its resolve and token
  * markers (plain-resolve.ts), its escape step (token-escapes.ts) and the archiver it loads
  * (deferred-archiver.ts). Each is named by its path in the package, as a literal, so that the
- * linked program (lib/ops/build/bundle.js) finds the very module instances cdktf itself uses.
+ * linked program (lib/ops/build/link.js) finds the very module instances cdktf itself uses.
  * Every user checks that what it replaces exists and leaves cdktf alone otherwise. Check them
  * all on a cdktf upgrade.
  */

@@ -1,5 +1,5 @@
 /**
- * The linked program (lib/ops/build/bundle.js): dist/main.js holds the program's modules, and
+ * The linked program (lib/ops/build/link.js): dist/main.js holds the program's modules, and
  * vendor/ one file per package it imports. Small projects with packages of their own in
  * node_modules, built by the real build; the real program's output is compared in test/cli.test.ts.
  */

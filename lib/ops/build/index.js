@@ -27,7 +27,7 @@
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
-const { isEntry, linkEntries, moduleOfEntry } = require('./bundle');
+const { isEntry, linkEntries, moduleOfEntry } = require('./link');
 
 /** What tsconfig.json includes: main.ts and everything below lib/. */
 const SOURCES = ['main.ts', 'lib'];
@@ -122,7 +122,7 @@ function published(root) {
 
 /**
  * A source's own output. A command's (main.ts, lib/cli/*.ts) is `<name>.module.js`: `<name>.js`
- * is the command linked with the modules it loads (./bundle.js).
+ * is the command linked with the modules it loads (./link.js).
  * @param {string} file
  */
 const outputOf = (file) => (isEntry(file) ? moduleOfEntry(file) : file.replace(/\.ts$/, '.js'));
