@@ -160,6 +160,8 @@ function manifestOf(dir) {
  * @returns {{ ts: typeof import('typescript'), cache: 'used' | 'made' }} made: V8 had none it accepts, one is written at exit
  */
 function loadTypeScript(file) {
+  const loaded = typeScripts.get(file);
+  if (loaded) return loaded;
   const vm = require('vm');
   const Module = require('module');
   const cacheFile = typeScriptCache(file);
@@ -185,8 +187,17 @@ function loadTypeScript(file) {
       }
     });
   }
-  return { ts: /** @type {typeof import('typescript')} */ (module.exports), cache: cachedData === undefined || script.cachedDataRejected ? 'made' : 'used' };
+  const result = { ts: /** @type {typeof import('typescript')} */ (module.exports), cache: /** @type {'used' | 'made'} */ (cachedData === undefined || script.cachedDataRejected ? 'made' : 'used') };
+  typeScripts.set(file, result);
+  return result;
 }
+
+/**
+ * TypeScript once per process, as `require` would keep it: a writer that builds again and again
+ * loaded the compiler for every build.
+ * @type {Map<string, { ts: typeof import('typescript'), cache: 'used' | 'made' }>}
+ */
+const typeScripts = new Map();
 
 /**
  * Where the code cache of `file` (typescript.js) is: next to the TypeScript it belongs to
