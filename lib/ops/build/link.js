@@ -45,11 +45,10 @@ function moduleAt(dir, rel) {
 /**
  * The program's modules that an entry's own output reaches through literal `require`s, and
  * what they import of packages.
- * @param {string} root the project folder (node_modules)
- * @param {string} dir
  * @param {string} entry the entry's own output, e.g. main.module.js
+ * @param {ReturnType<typeof moduleReader>} read
  */
-function programOf(root, dir, entry) {
+function programOf(entry, read) {
   /** @type {Map<string, string>} module (relative path) -> its code */
   const modules = new Map();
   /** @type {Map<string, Set<string>>} package -> ids the program imports of it */
@@ -58,22 +57,50 @@ function programOf(root, dir, entry) {
   while (queue.length > 0) {
     const rel = /** @type {string} */ (queue.pop());
     if (modules.has(rel)) continue;
-    const code = fs.readFileSync(path.join(dir, rel), 'utf8');
-    modules.set(rel, code);
-    for (const [, , id] of code.matchAll(REQUIRE)) {
-      if (id.startsWith('./') || id.startsWith('../')) {
-        const target = moduleAt(dir, path.posix.join(path.posix.dirname(rel), id));
-        if (target) queue.push(target);
-      } else if (isBare(id) && !LEFT_OUT.includes(packageOf(id)) && resolves(id, root)) {
-        // An id Node cannot resolve (a text that only looks like a require) is left to Node, as
-        // for a module loaded on its own.
-        const name = packageOf(id);
-        if (!imports.has(name)) imports.set(name, new Set());
-        imports.get(name)?.add(id);
-      }
+    const module = read(rel);
+    modules.set(rel, module.code);
+    queue.push(...module.targets);
+    for (const id of module.packages) {
+      const name = packageOf(id);
+      if (!imports.has(name)) imports.set(name, new Set());
+      imports.get(name)?.add(id);
     }
   }
   return { modules, imports };
+}
+
+/**
+ * Reads a module of the build once for all entries: its code, the modules of the build its
+ * literal requires name, and the package ids they name.
+ * @param {string} root
+ * @param {string} dir
+ * @returns {(rel: string) => { code: string, targets: string[], packages: string[] }}
+ */
+function moduleReader(root, dir) {
+  /** @type {Map<string, { code: string, targets: string[], packages: string[] }>} */
+  const read = new Map();
+  return (rel) => {
+    const known = read.get(rel);
+    if (known) return known;
+    const code = fs.readFileSync(path.join(dir, rel), 'utf8');
+    /** @type {string[]} */
+    const targets = [];
+    /** @type {string[]} */
+    const packages = [];
+    for (const [, , id] of code.matchAll(REQUIRE)) {
+      if (id.startsWith('./') || id.startsWith('../')) {
+        const target = moduleAt(dir, path.posix.join(path.posix.dirname(rel), id));
+        if (target) targets.push(target);
+      } else if (isBare(id) && !LEFT_OUT.includes(packageOf(id)) && resolves(id, root)) {
+        // An id Node cannot resolve (a text that only looks like a require) is left to Node, as
+        // for a module loaded on its own.
+        packages.push(id);
+      }
+    }
+    const module = { code, targets, packages };
+    read.set(rel, module);
+    return module;
+  };
 }
 
 /**
@@ -136,9 +163,10 @@ const RUNTIME = `((modules, vendored, entry, build) => {
 function linkEntries(root, dir, entries, BuildError) {
   /** @type {Map<string, Set<string>>} */
   const imports = new Map();
+  const read = moduleReader(root, dir);
   for (const source of entries) {
     const own = moduleOfEntry(source);
-    const program = programOf(root, dir, own);
+    const program = programOf(own, read);
     for (const [name, ids] of program.imports) {
       if (!imports.has(name)) imports.set(name, new Set());
       for (const id of ids) imports.get(name)?.add(id);
