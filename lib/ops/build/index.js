@@ -27,6 +27,7 @@
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
+const { BuildError } = require('./error');
 const { isEntry, linkEntries, moduleOfEntry } = require('./link');
 
 /** What tsconfig.json includes: main.ts and everything below lib/. */
@@ -39,14 +40,6 @@ const RETIRED_MS = 10 * 60 * 1000;
 /** Changes when the layout of a build changes: every build is then made again. */
 const FORMAT = 3;
 
-/** A source that does not transpile, or a tsconfig.json that cannot be read: printed as is. */
-class BuildError extends Error {
-  /** @param {string} message */
-  constructor(message) {
-    super(message);
-    this.name = 'BuildError';
-  }
-}
 
 /** @typedef {Record<string, [number, number]>} Stamps path (relative to the root, with /) -> [mtime in ms, size] */
 /**
@@ -297,7 +290,7 @@ function build(root, stamps, previous, reuse) {
         transpiled++;
       }
     }
-    linkEntries(root, dir, Object.keys(stamps).filter(isEntry), BuildError);
+    linkEntries(root, dir, Object.keys(stamps).filter(isEntry));
     /** @type {Manifest} */
     const manifest = { format: FORMAT, stamps, hashes, tools };
     fs.writeFileSync(path.join(dir, MANIFEST), `${JSON.stringify(manifest)}\n`);

@@ -16,7 +16,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { VENDOR, LEFT_OUT, esbuildOf, isBare, packageOf, resolves, vendorFiles } = require('./vendor');
+const { VENDOR, LEFT_OUT, esbuildOf, fileOf, isBare, packageOf, resolves, vendorFiles } = require('./vendor');
 
 /** The sources that are commands (`node dist/<entry>.js`): main.ts and lib/cli/*.ts. */
 const isEntry = (/** @type {string} */ file) => file === 'main.ts' || /^lib\/cli\/[^/]+\.ts$/.test(file);
@@ -112,6 +112,8 @@ function moduleReader(root, dir) {
  * command file's `module`, so `require.main === module` holds as before.
  */
 const RUNTIME = `((modules, vendored, entry, build) => {
+  const packageOf = ${packageOf};
+  const fileOf = ${fileOf};
   const path = require("path");
   const { createRequire } = require("module");
   const base = path.join(__dirname, build);
@@ -133,10 +135,9 @@ const RUNTIME = `((modules, vendored, entry, build) => {
           const target = find(path.posix.join(path.posix.dirname(rel), id));
           if (target !== undefined) return (loaded.get(target) ?? load(target)).exports;
         } else if (!path.isAbsolute(id) && !id.startsWith(".")) {
-          const parts = id.split("/");
-          const name = id.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+          const name = packageOf(id);
           if (vendored.includes(name)) {
-            if (!packages.has(name)) packages.set(name, require(path.join(base, "${VENDOR}", name.replace("/", "+") + ".js")));
+            if (!packages.has(name)) packages.set(name, require(path.join(base, "${VENDOR}", fileOf(name))));
             return packages.get(name)(id);
           }
         }
@@ -158,9 +159,8 @@ const RUNTIME = `((modules, vendored, entry, build) => {
  * @param {string} root the project folder (node_modules)
  * @param {string} dir the build folder being written
  * @param {readonly string[]} entries the entry sources (main.ts, lib/cli/*.ts)
- * @param {new (message: string) => Error} BuildError
  */
-function linkEntries(root, dir, entries, BuildError) {
+function linkEntries(root, dir, entries) {
   /** @type {Map<string, Set<string>>} */
   const imports = new Map();
   const read = moduleReader(root, dir);
@@ -178,9 +178,9 @@ function linkEntries(root, dir, entries, BuildError) {
     fs.writeFileSync(path.join(dir, command), `// The command linked by lib/ops/build/link.js: its modules below, its packages in ${VENDOR}/.\n${RUNTIME}({\n${table.join('\n')}\n}, ${JSON.stringify(vendored)}, ${JSON.stringify(own)}, ${JSON.stringify(build)});\n`);
   }
   if (imports.size === 0) return;
-  const esbuild = esbuildOf(root, BuildError);
+  const esbuild = esbuildOf(root);
   fs.mkdirSync(path.join(dir, VENDOR));
-  for (const file of vendorFiles(root, esbuild, imports, BuildError)) {
+  for (const file of vendorFiles(root, esbuild, imports)) {
     const target = path.join(dir, VENDOR, path.basename(file));
     try {
       fs.linkSync(file, target);

@@ -19,6 +19,7 @@ const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 const { builtinModules } = require('module');
+const { BuildError } = require('./error');
 
 const VENDOR = 'vendor';
 /**
@@ -32,7 +33,11 @@ const FORMAT = 1;
 /** In a kept set of package files: the modification time and size of each module it holds. */
 const INPUTS = 'inputs.json';
 
-/** @param {string} id */
+/**
+ * The package an id names (`@cdktf/provider-helm/lib/release` -> `@cdktf/provider-helm`). Also
+ * the linked files' own (link.js, shim below), written into them from this source.
+ * @param {string} id
+ */
 function packageOf(id) {
   const parts = id.split('/');
   return id.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
@@ -41,8 +46,13 @@ function packageOf(id) {
 /** @param {string} id */
 const isBare = (id) => !id.startsWith('.') && !path.isAbsolute(id) && !id.startsWith('node:') && !builtinModules.includes(packageOf(id));
 
-/** @param {string} name */
-const fileOf = (name) => `${name.replace('/', '+')}.js`;
+/**
+ * A package's file in vendor/: `@cdktf/provider-helm` -> `@cdktf+provider-helm.js`.
+ * @param {string} name
+ */
+function fileOf(name) {
+  return `${name.replace('/', '+')}.js`;
+}
 
 /**
  * The first lines of a package file: its `require` sends the ids of the other package files'
@@ -57,12 +67,13 @@ function shim(vendored, from) {
     `  const resolveFrom = native("module").createRequire(join(__dirname, ${JSON.stringify(from)}, "package.json"));`,
     `  const vendored = new Set(${JSON.stringify(vendored)});`,
     '  const files = new Map();',
+    `  const packageOf = ${packageOf};`,
+    `  const fileOf = ${fileOf};`,
     '  const linked = (id) => {',
     '    if (typeof id === "string" && !id.startsWith(".") && !id.startsWith("/")) {',
-    '      const parts = id.split("/");',
-    '      const name = id.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];',
+    '      const name = packageOf(id);',
     '      if (vendored.has(name)) {',
-    '        if (!files.has(name)) files.set(name, native(join(__dirname, name.replace("/", "+") + ".js")));',
+    '        if (!files.has(name)) files.set(name, native(join(__dirname, fileOf(name))));',
     '        return files.get(name)(id);',
     '      }',
     '      return resolveFrom(id);',
@@ -115,10 +126,9 @@ const sha1 = (data) => crypto.createHash('sha1').update(data).digest('hex');
 
 /**
  * @param {string} root
- * @param {new (message: string) => Error} BuildError
  * @returns {typeof import('esbuild')}
  */
-function esbuildOf(root, BuildError) {
+function esbuildOf(root) {
   let resolved;
   try {
     resolved = require.resolve('esbuild', { paths: [root] });
@@ -131,9 +141,8 @@ function esbuildOf(root, BuildError) {
 /**
  * @param {import('esbuild').BuildResult} result
  * @param {string} what
- * @param {new (message: string) => Error} BuildError
  */
-function check(result, what, BuildError) {
+function check(result, what) {
   if (result.errors.length > 0) throw new BuildError(`${what}: ${result.errors.map((e) => e.text).join('; ')}`);
 }
 
@@ -143,10 +152,9 @@ function check(result, what, BuildError) {
  * @param {string} root
  * @param {typeof import('esbuild')} esbuild
  * @param {Map<string, Set<string>>} imports package -> ids the program imports of it
- * @param {new (message: string) => Error} BuildError
  * @returns {string[]} the files
  */
-function vendorFiles(root, esbuild, imports, BuildError) {
+function vendorFiles(root, esbuild, imports) {
   const packages = [...imports.keys()].sort().map((name) => {
     const dir = /** @type {string} */ (packageDir(name, root));
     return { name, dir: path.relative(root, dir), version: JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version, ids: [...(imports.get(name) ?? [])].sort() };
@@ -158,7 +166,7 @@ function vendorFiles(root, esbuild, imports, BuildError) {
   const kept = (fs.existsSync(cache) ? fs.readdirSync(cache) : []).filter((n) => n === key || (n.startsWith(`${key}-`) && !n.endsWith('.tmp'))).sort().reverse();
   const current = kept.map((n) => path.join(cache, n)).find((dir) => unchanged(root, dir));
   if (current) return fs.readdirSync(current).filter((f) => f.endsWith('.js')).sort().map((f) => path.join(current, f));
-  const { texts, inputs } = makeVendor(root, esbuild, imports, BuildError);
+  const { texts, inputs } = makeVendor(root, esbuild, imports);
   const target = path.join(cache, kept.length === 0 ? key : `${key}-${Date.now().toString(36)}`);
   const partial = `${target}.${process.pid}.tmp`;
   fs.rmSync(partial, { recursive: true, force: true });
@@ -205,16 +213,19 @@ function unchanged(root, dir) {
  * @param {string} root
  * @param {typeof import('esbuild')} esbuild
  * @param {Map<string, Set<string>>} direct package -> ids the program imports of it
- * @param {new (message: string) => Error} BuildError
  * @returns {{ texts: Map<string, string>, inputs: Set<string> }} file name -> text; the modules they hold (relative to root)
  */
-function makeVendor(root, esbuild, direct, BuildError) {
+function makeVendor(root, esbuild, direct) {
   /** @type {Map<string, Set<string>>} */
   const ids = new Map([...direct].map(([name, set]) => [name, new Set(set)]));
   /** @type {Map<string, import('esbuild').BuildResult>} the same inputs give the same file: not made again in the next round */
   const made = new Map();
   /** @type {Set<string>} modules of packages that read their own path: Node loads them from there */
   const outside = new Set();
+  /** @type {Set<string>} modules already looked at for that, in an earlier round or package file */
+  const scanned = new Set();
+  /** Where a build folder's vendor/ is, as far as relative paths go (build folders are at the root). */
+  const atVendor = path.join(root, '.dist-x', VENDOR);
   for (let round = 0; round < 20; round++) {
     const vendored = [...ids.keys()].sort();
     /** @type {Map<string, string>} */
@@ -234,12 +245,12 @@ function makeVendor(root, esbuild, direct, BuildError) {
       const shared = others.filter((n) => packageDir(n, own) === packageDir(n, root));
       const external = [...shared, ...shared.map((n) => `${n}/*`), ...LEFT_OUT, ...LEFT_OUT.map((n) => `${n}/*`), ...[...outside].sort()];
       // Other packages resolve from the package's own folder, as Node resolves them for it.
-      const from = path.relative(path.join(root, '.dist-x', VENDOR), own);
+      const from = path.relative(atVendor, own);
       const options = {
         bundle: true, platform: /** @type {const} */ ('node'), format: /** @type {const} */ ('cjs'), target: 'node20', logLevel: /** @type {const} */ ('silent'), write: false, metafile: true, absWorkingDir: root,
         // At the depth of a build folder's vendor/, so that a module left outside is required by
         // its path relative to the file (../../node_modules/...).
-        stdin: { contents, resolveDir: root, sourcefile: `vendor/${fileOf(name)}` }, external, outfile: path.join(root, '.dist-x', VENDOR, fileOf(name)), banner: { js: shim(shared, from) },
+        stdin: { contents, resolveDir: root, sourcefile: `vendor/${fileOf(name)}` }, external, outfile: path.join(atVendor, fileOf(name)), banner: { js: shim(shared, from) },
       };
       const signature = JSON.stringify([contents, external]);
       let result = made.get(signature);
@@ -249,7 +260,7 @@ function makeVendor(root, esbuild, direct, BuildError) {
         const errors = /** @type {{ errors?: { text: string }[] }} */ (e).errors;
         throw new BuildError(`linking vendor/${fileOf(name)}: ${errors ? errors.map((x) => x.text).join('; ') : /** @type {Error} */ (e).message}`);
       }
-      check(result, `linking vendor/${fileOf(name)}`, BuildError);
+      check(result, `linking vendor/${fileOf(name)}`);
       made.set(signature, result);
       const text = result.outputFiles?.[0]?.text;
       if (text === undefined) throw new BuildError(`linking vendor/${fileOf(name)}: esbuild wrote nothing`);
@@ -271,9 +282,12 @@ function makeVendor(root, esbuild, direct, BuildError) {
         // A module that reads its own path (cdktf's private/fs.js runs itself with node to zip an
         // asset) would read the package file's instead: Node loads it from its own path.
         const file = path.join(root, input);
-        if (input.startsWith('node_modules/') && !outside.has(file) && /\b__(file|dir)name\b/.test(fs.readFileSync(file, 'utf8'))) {
-          outside.add(file);
-          changed = true;
+        if (input.startsWith('node_modules/') && !scanned.has(file)) {
+          scanned.add(file);
+          if (/\b__(file|dir)name\b/.test(fs.readFileSync(file, 'utf8'))) {
+            outside.add(file);
+            changed = true;
+          }
         }
         // Only packages at the top of node_modules are shared; a nested copy belongs to its parent.
         const m = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
@@ -293,4 +307,4 @@ function makeVendor(root, esbuild, direct, BuildError) {
   throw new BuildError('linking: the package files did not settle after 20 rounds');
 }
 
-module.exports = { VENDOR, LEFT_OUT, esbuildOf, isBare, packageOf, resolves, vendorFiles };
+module.exports = { VENDOR, LEFT_OUT, esbuildOf, fileOf, isBare, packageOf, resolves, vendorFiles };
