@@ -126,7 +126,7 @@ const sha1 = (data) => crypto.createHash('sha1').update(data).digest('hex');
 /** @param {string} root */
 function toolsOf(root) {
   const read = (/** @type {string} */ f) => (fs.existsSync(path.join(root, f)) ? fs.readFileSync(path.join(root, f)) : Buffer.alloc(0));
-  return sha1(Buffer.concat([read('tsconfig.json'), Buffer.from('\0'), read('node_modules/typescript/package.json'), Buffer.from('\0'), read('node_modules/esbuild/package.json')]));
+  return sha1(Buffer.concat([read('tsconfig.json'), Buffer.from('\0'), read('node_modules/typescript/package.json')]));
 }
 
 /**
