@@ -56,8 +56,11 @@ export class Platform extends Construct {
     if (unknown.length > 0) throw new Error(`${this.node.path}: unknown stacks ${unknown.join(', ')} (known: ${STACKS.map((s) => s.name).join(', ')})`);
     const modules = dependencyOrder(STACKS.filter((s) => props.stacks.includes(s.name)), this.node.path);
 
+    // Each stack's hosts on the environment domain, by the labels its declaration lists.
+    const hostsByStack = new Map(modules.map((m) => [m.name, hostsOf(m, props.domain, this.node.path)]));
+    const hostsOfStack = (m: StackModule): Hosts => hostsByStack.get(m.name)!;
     const namespaces = new Namespaces(this, 'Namespaces', props.services?.clusterReady);
-    const sso = this.ssoSecrets(modules.flatMap((m) => m.ssoClients?.(hostsOf(m, props.domain, this.node.path)) ?? []), namespaces);
+    const sso = this.ssoSecrets(modules.flatMap((m) => m.ssoClients?.(hostsOfStack(m)) ?? []), namespaces);
     for (const m of modules) {
       const absent = (m.needsRemote ?? []).filter((n) => !props.remoteStacks?.[n]);
       if (absent.length > 0) throw new Error(`${this.node.path}: stack ${m.name} needs ${absent.join(', ')} of another environment, and none is given`);
@@ -88,7 +91,7 @@ export class Platform extends Construct {
     const built = modules.map((module) => {
       const scope = new Construct(this, pascal(module.name));
       const secrets = new SecretWriter(scope, namespaces);
-      const hosts = hostsOf(module, props.domain, this.node.path);
+      const hosts = hostsOfStack(module);
       const result = module.build(scope, context(module, secrets, hosts));
       provided.set(module.name, result.provides);
       const stackUrls = Object.fromEntries(module.hosts.map((h) => [`${h || module.name}_url`, hosts.url(h)]));

@@ -102,7 +102,7 @@ describe('Platform', () => {
 
   it('fails if the observability stack gets no settings (clients, alert mail)', () => {
     const stack = new TerraformStack(Testing.app(), 's');
-    expect(() => new Platform(stack, 'Platform', { ...props, stacks: ['core', 'otc', 'observability'], settings: { otc: { acmeEmail: 'a@example.org' } }, services: standInServices(stack) })).toThrow('the observability stack needs its clients and alert mail settings');
+    expect(() => new Platform(stack, 'Platform', { ...props, stacks: ['core', 'otc', 'observability'], settings: { otc: { acmeEmail: 'a@example.org' } }, services: standInServices(stack) })).toThrow(/^[\w/-]+\/Observability: the observability stack needs its clients and alert mail settings$/);
   });
 });
 

@@ -238,7 +238,7 @@ export const observability: StackModule<undefined, CentralObservability, Observa
   ...DECLARED.observability,
   ssoClients: GRAFANA_CLIENT.clients,
   build(scope, ctx) {
-    if (!ctx.settings) throw new Error('the observability stack needs its clients and alert mail settings');
+    if (!ctx.settings) throw new Error(`${scope.node.path}: the observability stack needs its clients and alert mail settings`);
     const { secrets } = ctx;
     const { clients, alertMail: mail } = ctx.settings;
     const oauth = { GF_AUTH_GENERIC_OAUTH_CLIENT_ID: GRAFANA_CLIENT.id, GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: ctx.sso.secret(GRAFANA_CLIENT.id) };
