@@ -20,6 +20,21 @@ export function archiverFile(): string {
 }
 
 /**
+ * The archiver's exports until its first use, which `load` gives: a function target, so that
+ * cdktf's `archiver("zip", options)` call works; everything else (properties, `new`, prototype)
+ * is forwarded to the real package. Also the test files' stand-in (test/support/deferred-archiver.ts).
+ */
+export function archiverStandIn(load: () => object): object {
+  const target = function archiver() {} as unknown as object;
+  return new Proxy(target, {
+    apply: (_t, self, args) => Reflect.apply(load() as (...a: unknown[]) => unknown, self, args),
+    construct: (_t, args) => Reflect.construct(load() as new (...a: unknown[]) => object, args),
+    get: (_t, key) => Reflect.get(load(), key),
+    has: (_t, key) => Reflect.has(load(), key),
+  });
+}
+
+/**
  * Installs the stand-in unless cdktf's archiver is loaded already (then nothing changes); returns
  * whether it did. Idempotent.
  */
@@ -36,15 +51,7 @@ export function deferArchiver(): boolean {
     }
     return real as object;
   };
-  // A function target, so that cdktf's `archiver("zip", options)` call works; everything else
-  // (properties, `new`, prototype) is forwarded to the real package.
-  const target = function archiver() {} as unknown as object;
-  const exports = new Proxy(target, {
-    apply: (_t, self, args) => Reflect.apply(load() as (...a: unknown[]) => unknown, self, args),
-    construct: (_t, args) => Reflect.construct(load() as new (...a: unknown[]) => object, args),
-    get: (_t, key) => Reflect.get(load(), key),
-    has: (_t, key) => Reflect.has(load(), key),
-  });
+  const exports = archiverStandIn(load);
   const standIn = new Module(file);
   standIn.filename = file;
   standIn.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));

@@ -6,16 +6,10 @@
  * and tar streams (about 200 modules). The stand-in is the real package from its first use (a
  * call or a property): a stack with an asset is zipped as before.
  */
-import { archiverFile } from '../../lib/environment-stack/deferred-archiver';
+import { archiverFile, archiverStandIn } from '../../lib/environment-stack/deferred-archiver';
 
 const file = archiverFile();
 jest.doMock(file, () => {
   let real: unknown;
-  const load = () => (real ??= jest.requireActual(file)) as object;
-  return new Proxy(function archiver() {} as unknown as object, {
-    apply: (_t, self, args) => Reflect.apply(load() as (...a: unknown[]) => unknown, self, args),
-    construct: (_t, args) => Reflect.construct(load() as new (...a: unknown[]) => object, args),
-    get: (_t, key) => Reflect.get(load(), key),
-    has: (_t, key) => Reflect.has(load(), key),
-  });
+  return archiverStandIn(() => (real ??= jest.requireActual(file)) as object);
 });
