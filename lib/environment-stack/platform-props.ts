@@ -19,7 +19,7 @@ export function platformProps(env: EnvironmentConfig, services: CloudServices | 
     domain: env.domain,
     stacks: settings.stacks,
     sso: { organisation: tenant.sso.organisation, forgejoUrl: tenant.sso.forgejoUrl },
-    gitops: { repoURL: tenant.gitops.repoURL, targetRevision: tenant.gitops.targetRevision },
+    gitops: { repoURL: tenant.gitops.repoURL },
     remoteStacks: env.central ? { observability: env.central } : undefined,
   };
   if (env.kind === 'local') {

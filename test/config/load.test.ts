@@ -71,6 +71,16 @@ describe('bad input', () => {
     expect(problems(nonprod('cluster:\n  nodepools: []\n'))).toEqual([`${F}: cluster.nodepools: unknown key (check the spelling; see the README for the fields)`]);
   });
 
+  it('fails if a tenant file has a retired field, saying so instead of calling it misspelt', () => {
+    const tenant = NONPROD_TENANT.replace('stacks-instances }', 'stacks-instances, targetRevision: HEAD }');
+    expect(tenant).not.toBe(NONPROD_TENANT);
+    expect(problems({ 'nonprod/tenant.yaml': tenant, 'nonprod/x.yaml': 'stacks: [core]\n' })).toEqual([
+      'environments/nonprod/tenant.yaml: gitops.targetRevision: retired: nothing read it (Argo CD is given read access to the repository, not a revision of it); delete the field',
+    ]);
+    // Only at its own path: the same key elsewhere is an unknown key.
+    expect(problems(nonprod('cluster:\n  targetRevision: HEAD\n'))).toEqual([`${F}: cluster.targetRevision: unknown key (check the spelling; see the README for the fields)`]);
+  });
+
   it('fails if a required tenant field is missing', () => {
     const tenant = NONPROD_TENANT.replace('acmeEmail: admin@think-ahead.tech\n', '');
     expect(problems({ 'nonprod/tenant.yaml': tenant, 'nonprod/x.yaml': 'stacks: [core]\n' })).toEqual([

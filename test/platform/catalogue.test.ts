@@ -83,7 +83,7 @@ describe('Manifest constructs', () => {
 });
 
 describe('Platform', () => {
-  const props = { stackId: 'x-y', domain: 'y.example.org', sso: { organisation: 'Org', forgejoUrl: 'https://git.example.org' }, gitops: { repoURL: 'https://git.example.org/r', targetRevision: 'HEAD' } };
+  const props = { stackId: 'x-y', domain: 'y.example.org', sso: { organisation: 'Org', forgejoUrl: 'https://git.example.org' }, gitops: { repoURL: 'https://git.example.org/r' } };
   it('fails if a stack is unknown or a stack it needs is missing, naming the construct', () => {
     expect(() => new Platform(new TerraformStack(Testing.app(), 's'), 'Platform', { ...props, stacks: ['core', 'gitlab'] })).toThrow('s/Platform: unknown stacks gitlab (known: core, otc, forgejo, observability, observability-client, coder, terralist)');
     expect(() => new Platform(new TerraformStack(Testing.app(), 's'), 'Platform', { ...props, stacks: ['otc'] })).toThrow('s/Platform: stack otc needs core, which is not selected (selected: otc)');

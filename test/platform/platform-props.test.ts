@@ -15,7 +15,7 @@ describe('platformProps', () => {
       stacks: ['core', 'otc', 'forgejo', 'coder', 'terralist', 'observability-client'],
       sso: { organisation: 'DevFW', forgejoUrl: 'https://edp.buildth.ing' },
       settings: { otc: { acmeEmail: 'admin@think-ahead.tech' }, forgejo: {}, observability: { clients: [] } },
-      gitops: { repoURL: 'https://edp.buildth.ing/DevFW-CICD/stacks-instances', targetRevision: 'HEAD' },
+      gitops: { repoURL: 'https://edp.buildth.ing/DevFW-CICD/stacks-instances' },
       remoteStacks: { observability: { stackId: 'prod-observability', domain: 'observability.buildth.ing', state: { bucket: 'edp-prod-terraform-state', key: 'observability/terraform.tfstate', region: 'eu-de' } } },
     });
   });

@@ -20,7 +20,6 @@ const sso = z
 const gitops = z
   .object({
     repoURL: httpsUrl.describe("Git repository Argo CD is given read access to (the platform's own repository)."),
-    targetRevision: pattern(/^[A-Za-z0-9._/-]+$/, 'a Git branch, tag or commit such as "HEAD" or "main"').default('HEAD').describe('Branch, tag or commit of that repository.'),
   })
   .strict();
 

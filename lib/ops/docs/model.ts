@@ -151,7 +151,7 @@ function stackParts(): { stacks: StackPart[]; bootstrap: string; charts: ChartPa
     domain: DOMAIN,
     stacks: STACKS.map((s) => s.name),
     sso: { organisation: 'organisation', forgejoUrl: 'https://forgejo.example.org' },
-    gitops: { repoURL: 'https://forgejo.example.org/platform/config', targetRevision: 'HEAD' },
+    gitops: { repoURL: 'https://forgejo.example.org/platform/config' },
     remoteStacks: { observability: { domain: '<central domain>', state: { bucket: 'state', key: 'central/terraform.tfstate', region: 'eu-de' } } },
     services: standInServices(stack),
     settings: {

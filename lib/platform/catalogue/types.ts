@@ -94,7 +94,7 @@ export interface StackContext<S = unknown> {
   readonly ssoOrganisation: string;
   /** Base URL of the Forgejo instance Dex authenticates against. */
   readonly ssoForgejoUrl: string;
-  readonly gitops: { readonly repoURL: string; readonly targetRevision: string };
+  readonly gitops: { readonly repoURL: string };
   /** OTC services; undefined on the local tier. */
   readonly services?: CloudServices;
   /** True when a selected stack offers the capability (its declaration's `capabilities`). */
