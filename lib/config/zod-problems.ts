@@ -1,16 +1,14 @@
 import { ZodIssue, ZodIssueCode } from 'zod';
 import { describeValue, formatPath, valueAt } from '../util/values';
 import { ConfigProblem } from './errors';
-import { RETIRED_FIELDS } from './schema/retired';
 
-/** One problem per zod issue: `<path>: expected <what>, got <value>`; one per unknown or retired key. */
+/** One problem per zod issue: `<path>: expected <what>, got <value>`; one per unknown key. */
 export function zodProblems(file: string, raw: unknown, issues: readonly ZodIssue[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const issue of issues) {
     if (issue.code === ZodIssueCode.unrecognized_keys) {
       for (const key of issue.keys) {
-        const path = formatPath([...issue.path, key]);
-        problems.push({ file, path, message: RETIRED_FIELDS[path] ?? 'unknown key (check the spelling; see the README for the fields)' });
+        problems.push({ file, path: formatPath([...issue.path, key]), message: 'unknown key (check the spelling; see the README for the fields)' });
       }
       continue;
     }

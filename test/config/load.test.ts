@@ -1,6 +1,7 @@
 import { resolve } from 'path';
 import { loadEnvironments } from '../../lib/config/load';
 import { STACK_RULES } from '../../lib/environment-stack/stack-rules';
+import { TARGET_REVISION_GONE } from '../../lib/config/schema/tenant';
 import { LOCAL_TENANT, NONPROD_TENANT, PROD_TENANT, load, nonprod, problems } from '../support/env-tree';
 
 const F = 'environments/nonprod/x.yaml';
@@ -71,14 +72,12 @@ describe('bad input', () => {
     expect(problems(nonprod('cluster:\n  nodepools: []\n'))).toEqual([`${F}: cluster.nodepools: unknown key (check the spelling; see the README for the fields)`]);
   });
 
-  it('fails if a tenant file has a retired field, saying so instead of calling it misspelt', () => {
+  it('fails if a tenant file still sets the retired gitops.targetRevision, saying why', () => {
     const tenant = NONPROD_TENANT.replace('stacks-instances }', 'stacks-instances, targetRevision: HEAD }');
     expect(tenant).not.toBe(NONPROD_TENANT);
     expect(problems({ 'nonprod/tenant.yaml': tenant, 'nonprod/x.yaml': 'stacks: [core]\n' })).toEqual([
-      'environments/nonprod/tenant.yaml: gitops.targetRevision: retired: nothing read it (Argo CD is given read access to the repository, not a revision of it); delete the field',
+      `environments/nonprod/tenant.yaml: gitops.targetRevision: expected ${TARGET_REVISION_GONE}, got "HEAD"`,
     ]);
-    // Only at its own path: the same key elsewhere is an unknown key.
-    expect(problems(nonprod('cluster:\n  targetRevision: HEAD\n'))).toEqual([`${F}: cluster.targetRevision: unknown key (check the spelling; see the README for the fields)`]);
   });
 
   it('fails if a required tenant field is missing', () => {

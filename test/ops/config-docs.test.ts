@@ -99,6 +99,15 @@ describe('JSON Schemas of the environment files (schemas/)', () => {
     expect(validate({ suppressions: [{ rule: 'EDP-RDS-3', reason: 'the test database is rebuilt every night', path: 'Infra/Database' }] })).toBe(true);
   });
 
+  it('refuse a retired field, whatever its value, as the loader does', () => {
+    expect(validator('schemas/environment.production.json')({ ingress: { allowSnippetAnnotations: false } })).toBe(false);
+    expect(validator('schemas/environment.production.json')({ ingress: {} })).toBe(true);
+    const tenant = parse(readFileSync(join(ROOT, 'environments/prod/tenant.yaml'), 'utf8')) as { gitops: Record<string, unknown> };
+    const validate = validator('schemas/tenant.json');
+    expect(validate(tenant)).toBe(true);
+    expect(validate({ ...tenant, gitops: { ...tenant.gitops, targetRevision: 'HEAD' } })).toBe(false);
+  });
+
   it('are named on the first line of every file under environments/', () => {
     expect(modelineProblems(shipped)).toEqual([]);
   });

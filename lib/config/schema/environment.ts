@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ALERT_MAIL_SMARTHOST, DEFAULTS, DEFAULT_MANAGER, LOCAL_DEFAULT_STACKS } from '../defaults';
 import { LIMITS } from '../limits';
-import { bool, cidr, dnsLabel, domainName, email, int, oneOf, parseCidr, pattern, text } from './primitives';
+import { bool, cidr, dnsLabel, domainName, email, int, oneOf, parseCidr, pattern, retired, text } from './primitives';
 
 /** `<env>` (same tenant) or `<tenant>/<env>`: the environment running the observability stack. */
 const environmentRef = pattern(/^([a-z0-9-]+\/)?[a-z0-9-]+$/, 'an environment reference such as "observability" or "prod/observability"');
@@ -190,13 +190,10 @@ export function otcEnvironmentSchema(d: OtcDefaults) {
        */
       ingress: z
         .object({
-          allowSnippetAnnotations: z
-            .unknown()
-            .optional()
-            .superRefine((value, ctx) => {
-              if (value !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message: SNIPPETS_GONE });
-            })
-            .describe('Gone with ingress-nginx, refused when set: Traefik has no snippet annotations (an Ingress that needed one needs a Traefik Middleware, see [Ingress](#ingress)); delete it.'),
+          allowSnippetAnnotations: retired(
+            SNIPPETS_GONE,
+            'Gone with ingress-nginx, refused when set: Traefik has no snippet annotations (an Ingress that needed one needs a Traefik Middleware, see [Ingress](#ingress)); delete it.',
+          ),
         })
         .strict()
         .optional(),

@@ -124,3 +124,26 @@ z.setErrorMap((issue, ctx) => {
       return { message: ctx.defaultError };
   }
 });
+
+const RETIRED = new WeakSet<z.ZodTypeDef>();
+
+/**
+ * A field the files no longer have: refused when set, as `expected <gone>, got <value>`, never
+ * silently ignored. `description` is its row in the README's tables (which say it is gone).
+ */
+export function retired(gone: string, description: string) {
+  const schema = z
+    .unknown()
+    .optional()
+    .superRefine((value, ctx) => {
+      if (value !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message: gone });
+    })
+    .describe(description);
+  RETIRED.add(schema._def);
+  return schema;
+}
+
+/** True for the definition of a field made by {@link retired} (`schema._def`). */
+export function isRetired(def: z.ZodTypeDef): boolean {
+  return RETIRED.has(def);
+}

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { SSO_FORGEJO_URL } from '../defaults';
-import { dnsLabel, domainName, email, httpsUrl, pattern, text } from './primitives';
+import { dnsLabel, domainName, email, httpsUrl, pattern, retired, text } from './primitives';
 
 const region = pattern(/^[a-z]{2}-[a-z]{2,}$/, 'an OTC region such as "eu-de" or "eu-nl"');
 
@@ -17,9 +17,13 @@ const sso = z
   })
   .strict();
 
+/** Why `gitops.targetRevision` is refused: printed as `expected <this>, got <value>`. */
+export const TARGET_REVISION_GONE = 'no such field: nothing read it (Argo CD is given read access to the repository, not a revision of it; delete the field)';
+
 const gitops = z
   .object({
     repoURL: httpsUrl.describe("Git repository Argo CD is given read access to (the platform's own repository)."),
+    targetRevision: retired(TARGET_REVISION_GONE, 'Gone, refused when set: nothing read it (Argo CD is given read access to the repository, not a revision of it); delete it.'),
   })
   .strict();
 

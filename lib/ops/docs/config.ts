@@ -5,8 +5,9 @@
  * validate `environments/**\/*.yaml` (the `# yaml-language-server: $schema=...` first line).
  */
 import { z } from 'zod';
-import { zodToJsonSchema } from 'zod-to-json-schema';
+import { ignoreOverride, zodToJsonSchema } from 'zod-to-json-schema';
 import { environmentSchemas } from '../../config/schema/environment';
+import { isRetired } from '../../config/schema/primitives';
 import { tenantSchema } from '../../config/schema/tenant';
 import type { Tier } from '../../config/defaults';
 import { isRecord as isPlainObject } from '../../util/values';
@@ -24,6 +25,8 @@ export interface FieldDoc {
   /** The default in words, where it depends on the tenant or another field. */
   readonly dynamicDefault?: string;
   readonly initial: boolean;
+  /** A field the files no longer have (refused when set). */
+  readonly retired?: true;
 }
 
 interface Unwrapped {
@@ -64,7 +67,8 @@ export function fieldDocs(schema: z.ZodTypeAny, prefix = '', inherited?: unknown
       const [text, dynamicDefault] = u.description.split(DYNAMIC_DEFAULT);
       const initial = text.startsWith(INITIAL);
       const description = initial ? text.slice(INITIAL.length) : text;
-      docs.push({ path, description: description.charAt(0).toUpperCase() + description.slice(1), initial, ...(given !== undefined ? { default: given } : {}), ...(dynamicDefault ? { dynamicDefault } : {}) });
+      const gone = isRetired(field._def) ? { retired: true as const } : {};
+      docs.push({ path, description: description.charAt(0).toUpperCase() + description.slice(1), initial, ...(given !== undefined ? { default: given } : {}), ...(dynamicDefault ? { dynamicDefault } : {}), ...gone });
     }
     if (u.core instanceof z.ZodObject) docs.push(...fieldDocs(u.core, `${path}.`, given));
     else if (element instanceof z.ZodObject) docs.push(...fieldDocs(element, `${path}[].`));
@@ -132,7 +136,9 @@ function jsonDescriptions(value: unknown): unknown {
 }
 
 function jsonSchema(schema: z.ZodTypeAny, title: string): string {
-  const generated = (zodToJsonSchema as (s: unknown, o: object) => Record<string, unknown>)(schema, { $refStrategy: 'none', target: 'jsonSchema7' });
+  // A retired field matches nothing, so that an editor refuses it as the loader does.
+  const override = (def: z.ZodTypeDef) => (isRetired(def) ? { not: {}, description: def.description } : ignoreOverride);
+  const generated = (zodToJsonSchema as (s: unknown, o: object) => Record<string, unknown>)(schema, { $refStrategy: 'none', target: 'jsonSchema7', override });
   const { $schema, ...rest } = generated;
   return `${JSON.stringify({ $schema, title, ...(jsonDescriptions(rest) as object) }, null, 2)}\n`;
 }
