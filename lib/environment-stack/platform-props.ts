@@ -20,7 +20,7 @@ export function platformProps(env: EnvironmentConfig, services: CloudServices | 
     stacks: settings.stacks,
     sso: { organisation: tenant.sso.organisation, forgejoUrl: tenant.sso.forgejoUrl },
     gitops: { repoURL: tenant.gitops.repoURL },
-    remoteStacks: env.central ? { observability: env.central } : undefined,
+    remoteStacks: env.central ? { observability: { domain: env.central.domain, state: env.central.state } } : undefined,
   };
   if (env.kind === 'local') {
     // kind: core only: no cloud services, no ACME (no public HTTP-01).
