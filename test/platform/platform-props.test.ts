@@ -16,8 +16,9 @@ describe('platformProps', () => {
       sso: { organisation: 'DevFW', forgejoUrl: 'https://edp.buildth.ing' },
       settings: { otc: { acmeEmail: 'admin@think-ahead.tech' }, forgejo: {}, observability: { clients: [] } },
       gitops: { repoURL: 'https://edp.buildth.ing/DevFW-CICD/stacks-instances' },
-      remoteStacks: { observability: { stackId: 'prod-observability', domain: 'observability.buildth.ing', state: { bucket: 'edp-prod-terraform-state', key: 'observability/terraform.tfstate', region: 'eu-de' } } },
     });
+    // Exactly what the platform reads of the central environment (test/environment-stack/reads.test.ts).
+    expect(p.remoteStacks).toEqual({ observability: { domain: 'observability.buildth.ing', state: { bucket: 'edp-prod-terraform-state', key: 'observability/terraform.tfstate', region: 'eu-de' } } });
   });
 
   it('gives the central environment its clients and the alert mail defaults', () => {
