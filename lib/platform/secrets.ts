@@ -104,6 +104,11 @@ export class SecretRef {
     return { name, valueFrom: { secretKeyRef: this.keyRef(key, optional) } };
   }
 
+  /** The file of one key, with the Secret mounted as a volume at `mountPath` (each key a file). */
+  file(mountPath: string, key: string): string {
+    return `${mountPath}/${this.key(key)}`;
+  }
+
   /** Every key as an environment variable of the same name. */
   envFrom() {
     return { secretRef: { name: this.name } };
@@ -186,7 +191,20 @@ export class SecretWriter {
    * its token. Construct id from the name, the Terraform name kept.
    */
   input(name: string, description: string, defaultValue?: string): string {
-    const v = new TerraformVariable(this.scope, pascal(name), { type: 'string', sensitive: true, ...(defaultValue === undefined ? {} : { default: defaultValue }), description });
+    return this.variable(name, description, true, defaultValue);
+  }
+
+  /**
+   * A setting that exists outside this program and is no secret (an account name), given as
+   * `TF_VAR_<name>`: returns its token. Not sensitive, so that it may go where a consumer reads only
+   * text (a chart value) without hiding the whole attribute in plans.
+   */
+  plainInput(name: string, description: string): string {
+    return this.variable(name, description, false);
+  }
+
+  private variable(name: string, description: string, sensitive: boolean, defaultValue?: string): string {
+    const v = new TerraformVariable(this.scope, pascal(name), { type: 'string', sensitive, ...(defaultValue === undefined ? {} : { default: defaultValue }), description });
     v.overrideLogicalId(name);
     return v.stringValue;
   }

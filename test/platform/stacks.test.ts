@@ -264,16 +264,22 @@ describe('observability', () => {
     expect([stack.kubeControllerManager, stack.kubeScheduler, stack.kubeProxy]).toEqual([{ enabled: false }, { enabled: false }, { enabled: false }]);
   });
 
-  it('Alertmanager mails critical and major alerts with credentials from a Secret', () => {
+  it('Alertmanager mails critical and major alerts: the SMTP user name as text, the password a file of the mounted Secret', () => {
     expect(stack.alertmanager.config.route.routes).toEqual([{ matchers: ['severity =~ "critical|major"'], receiver: 'mail' }]);
     const mail = stack.alertmanager.config.receivers.find((r: any) => r.name === 'mail').email_configs[0];
     expect(mail).toEqual({
       to: 'admin@think-ahead.tech',
       from: 'alertmanager@observability.buildth.ing',
       smarthost: 'mail.mms-support.de:465',
-      auth_username: { name: 'email-user-credentials', key: 'username' },
-      auth_password: { name: 'email-user-credentials', key: 'password' },
+      auth_username: '${var.alert_smtp_username}',
+      auth_password_file: '/etc/vm/secrets/email-user-credentials/password',
     });
+    expect(stack.alertmanager.spec.secrets).toEqual(['email-user-credentials']);
+    const secret = Object.values((o12y.resource as any).kubernetes_secret_v1).find((r: any) => r.metadata.name === 'email-user-credentials') as any;
+    expect(secret.data).toEqual({ password: '${var.alert_smtp_password}' });
+    // The user name shows in the Application (Alertmanager reads it as text only); the password never does.
+    const variables = (o12y as any).variable;
+    expect([variables.alert_smtp_username.sensitive, variables.alert_smtp_password.sensitive]).toEqual([false, true]);
   });
 
   it('VictoriaLogs datasource and the Argo CD and Traefik dashboards', () => {

@@ -34,6 +34,8 @@ const VICTORIALOGS_PLUGIN_VERSION = '0.14.3';
 const CLIENT_PASSWORDS_OUTPUT = 'observability_client_passwords';
 /** Paths of VMAuth's routes to VMSingle (remote write) and VictoriaLogs (inserts). */
 const WRITE_PATH = '/api/v1/write';
+/** Where the operator mounts each Secret of a VMAlertmanager's `spec.secrets` (v0.74.0 api/operator/v1beta1/vmextra_types.go:118, vmalertmanager/statefulset.go:294-306). */
+const VM_SECRETS_DIR = '/etc/vm/secrets';
 const INSERT_PATH = '/insert/';
 
 /**
@@ -142,7 +144,13 @@ export function vmStackApplication(name: string, fullname: string, values: Value
   return { name, namespace: NAMESPACE, chart: CHARTS.victoriaMetricsK8sStack, values: all, crdsFromOtherApplications: true, ...(manifests ? { manifests } : {}) };
 }
 
-function victoriaValues(ctx: StackContext, mail: AlertMail, email: SecretRef): Values {
+/** The SMTP account of the alert mails: its user name as text, its password in a Secret. */
+interface SmtpAccount {
+  readonly username: string;
+  readonly password: SecretRef;
+}
+
+function victoriaValues(ctx: StackContext, mail: AlertMail, smtp: SmtpAccount): Values {
   const vmauthHost = ctx.hosts.host('vmauth');
   return {
     vmsingle: {
@@ -177,7 +185,11 @@ function victoriaValues(ctx: StackContext, mail: AlertMail, email: SecretRef): V
     },
     alertmanager: {
       enabled: true,
-      spec: { externalURL: ctx.hosts.url('vmauth') },
+      // The chart copies `config` as it is into the Secret of the VMAlertmanager, and the operator
+      // passes its receivers through to Alertmanager (v0.32.1 config/notifiers.go:307-309), which
+      // takes `auth_username` and `auth_password` as text only: the password is a file of its
+      // Secret, mounted into the pod (`spec.secrets`), checked by the render check alertmanager-config.
+      spec: { externalURL: ctx.hosts.url('vmauth'), secrets: [smtp.password.name] },
       config: {
         route: { receiver: 'blackhole', routes: [{ matchers: ['severity =~ "critical|major"'], receiver: 'mail' }] },
         receivers: [
@@ -189,8 +201,8 @@ function victoriaValues(ctx: StackContext, mail: AlertMail, email: SecretRef): V
                 to: mail.to,
                 from: mail.from,
                 smarthost: mail.smarthost,
-                auth_username: email.keyRef('username'),
-                auth_password: email.keyRef('password'),
+                auth_username: smtp.username,
+                auth_password_file: smtp.password.file(`${VM_SECRETS_DIR}/${smtp.password.name}`, 'password'),
               },
             ],
           },
@@ -243,9 +255,10 @@ export const observability: StackModule<undefined, CentralObservability, Observa
     const { clients, alertMail: mail } = ctx.settings;
     const oauth = { GF_AUTH_GENERIC_OAUTH_CLIENT_ID: GRAFANA_CLIENT.id, GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: ctx.sso.secret(GRAFANA_CLIENT.id) };
     const grafanaClient = secrets.write('GrafanaClientSecret', { namespace: NAMESPACE, name: 'dex-grafana-client', data: oauth });
-    // The SMTP account of the alert mails exists outside this program: given as TF_VAR_*.
-    const smtp = { username: secrets.input('alert_smtp_username', `SMTP user for alert mails via ${mail.smarthost}`), password: secrets.input('alert_smtp_password', 'SMTP password for alert mails') };
-    const email = secrets.write('EmailSecret', { namespace: NAMESPACE, name: 'email-user-credentials', data: smtp });
+    // The SMTP account of the alert mails exists outside this program: given as TF_VAR_*. Its user
+    // name is no secret and goes into the config as text (Alertmanager reads no file for it).
+    const username = secrets.plainInput('alert_smtp_username', `SMTP user for alert mails via ${mail.smarthost}`);
+    const password = secrets.write('EmailSecret', { namespace: NAMESPACE, name: 'email-user-credentials', data: { password: secrets.input('alert_smtp_password', 'SMTP password for alert mails') } });
     const vmUsers = clientUsers(scope, ctx, clients);
     return {
       applications: [
@@ -273,7 +286,7 @@ export const observability: StackModule<undefined, CentralObservability, Observa
             { object: dashboard('traefik', 17347) },
           ],
         },
-        vmStackApplication('victoria-k8s-stack', VM, victoriaValues(ctx, mail, email), vmUsers),
+        vmStackApplication('victoria-k8s-stack', VM, victoriaValues(ctx, mail, { username, password }), vmUsers),
         {
           name: 'victoria-logs',
           namespace: NAMESPACE,

@@ -3,6 +3,7 @@
  * problem, naming the stack, the Application, the chart and, where there is one, the template.
  */
 import type { StackRender } from '../render';
+import { alertmanagerConfigProblems } from './alertmanager-config';
 import { applySizeProblems } from './apply-size';
 import { exposureProblems } from './exposure';
 import { forgejoImageProblems } from './forgejo-image';
@@ -25,6 +26,7 @@ export const RENDER_CHECKS: Readonly<Record<string, RenderCheck>> = {
   'apply-size': applySizeProblems,
   'forgejo-image': forgejoImageProblems,
   'sync-job-sources': syncJobSourceProblems,
+  'alertmanager-config': alertmanagerConfigProblems,
 };
 
 export function checkRender(render: StackRender): string[] {
