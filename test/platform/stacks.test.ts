@@ -307,6 +307,15 @@ describe('observability-client', () => {
     expect(values(edp, 'vector').customConfig.transforms.parser.source).toContain('.cluster_environment = "prod-edp"');
   });
 
+  it("a JSON log line keeps its own message: the raw line is deleted before the line's fields are merged in, and VictoriaLogs takes message or msg", () => {
+    // Not run through Vector (no VRL engine offline): VRL's merge! lets its second object win, so
+    // a `del(.message)` after it would delete the JSON line's own `message` too.
+    const statements = (values(edp, 'vector').customConfig.transforms.parser.source as string).split('\n').map((l) => l.trim());
+    expect(statements.indexOf('del(.message)')).toBeGreaterThan(-1);
+    expect(statements.indexOf('del(.message)')).toBeLessThan(statements.indexOf('. = merge!(., structured)'));
+    expect(values(edp, 'vector').customConfig.sinks.central.query._msg_field).toBe('message,msg');
+  });
+
   it('every URL the client sends to is a route of its VMUser at the central’s VMAuth (host and path)', () => {
     // VMAuth matches a VMUser's `paths` as regular expressions on the whole path; Vector's
     // elasticsearch sink posts to `<endpoint>_bulk`.

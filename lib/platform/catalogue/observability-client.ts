@@ -20,13 +20,14 @@ function vectorValues(stackId: string, central: CentralObservability, secret: Se
         parser: {
           type: 'remap',
           inputs: ['k8s'],
-          // JSON log lines become fields (the original message is then dropped); every event
-          // carries the environment it came from.
+          // JSON log lines become fields: the raw line goes first, so that the line's own
+          // `message` (merge! lets the second object win, VRL v0.33.1 src/stdlib/merge.rs:163-171)
+          // is what stays; every event carries the environment it came from.
           source: [
             'structured, err = parse_json(.message)',
             'if err == null && is_object(structured) {',
-            '  . = merge!(., structured)',
             '  del(.message)',
+            '  . = merge!(., structured)',
             '}',
             `.cluster_environment = "${stackId}"`,
           ].join('\n'),
@@ -44,7 +45,10 @@ function vectorValues(stackId: string, central: CentralObservability, secret: Se
           // Vector reads both from its environment (Secret simple-user-secret).
           auth: { strategy: 'basic', user: '${' + secret.key('VECTOR_USER') + '}', password: '${' + secret.key('VECTOR_PASSWORD') + '}' },
           request: { headers: { AccountID: '0', ProjectID: '0' } },
-          query: { _msg_field: 'message', _time_field: 'timestamp', _stream_fields: 'kubernetes.pod_namespace,kubernetes.container_name' },
+          // The log message: a plain line's, or a JSON line's `message` or `msg` (slog, zap, logrus,
+          // pino); VictoriaLogs takes the first of the list that is not empty (v1.26.0
+          // app/vlinsert/insertutil/common_params.go:55-61), else stores "missing _msg field".
+          query: { _msg_field: 'message,msg', _time_field: 'timestamp', _stream_fields: 'kubernetes.pod_namespace,kubernetes.container_name' },
         },
       },
     },
