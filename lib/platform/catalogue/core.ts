@@ -63,10 +63,9 @@ function argocdValues(ctx: StackContext, dexSecret: SecretRef, dexIssuer: string
         'oidc.config': stringify(oidc),
         'application.resourceTrackingMethod': 'annotation',
         'timeout.reconciliation': '60s',
-        'resource.exclusions': stringify([
-          { apiGroups: ['*'], kinds: ['ProviderConfigUsage'], clusters: ['*'] },
-          { apiGroups: ['cilium.io'], kinds: ['CiliumIdentity'], clusters: ['*'] },
-        ]),
+        // No `resource.exclusions`: it would replace the chart's list (Endpoints, Leases, ..., argo-cd
+        // 10.1.1 values.yaml:373-427), which has the seed's CiliumIdentity; the seed's other one,
+        // Crossplane's ProviderConfigUsage, is a kind nothing here installs (test/render/argocd-cm.test.ts).
       },
       params: { 'server.insecure': true },
       rbac: { 'policy.csv': `g, ${ctx.ssoOrganisation}, role:admin`, scopes: '[groups]' },
