@@ -41,7 +41,9 @@ function coderValues(ctx: StackContext, s: Readonly<Record<'db' | 'oidc' | 'edge
         { name: 'CODER_OIDC_CLIENT_ID', value: CODER_CLIENT.id },
         s.oidc.env('CODER_OIDC_CLIENT_SECRET', 'client-secret'),
         { name: 'CODER_OIDC_SIGN_IN_TEXT', value: 'Sign in with Forgejo' },
-        // Optional: Coder starts without Edge Connect when the credentials are not given.
+        // Not read by Coder: its built-in provisioners hand the server's environment without CODER_*
+        // to the workspace templates' Terraform (provisioner/terraform/safeenv.go), for templates
+        // that deploy to Edge Connect. Optional: empty when the credentials are not given.
         s.edge.env('EDGE_CONNECT_ENDPOINT', 'endpoint', true),
         s.edge.env('EDGE_CONNECT_USERNAME', 'username', true),
         s.edge.env('EDGE_CONNECT_PASSWORD', 'password', true),
@@ -73,7 +75,7 @@ export const coder: StackModule = {
       data: { username: 'coder', password, uri: `postgres://coder:${password}@${rw.host}:${rw.port}/coder?sslmode=require` },
     });
     const oidc = secrets.write('OidcClientSecret', { namespace: NAMESPACE, name: 'dex-coder-client', data: { 'client-secret': ctx.sso.secret(CODER_CLIENT.id) } });
-    // Edge Connect credentials come from outside (TF_VAR_edge_connect_*); empty leaves it off.
+    // Edge Connect credentials come from outside (TF_VAR_edge_connect_*), empty by default.
     const edge = (name: string, description: string) => secrets.input(`edge_connect_${name}`, description, '');
     const edgeData = { endpoint: edge('endpoint', 'Edge Connect endpoint for Coder (empty: none)'), username: edge('username', 'Edge Connect user'), password: edge('password', 'Edge Connect password') };
     const edgeSecret = secrets.write('EdgeCredentialSecret', { namespace: NAMESPACE, name: 'edge-credential', data: edgeData });

@@ -141,7 +141,6 @@ function runnerRegistration(kind: RunnerKind): KubernetesObject {
     { name: 'GITEA_APP_INI', value: '/data/gitea/conf/app.ini' },
     { name: 'GITEA_CUSTOM', value: '/data/gitea' },
     { name: 'GITEA_WORK_DIR', value: '/data' },
-    { name: 'GITEA_TEMP', value: '/tmp/gitea' },
     // As the chart's own configure-gitea init container runs the CLI (templates/gitea/deployment.yaml).
     { name: 'HOME', value: '/data/gitea/git' },
   ];
