@@ -45,6 +45,15 @@ describe('the dependency graph of cdk.tf.json', () => {
     expect(referencedNames('[for t in data.t_x.n.addons : t.addon_version] ++ local.k ++ each.key')).toEqual(['data.t_x.n', 'local.k']);
   });
 
+  it("counts a variable's validation of itself as no dependency, but a validation naming another variable as one", () => {
+    const validated = (condition: string) => ({ type: 'string', validation: [{ condition: `\${${condition}}`, error_message: 'm' }] });
+    const g = new TfGraph({ variable: { a: validated('can(regex("^a+$", var.a))'), b: validated('var.b != var.a') } } as never);
+    expect(g.cycles()).toEqual([]);
+    expect([...g.edges.get('var.a')!]).toEqual([]);
+    expect([...g.edges.get('var.b')!]).toEqual(['var.a']);
+    expect(g.dangling).toEqual([]);
+  });
+
   it('models the helm and kubernetes providers configured from the cluster', () => {
     const g = graphOf('prod-edp');
     const [cluster] = g.resources('opentelekomcloud_cce_cluster_v3');

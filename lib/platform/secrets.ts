@@ -8,7 +8,7 @@
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Password } from '@cdktf/provider-random/lib/password';
-import { ITerraformDependable, ITerraformIterator, TerraformVariable } from 'cdktf';
+import { Fn, ITerraformDependable, ITerraformIterator, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** Inside a `for_each` resource: the current key (Terraform's `each.key`). */
@@ -57,6 +57,13 @@ export class Namespaces extends Construct {
     return [...this.byName.keys()];
   }
 }
+
+/**
+ * What a `plainInput` may hold (RE2, Terraform's `regex`): what account names are made of, and no
+ * quote, backslash, `${` or white space. Written without either escape character, so that it reads
+ * the same in HCL's string syntax.
+ */
+const PLAIN_INPUT = '^[A-Za-z0-9._%+@=:/-]+$';
 
 export interface PasswordOptions {
   /** @default 32 */
@@ -191,22 +198,26 @@ export class SecretWriter {
    * its token. Construct id from the name, the Terraform name kept.
    */
   input(name: string, description: string, defaultValue?: string): string {
-    return this.variable(name, description, true, defaultValue);
+    return this.variable(name, description, true, defaultValue).stringValue;
   }
 
   /**
    * A setting that exists outside this program and is no secret (an account name), given as
    * `TF_VAR_<name>`: returns its token. Not sensitive, so that it may go where a consumer reads only
-   * text (a chart value) without hiding the whole attribute in plans.
+   * text (a chart value) without hiding the whole attribute in plans. Terraform puts the value into
+   * the values' JSON text as it is, so the plan refuses a value with anything but what account names
+   * are made of (`PLAIN_INPUT`).
    */
   plainInput(name: string, description: string): string {
-    return this.variable(name, description, false);
+    const v = this.variable(name, description, false);
+    v.addValidation({ condition: Fn.can(Fn.regex(PLAIN_INPUT, v.stringValue)), errorMessage: `${name}: expected letters, digits and . _ % + @ = : / - only (the value goes into Helm values as it is).` });
+    return v.stringValue;
   }
 
-  private variable(name: string, description: string, sensitive: boolean, defaultValue?: string): string {
+  private variable(name: string, description: string, sensitive: boolean, defaultValue?: string): TerraformVariable {
     const v = new TerraformVariable(this.scope, pascal(name), { type: 'string', sensitive, ...(defaultValue === undefined ? {} : { default: defaultValue }), description });
     v.overrideLogicalId(name);
-    return v.stringValue;
+    return v;
   }
 
   /** A Secret written outside this program (by hand, README), with the keys it is documented to have. */

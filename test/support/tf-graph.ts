@@ -118,7 +118,12 @@ export class TfGraph {
 
     for (const block of this.blocks.values()) {
       const deps = new Set<string>();
-      const need = (to: string) => (this.blocks.has(to) ? deps.add(to) : this.dangling.push({ from: block.address, to }));
+      const need = (to: string) => {
+        // A variable's `validation` names the variable itself (Terraform requires it to): no edge.
+        if (block.kind === 'variable' && to === block.address) return;
+        if (this.blocks.has(to)) deps.add(to);
+        else this.dangling.push({ from: block.address, to });
+      };
       for (const s of expressionStrings(block.body)) for (const e of interpolations(s)) for (const name of referencedNames(e)) need(this.blockOf(name));
       for (const d of (block.body.depends_on as string[] | undefined) ?? []) need(d);
       if (block.kind === 'resource' || block.kind === 'data') {
