@@ -34,9 +34,9 @@ const VICTORIALOGS_PLUGIN_VERSION = '0.14.3';
 const CLIENT_PASSWORDS_OUTPUT = 'observability_client_passwords';
 /** Paths of VMAuth's routes to VMSingle (remote write) and VictoriaLogs (inserts). */
 const WRITE_PATH = '/api/v1/write';
+const INSERT_PATH = '/insert/';
 /** Where the operator mounts each Secret of a VMAlertmanager's `spec.secrets` (v0.74.0 api/operator/v1beta1/vmextra_types.go:118, vmalertmanager/statefulset.go:294-306). */
 const VM_SECRETS_DIR = '/etc/vm/secrets';
-const INSERT_PATH = '/insert/';
 
 /**
  * What the central gives a client environment, from its state: remote write and VictoriaLogs'

@@ -8,9 +8,9 @@
  *
  * Checked against Alertmanager v0.32.1's `EmailConfig` (config/notifiers.go:299-324, the image the
  * operator runs): each field by its type, so a Kubernetes secret reference (`{name, key}`, which
- * Alertmanager has no notion of) where it reads text is a problem; and a `*_file` must be a key's
- * file of a Secret the VMAlertmanager mounts (`spec.secrets`, at /etc/vm/secrets/<name>/, operator
- * vmalertmanager/statefulset.go:294-306).
+ * Alertmanager has no notion of) where it reads text is a problem; and a `*_file` must be a file
+ * in a Secret the VMAlertmanager mounts (`spec.secrets`, at /etc/vm/secrets/<name>/, operator
+ * vmalertmanager/statefulset.go:294-306; that the key exists, the program's SecretRef checks).
  */
 import { parse } from 'yaml';
 import type { StackRender } from '../render';
