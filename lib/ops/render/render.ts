@@ -68,6 +68,15 @@ export interface StackRender {
   readonly applications: readonly RenderedApplication[];
   /** Per Terraform release, the releases its `depends_on` names (Terraform installs those first). */
   readonly releaseNeeds: Readonly<Record<string, readonly string[]>>;
+  /** The Secrets Terraform writes (`kubernetes_secret_v1`): what pods may read besides the render's own. */
+  readonly terraformSecrets: readonly TerraformSecret[];
+}
+
+export interface TerraformSecret {
+  readonly namespace: string;
+  /** The Secret's name; a `for_each` one has `${each.key}` in it. */
+  readonly name: string;
+  readonly keys: readonly string[];
 }
 
 /** The stack's synthesized Terraform JSON (the parts read here). */
@@ -237,6 +246,14 @@ function terraformReleases(tf: TerraformJson): { name: string; request: RenderRe
   });
 }
 
+/** The stack's `kubernetes_secret_v1` resources: namespace (a reference to a namespace of the stack resolved), name, data keys. */
+function terraformSecrets(tf: TerraformJson): TerraformSecret[] {
+  return Object.values(tf.resource?.kubernetes_secret_v1 ?? {}).map((r) => {
+    const metadata = (Array.isArray(r.metadata) ? r.metadata[0] : r.metadata) as { name?: unknown; namespace?: unknown } | undefined;
+    return { namespace: namespaceOf(tf, String(metadata?.namespace ?? 'default')), name: String(metadata?.name), keys: Object.keys((r.data as object | undefined) ?? {}) };
+  });
+}
+
 /** Per release name, the names of the releases in its `depends_on`. */
 export function releaseNeeds(tf: TerraformJson): Record<string, string[]> {
   const releases = tf.resource?.helm_release ?? {};
@@ -299,6 +316,7 @@ export async function renderStack(ctx: RenderContext, stackId: string, tf: Terra
     kubeVersion,
     apiVersions,
     releaseNeeds: releaseNeeds(tf),
+    terraformSecrets: terraformSecrets(tf),
     applications: [
       ...releases.map((r, i) => ({ name: `terraform-${r.name}`, release: r.name, sources: [releasesSettled[i]] })),
       ...apps.map((a) => ({ name: a.app.metadata.name, application: a.app, release: a.release, sources: a.requests.map(() => settled[next++]) })),
