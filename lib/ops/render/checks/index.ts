@@ -10,7 +10,7 @@ import { forgejoImageProblems } from './forgejo-image';
 import { kindErrors } from './kinds';
 import { renderErrors } from './renders';
 import { schemaErrors } from './schemas';
-import { secretRefProblems } from './secret-refs';
+import { podRefProblems } from './pod-refs';
 import { syncJobSourceProblems } from './sync-job-sources';
 import { unreadValues } from './values-read';
 import { vmauthRouteProblems } from './vmauth-routes';
@@ -28,7 +28,7 @@ export const RENDER_CHECKS: Readonly<Record<string, RenderCheck>> = {
   'forgejo-image': forgejoImageProblems,
   'sync-job-sources': syncJobSourceProblems,
   'alertmanager-config': alertmanagerConfigProblems,
-  'secret-refs': secretRefProblems,
+  'pod-refs': podRefProblems,
 };
 
 export function checkRender(render: StackRender): string[] {

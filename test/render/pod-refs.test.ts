@@ -1,11 +1,12 @@
 /**
- * Every Secret a pod needs exists with the key it reads (check secret-refs): the names and keys the
- * program hands to charts, held against what the charts' templates read.
+ * Every Secret and ConfigMap a pod needs exists with the key it reads (check pod-refs): the names
+ * and keys the program hands to charts and writes into its own manifests, held against what the
+ * pods read.
  */
 import { CHARTS } from '../../lib/platform/catalogue/charts';
-import { secretRefProblems } from '../../lib/ops/render/checks/secret-refs';
+import { podRefProblems } from '../../lib/ops/render/checks/pod-refs';
 import type { StackRender, TerraformSecret } from '../../lib/ops/render/render';
-import { shippedRenders } from '../support/rendered';
+import { plantable, shippedRenders, thaw } from '../support/rendered';
 
 let renders: StackRender[];
 beforeAll(async () => {
@@ -16,15 +17,15 @@ const render = (id: string) => renders.find((r) => r.stackId === id)!;
 /** A copy of a render whose Terraform Secrets `change` maps. */
 const withSecrets = (r: StackRender, change: (s: TerraformSecret) => TerraformSecret | undefined): StackRender => ({ ...r, terraformSecrets: r.terraformSecrets.flatMap((s) => change(s) ?? []) });
 
-test('every Secret and key a pod of a shipped environment needs exists', () => {
-  expect(renders.flatMap(secretRefProblems)).toEqual([]);
+test('every Secret, ConfigMap and key a pod of a shipped environment needs exists', () => {
+  expect(renders.flatMap(podRefProblems)).toEqual([]);
   // What the check reads: the Secrets Terraform writes, with their keys.
   expect(render('prod-edp').terraformSecrets).toEqual(expect.arrayContaining([{ namespace: 'gitea', name: 'forgejo-admin', keys: ['password', 'username'] }, { namespace: 'dex', name: 'dex-clients', keys: expect.arrayContaining(['FORGEJO_CLIENT_ID']) }]));
 });
 
 test("fails if a chart reads a key that the program's Secret does not have (forgejo's admin existingSecret without password)", () => {
   const r = withSecrets(render('prod-edp'), (s) => (s.name === 'forgejo-admin' ? { ...s, keys: ['username'] } : s));
-  expect(secretRefProblems(r)).toEqual([
+  expect(podRefProblems(r)).toEqual([
     expect.stringMatching(
       new RegExp(`^prod-edp forgejo-server \\(forgejo ${CHARTS.forgejo.version.replace(/\./g, '\\.')}\\) forgejo/templates/gitea/deployment\\.yaml: Deployment gitea/forgejo container \\S+ env \\S+: Secret gitea/forgejo-admin \\(made by Terraform \\(kubernetes_secret_v1 forgejo-admin\\)\\) has no key "password" \\(keys: username\\): the pod does not start$`),
     ),
@@ -33,10 +34,18 @@ test("fails if a chart reads a key that the program's Secret does not have (forg
 
 test('fails if a Secret a pod needs is nowhere (Dex without its clients Secret)', () => {
   const r = withSecrets(render('prod-edp'), (s) => (s.name === 'dex-clients' ? undefined : s));
-  expect(secretRefProblems(r)).toEqual([expect.stringContaining('Deployment dex/dex container dex envFrom: no Secret dex/dex-clients in the environment (not rendered, not written by Terraform, not issued by cert-manager): the pod does not start')]);
+  expect(podRefProblems(r)).toEqual([expect.stringContaining('Deployment dex/dex container dex envFrom: no Secret dex/dex-clients in the environment (not rendered, not written by Terraform, not issued by cert-manager): the pod does not start')]);
 });
 
 test('an optional reference may point at nothing (the mirror source token, Coder’s Edge Connect)', () => {
   const r = withSecrets(render('prod-edp'), (s) => (s.name === 'edge-credential' ? undefined : s));
-  expect(secretRefProblems(r)).toEqual([]);
+  expect(podRefProblems(r)).toEqual([]);
+});
+
+test("fails if a pod's ConfigMap is not there (a runner Deployment whose ConfigMap was renamed)", () => {
+  const r = plantable(render('prod-edp'));
+  for (const cm of thaw(r, 'forgejo-runner', (o) => o.kind === 'ConfigMap' && o.metadata.name === 'forgejo-runner-config')) cm.metadata.name = 'forgejo-runner-configuration';
+  expect(podRefProblems(r)).toEqual([
+    `prod-edp forgejo-runner (raw ${CHARTS.raw.version}) raw/templates/resources.yaml: Deployment gitea/forgejo-runner volume config: no ConfigMap gitea/forgejo-runner-config in the environment (not rendered): the pod does not start`,
+  ]);
 });

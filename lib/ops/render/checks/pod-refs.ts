@@ -1,0 +1,150 @@
+/**
+ * Every Secret and ConfigMap a pod of the render needs exists, with the key it reads. The kubelet
+ * starts no container whose `secretKeyRef`, `configMapKeyRef` or `envFrom` names a missing object
+ * or key (CreateContainerConfigError), and no pod whose volume of one is missing; only
+ * `optional: true` references may point at nothing. That holds the names and keys the program
+ * hands to charts (`existingSecret`, `additionalConfigFromEnvs`, `envFrom`) and its own manifests
+ * (the runners' ConfigMaps) against what the pods really read.
+ *
+ * A Secret exists when the render has it (a chart's own, a companion manifest), Terraform writes it
+ * (the stack's `kubernetes_secret_v1`), cert-manager issues it (a Certificate's `secretName`; an
+ * Ingress's TLS `secretName` under a cert-manager issuer annotation), or a hook Job of the same
+ * chart makes it (`MADE_BY_JOBS`, each with the template that shows it). A ConfigMap exists when
+ * the render has it, or it is `kube-root-ca.crt`, which Kubernetes puts into every namespace. Pods
+ * of Helm test hooks are left out: Argo CD skips them.
+ */
+import type { StackRender } from '../render';
+import { type Placed, StackObjects } from './stack-objects';
+import { where } from './where';
+
+type Kind = 'Secret' | 'ConfigMap';
+
+interface Made {
+  readonly keys: readonly string[];
+  readonly by: string;
+}
+
+/** The keys cert-manager writes into the Secret of a Certificate (and of an Ingress it issues for). */
+const CERTIFICATE_KEYS = ['tls.crt', 'tls.key', 'ca.crt'];
+
+/** Secrets that a hook Job of a chart makes at install, by chart, Secret name and keys. */
+const MADE_BY_JOBS: readonly { readonly chart: string; readonly secret: string; readonly keys: readonly string[]; readonly by: string }[] = [
+  // `argocd admin redis-initial-password` writes key `auth` (argo-cd 10.1.1 templates/redis-secret-init/job.yaml:8, :39-42, a pre-install and pre-upgrade hook).
+  { chart: 'argo-cd', secret: 'argocd-redis', keys: ['auth'], by: 'the redis-secret-init hook Job' },
+];
+
+/** The ConfigMap Kubernetes publishes in every namespace (the cluster's CA, kube-controller-manager's root-ca-cert-publisher). */
+const ROOT_CA: Made = { keys: ['ca.crt'], by: 'Kubernetes (every namespace)' };
+
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
+
+interface Use {
+  readonly kind: Kind;
+  readonly what: string;
+  readonly name: string;
+  readonly key?: string;
+}
+
+type Ref = { readonly name?: string; readonly optional?: boolean; readonly items?: readonly { readonly key: string }[] };
+type KeyRef = { readonly name: string; readonly key: string; readonly optional?: boolean };
+type Container = {
+  readonly name: string;
+  readonly env?: readonly { readonly name: string; readonly valueFrom?: { readonly secretKeyRef?: KeyRef; readonly configMapKeyRef?: KeyRef } }[];
+  readonly envFrom?: readonly { readonly secretRef?: Ref; readonly configMapRef?: Ref }[];
+};
+type Spec = {
+  readonly containers?: readonly Container[];
+  readonly initContainers?: readonly Container[];
+  readonly volumes?: readonly { readonly name: string; readonly secret?: Ref & { readonly secretName?: string }; readonly configMap?: Ref; readonly projected?: { readonly sources?: readonly { readonly secret?: Ref; readonly configMap?: Ref }[] } }[];
+};
+
+function podSpecOf(p: Placed): Spec | undefined {
+  const o = p.object as unknown as { kind: string; spec?: { template?: { spec?: Spec }; jobTemplate?: { spec?: { template?: { spec?: Spec } } } } & Spec };
+  if (o.kind === 'Pod') return o.spec;
+  if (o.kind === 'CronJob') return o.spec?.jobTemplate?.spec?.template?.spec;
+  return o.spec?.template?.spec;
+}
+
+/** The Secrets and ConfigMaps (and keys) a pod cannot start without. */
+function usesOf(spec: Spec): Use[] {
+  const uses: Use[] = [];
+  const keyRef = (kind: Kind, what: string, ref: KeyRef | undefined) => ref && !ref.optional && uses.push({ kind, what, name: ref.name, key: ref.key });
+  const whole = (kind: Kind, what: string, ref: Ref | undefined, name = ref?.name) => {
+    if (!ref || ref.optional || !name) return;
+    uses.push({ kind, what, name });
+    for (const item of ref.items ?? []) uses.push({ kind, what, name, key: item.key });
+  };
+  for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
+    for (const e of c.env ?? []) {
+      keyRef('Secret', `container ${c.name} env ${e.name}`, e.valueFrom?.secretKeyRef);
+      keyRef('ConfigMap', `container ${c.name} env ${e.name}`, e.valueFrom?.configMapKeyRef);
+    }
+    for (const e of c.envFrom ?? []) {
+      whole('Secret', `container ${c.name} envFrom`, e.secretRef);
+      whole('ConfigMap', `container ${c.name} envFrom`, e.configMapRef);
+    }
+  }
+  for (const v of spec.volumes ?? []) {
+    whole('Secret', `volume ${v.name}`, v.secret, v.secret?.secretName);
+    whole('ConfigMap', `volume ${v.name}`, v.configMap);
+    for (const s of v.projected?.sources ?? []) {
+      whole('Secret', `volume ${v.name}`, s.secret);
+      whole('ConfigMap', `volume ${v.name}`, s.configMap);
+    }
+  }
+  return uses;
+}
+
+const patternOf = (name: string) => new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\$\\\{each\\\.key\\\}/g, '.+')}$`);
+
+/** What exists in the environment, by kind and namespace, with who makes it. */
+function madeObjects(render: StackRender, objects: StackObjects): (kind: Kind, namespace: string, name: string) => Made | undefined {
+  const made = new Map<string, Made>();
+  const add = (kind: Kind, namespace: string, name: string, m: Made) => made.set(`${kind} ${namespace}/${name}`, m);
+  for (const kind of ['Secret', 'ConfigMap'] as const) {
+    for (const p of objects.ofKind(kind, '')) {
+      const o = p.object as unknown as { data?: object; stringData?: object; binaryData?: object };
+      add(kind, p.namespace, p.object.metadata.name, { keys: [...Object.keys(o.data ?? {}), ...Object.keys(o.stringData ?? {}), ...Object.keys(o.binaryData ?? {})], by: `${p.app.name} ${p.template}` });
+    }
+  }
+  for (const c of objects.ofKind('Certificate', 'cert-manager.io')) {
+    const name = (c.object.spec as { secretName?: string } | undefined)?.secretName;
+    if (name) add('Secret', c.namespace, name, { keys: CERTIFICATE_KEYS, by: `cert-manager for Certificate ${c.namespace}/${c.object.metadata.name}` });
+  }
+  for (const i of objects.ofKind('Ingress', 'networking.k8s.io')) {
+    const annotations = i.object.metadata.annotations ?? {};
+    if (!annotations['cert-manager.io/cluster-issuer'] && !annotations['cert-manager.io/issuer']) continue;
+    for (const tls of (i.object.spec as { tls?: { secretName?: string }[] } | undefined)?.tls ?? []) {
+      if (tls.secretName) add('Secret', i.namespace, tls.secretName, { keys: CERTIFICATE_KEYS, by: `cert-manager for Ingress ${i.namespace}/${i.object.metadata.name}` });
+    }
+  }
+  for (const app of render.applications) {
+    for (const source of app.sources) {
+      for (const job of MADE_BY_JOBS) if (source.chart.chart === job.chart) add('Secret', source.namespace, job.secret, { keys: job.keys, by: `${job.by} of ${app.name}` });
+    }
+  }
+  const written = render.terraformSecrets.map((s) => ({ namespace: s.namespace, pattern: patternOf(s.name), made: { keys: s.keys, by: `Terraform (kubernetes_secret_v1 ${s.name})` } }));
+  return (kind, namespace, name) =>
+    made.get(`${kind} ${namespace}/${name}`) ??
+    (kind === 'ConfigMap' ? (name === 'kube-root-ca.crt' ? ROOT_CA : undefined) : written.find((w) => w.namespace === namespace && w.pattern.test(name))?.made);
+}
+
+export function podRefProblems(render: StackRender): string[] {
+  const objects = new StackObjects(render);
+  const madeOf = madeObjects(render, objects);
+  const problems: string[] = [];
+  for (const p of objects.all) {
+    if (!WORKLOADS.has(p.object.kind) || (p.object.metadata.annotations?.['helm.sh/hook'] ?? '').split(',').includes('test')) continue;
+    const spec = podSpecOf(p);
+    if (!spec) continue;
+    const at = `${where(render, p.app, p.source, p.template)}: ${p.object.kind} ${p.namespace}/${p.object.metadata.name}`;
+    for (const use of usesOf(spec)) {
+      const made = madeOf(use.kind, p.namespace, use.name);
+      const nowhere = use.kind === 'Secret' ? 'not rendered, not written by Terraform, not issued by cert-manager' : 'not rendered';
+      if (!made) problems.push(`${at} ${use.what}: no ${use.kind} ${p.namespace}/${use.name} in the environment (${nowhere}): the pod does not start`);
+      else if (use.key !== undefined && !made.keys.includes(use.key))
+        problems.push(`${at} ${use.what}: ${use.kind} ${p.namespace}/${use.name} (made by ${made.by}) has no key "${use.key}" (keys: ${made.keys.join(', ') || 'none'}): the pod does not start`);
+    }
+  }
+  return problems;
+}
