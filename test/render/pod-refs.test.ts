@@ -17,7 +17,7 @@ const render = (id: string) => renders.find((r) => r.stackId === id)!;
 /** A copy of a render whose Terraform Secrets `change` maps. */
 const withSecrets = (r: StackRender, change: (s: TerraformSecret) => TerraformSecret | undefined): StackRender => ({ ...r, terraformSecrets: r.terraformSecrets.flatMap((s) => change(s) ?? []) });
 
-test('every Secret, ConfigMap and key a pod of a shipped environment needs exists', () => {
+test('every Secret, ConfigMap, claim and key a pod of a shipped environment needs exists', () => {
   expect(renders.flatMap(podRefProblems)).toEqual([]);
   // What the check reads: the Secrets Terraform writes, with their keys.
   expect(render('prod-edp').terraformSecrets).toEqual(expect.arrayContaining([{ namespace: 'gitea', name: 'forgejo-admin', keys: ['password', 'username'] }, { namespace: 'dex', name: 'dex-clients', keys: expect.arrayContaining(['FORGEJO_CLIENT_ID']) }]));
@@ -47,5 +47,17 @@ test("fails if a pod's ConfigMap is not there (a runner Deployment whose ConfigM
   for (const cm of thaw(r, 'forgejo-runner', (o) => o.kind === 'ConfigMap' && o.metadata.name === 'forgejo-runner-config')) cm.metadata.name = 'forgejo-runner-configuration';
   expect(podRefProblems(r)).toEqual([
     `prod-edp forgejo-runner (raw ${CHARTS.raw.version}) raw/templates/resources.yaml: Deployment gitea/forgejo-runner volume config: no ConfigMap gitea/forgejo-runner-config in the environment (not rendered): the pod does not start`,
+  ]);
+});
+
+test("fails if a Job claims a volume that is not there (the registration Job's claim of Forgejo's volume, the Grafana's of its operator's)", () => {
+  const r = plantable(render('prod-observability'));
+  for (const pvc of thaw(r, 'forgejo-server', (o) => o.kind === 'PersistentVolumeClaim')) pvc.metadata.name = 'forgejo-data';
+  for (const g of thaw(r, 'grafana-operator', (o) => o.kind === 'Grafana')) g.metadata.name = 'grafana-main';
+  expect(podRefProblems(r).map((p) => p.replace(/^.*?: (\w+ \S+) /, '$1 '))).toEqual([
+    'Deployment gitea/forgejo volume data: no PersistentVolumeClaim gitea/gitea-shared-storage in the environment (not rendered, not asked of an operator): the pod does not start',
+    'Job gitea/forgejo-runner-registration volume data: no PersistentVolumeClaim gitea/gitea-shared-storage in the environment (not rendered, not asked of an operator): the pod does not start',
+    'Job gitea/forgejo-deploy-runner-registration volume data: no PersistentVolumeClaim gitea/gitea-shared-storage in the environment (not rendered, not asked of an operator): the pod does not start',
+    'Grafana observability/grafana-main volume grafana-data: no PersistentVolumeClaim observability/grafana-pvc in the environment (not rendered, not asked of an operator): the pod does not start',
   ]);
 });

@@ -1,23 +1,27 @@
 /**
- * Every Secret and ConfigMap a pod of the render needs exists, with the key it reads. The kubelet
- * starts no container whose `secretKeyRef`, `configMapKeyRef` or `envFrom` names a missing object
- * or key (CreateContainerConfigError), and no pod whose volume of one is missing; only
- * `optional: true` references may point at nothing. That holds the names and keys the program
- * hands to charts (`existingSecret`, `additionalConfigFromEnvs`, `envFrom`) and its own manifests
- * (the runners' ConfigMaps) against what the pods really read.
+ * Every Secret, ConfigMap and PersistentVolumeClaim a pod of the render needs exists, with the key
+ * it reads. The kubelet starts no container whose `secretKeyRef`, `configMapKeyRef` or `envFrom`
+ * names a missing object or key (CreateContainerConfigError), and no pod whose volume of one is
+ * missing (a missing claim leaves it Pending); only `optional: true` references may point at
+ * nothing. That holds the names and keys the program hands to charts (`existingSecret`,
+ * `additionalConfigFromEnvs`, `envFrom`) and writes into its own manifests (the runners'
+ * ConfigMaps, the registration Jobs' claim of Forgejo's volume) against what the pods read. The
+ * pod template a Grafana resource gives its operator (`spec.deployment`) counts as a pod.
  *
  * A Secret exists when the render has it (a chart's own, a companion manifest), Terraform writes it
  * (the stack's `kubernetes_secret_v1`), cert-manager issues it (a Certificate's `secretName`; an
  * Ingress's TLS `secretName` under a cert-manager issuer annotation), or a hook Job of the same
  * chart makes it (`MADE_BY_JOBS`, each with the template that shows it). A ConfigMap exists when
- * the render has it, or it is `kube-root-ca.crt`, which Kubernetes puts into every namespace. Pods
- * of Helm test hooks are left out: Argo CD skips them.
+ * the render has it, or it is `kube-root-ca.crt`, which Kubernetes puts into every namespace. A
+ * claim exists when the render has it, or a Grafana asks its operator for one (`<name>-pvc`,
+ * grafana-operator v5.24.0 controllers/resources/resources.go:62). Pods of Helm test hooks are left
+ * out: Argo CD skips them.
  */
 import type { StackRender } from '../render';
-import { type Placed, StackObjects } from './stack-objects';
+import { isKind, type Placed, StackObjects } from './stack-objects';
 import { where } from './where';
 
-type Kind = 'Secret' | 'ConfigMap';
+type Kind = 'Secret' | 'ConfigMap' | 'PersistentVolumeClaim';
 
 interface Made {
   readonly keys: readonly string[];
@@ -37,6 +41,7 @@ const MADE_BY_JOBS: readonly { readonly chart: string; readonly secret: string; 
 const ROOT_CA: Made = { keys: ['ca.crt'], by: 'Kubernetes (every namespace)' };
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
+const isGrafana = (p: Placed) => isKind(p.object, 'Grafana', 'grafana.integreatly.org');
 
 interface Use {
   readonly kind: Kind;
@@ -55,12 +60,19 @@ type Container = {
 type Spec = {
   readonly containers?: readonly Container[];
   readonly initContainers?: readonly Container[];
-  readonly volumes?: readonly { readonly name: string; readonly secret?: Ref & { readonly secretName?: string }; readonly configMap?: Ref; readonly projected?: { readonly sources?: readonly { readonly secret?: Ref; readonly configMap?: Ref }[] } }[];
+  readonly volumes?: readonly {
+    readonly name: string;
+    readonly secret?: Ref & { readonly secretName?: string };
+    readonly configMap?: Ref;
+    readonly persistentVolumeClaim?: { readonly claimName?: string };
+    readonly projected?: { readonly sources?: readonly { readonly secret?: Ref; readonly configMap?: Ref }[] };
+  }[];
 };
 
 function podSpecOf(p: Placed): Spec | undefined {
-  const o = p.object as unknown as { kind: string; spec?: { template?: { spec?: Spec }; jobTemplate?: { spec?: { template?: { spec?: Spec } } } } & Spec };
+  const o = p.object as unknown as { kind: string; spec?: { template?: { spec?: Spec }; jobTemplate?: { spec?: { template?: { spec?: Spec } } }; deployment?: { spec?: { template?: { spec?: Spec } } } } & Spec };
   if (o.kind === 'Pod') return o.spec;
+  if (isGrafana(p)) return o.spec?.deployment?.spec?.template?.spec;
   if (o.kind === 'CronJob') return o.spec?.jobTemplate?.spec?.template?.spec;
   return o.spec?.template?.spec;
 }
@@ -87,6 +99,7 @@ function usesOf(spec: Spec): Use[] {
   for (const v of spec.volumes ?? []) {
     whole('Secret', `volume ${v.name}`, v.secret, v.secret?.secretName);
     whole('ConfigMap', `volume ${v.name}`, v.configMap);
+    if (v.persistentVolumeClaim?.claimName) uses.push({ kind: 'PersistentVolumeClaim', what: `volume ${v.name}`, name: v.persistentVolumeClaim.claimName });
     for (const s of v.projected?.sources ?? []) {
       whole('Secret', `volume ${v.name}`, s.secret);
       whole('ConfigMap', `volume ${v.name}`, s.configMap);
@@ -101,7 +114,7 @@ const patternOf = (name: string) => new RegExp(`^${name.replace(/[.*+?^${}()|[\]
 function madeObjects(render: StackRender, objects: StackObjects): (kind: Kind, namespace: string, name: string) => Made | undefined {
   const made = new Map<string, Made>();
   const add = (kind: Kind, namespace: string, name: string, m: Made) => made.set(`${kind} ${namespace}/${name}`, m);
-  for (const kind of ['Secret', 'ConfigMap'] as const) {
+  for (const kind of ['Secret', 'ConfigMap', 'PersistentVolumeClaim'] as const) {
     for (const p of objects.ofKind(kind, '')) {
       const o = p.object as unknown as { data?: object; stringData?: object; binaryData?: object };
       add(kind, p.namespace, p.object.metadata.name, { keys: [...Object.keys(o.data ?? {}), ...Object.keys(o.stringData ?? {}), ...Object.keys(o.binaryData ?? {})], by: `${p.app.name} ${p.template}` });
@@ -117,6 +130,9 @@ function madeObjects(render: StackRender, objects: StackObjects): (kind: Kind, n
     for (const tls of (i.object.spec as { tls?: { secretName?: string }[] } | undefined)?.tls ?? []) {
       if (tls.secretName) add('Secret', i.namespace, tls.secretName, { keys: CERTIFICATE_KEYS, by: `cert-manager for Ingress ${i.namespace}/${i.object.metadata.name}` });
     }
+  }
+  for (const g of objects.all.filter(isGrafana)) {
+    if ((g.object.spec as { persistentVolumeClaim?: unknown } | undefined)?.persistentVolumeClaim) add('PersistentVolumeClaim', g.namespace, `${g.object.metadata.name}-pvc`, { keys: [], by: `grafana-operator for Grafana ${g.namespace}/${g.object.metadata.name}` });
   }
   for (const app of render.applications) {
     for (const source of app.sources) {
@@ -134,13 +150,13 @@ export function podRefProblems(render: StackRender): string[] {
   const madeOf = madeObjects(render, objects);
   const problems: string[] = [];
   for (const p of objects.all) {
-    if (!WORKLOADS.has(p.object.kind) || (p.object.metadata.annotations?.['helm.sh/hook'] ?? '').split(',').includes('test')) continue;
+    if (!(WORKLOADS.has(p.object.kind) || isGrafana(p)) || (p.object.metadata.annotations?.['helm.sh/hook'] ?? '').split(',').includes('test')) continue;
     const spec = podSpecOf(p);
     if (!spec) continue;
     const at = `${where(render, p.app, p.source, p.template)}: ${p.object.kind} ${p.namespace}/${p.object.metadata.name}`;
     for (const use of usesOf(spec)) {
       const made = madeOf(use.kind, p.namespace, use.name);
-      const nowhere = use.kind === 'Secret' ? 'not rendered, not written by Terraform, not issued by cert-manager' : 'not rendered';
+      const nowhere = { Secret: 'not rendered, not written by Terraform, not issued by cert-manager', ConfigMap: 'not rendered', PersistentVolumeClaim: 'not rendered, not asked of an operator' }[use.kind];
       if (!made) problems.push(`${at} ${use.what}: no ${use.kind} ${p.namespace}/${use.name} in the environment (${nowhere}): the pod does not start`);
       else if (use.key !== undefined && !made.keys.includes(use.key))
         problems.push(`${at} ${use.what}: ${use.kind} ${p.namespace}/${use.name} (made by ${made.by}) has no key "${use.key}" (keys: ${made.keys.join(', ') || 'none'}): the pod does not start`);
