@@ -10,6 +10,7 @@ import { forgejoImageProblems } from './forgejo-image';
 import { kindErrors } from './kinds';
 import { renderErrors } from './renders';
 import { schemaErrors } from './schemas';
+import { scrapeTargetProblems } from './scrape-targets';
 import { podRefProblems } from './pod-refs';
 import { syncJobSourceProblems } from './sync-job-sources';
 import { unreadValues } from './values-read';
@@ -29,6 +30,7 @@ export const RENDER_CHECKS: Readonly<Record<string, RenderCheck>> = {
   'sync-job-sources': syncJobSourceProblems,
   'alertmanager-config': alertmanagerConfigProblems,
   'pod-refs': podRefProblems,
+  'scrape-targets': scrapeTargetProblems,
 };
 
 export function checkRender(render: StackRender): string[] {

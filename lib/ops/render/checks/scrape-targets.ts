@@ -1,0 +1,92 @@
+/**
+ * Every scrape object selects something to scrape. A ServiceMonitor (which the VictoriaMetrics
+ * operator converts) or a VMServiceScrape whose selector matches no Service, or whose endpoint
+ * names a port the Service does not have, is accepted by the API server and scrapes nothing:
+ * metrics and the alerts on them silently stay away. Checked for every endpoint with a named
+ * `port`: some Service in the namespaces it selects (`namespaceSelector`: `any`, `matchNames`, or
+ * its own namespace) has its labels (`matchLabels`, `matchExpressions`) and a port of that name. The
+ * candidates are the rendered Services and the one Kubernetes makes itself, `default/kubernetes`
+ * (labels `component: apiserver`, `provider: kubernetes`, port `https`).
+ */
+import type { KubernetesObject } from '../../../contracts/manifest';
+import type { StackRender } from '../render';
+import { StackObjects } from './stack-objects';
+import { where } from './where';
+
+interface Expression {
+  readonly key: string;
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  readonly values?: readonly string[];
+}
+
+interface Selector {
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchExpressions?: readonly Expression[];
+}
+
+interface ScrapeSpec {
+  readonly selector?: Selector;
+  readonly namespaceSelector?: { readonly any?: boolean; readonly matchNames?: readonly string[] };
+  readonly endpoints?: readonly { readonly port?: string }[];
+}
+
+interface Candidate {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly ports: readonly string[];
+}
+
+const SCRAPES: readonly { readonly kind: string; readonly group: string }[] = [
+  { kind: 'ServiceMonitor', group: 'monitoring.coreos.com' },
+  { kind: 'VMServiceScrape', group: 'operator.victoriametrics.com' },
+];
+
+/** The API server's Service, which every cluster has (not rendered by any chart). */
+const KUBERNETES_SERVICE: Candidate = { namespace: 'default', name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' }, ports: ['https'] };
+
+function matches(selector: Selector, labels: Readonly<Record<string, string>>): boolean {
+  const plain = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+  return (
+    plain &&
+    (selector.matchExpressions ?? []).every((e) => {
+      const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+      if (e.operator === 'Exists') return has;
+      if (e.operator === 'DoesNotExist') return !has;
+      const inValues = has && (e.values ?? []).includes(labels[e.key]);
+      return e.operator === 'In' ? inValues : !inValues;
+    })
+  );
+}
+
+function candidatesOf(objects: StackObjects): Candidate[] {
+  const rendered = objects.ofKind('Service', '').map((s) => {
+    const ports = ((s.object.spec as { ports?: { name?: string }[] } | undefined)?.ports ?? []).flatMap((p) => (p.name ? [p.name] : []));
+    return { namespace: s.namespace, name: s.object.metadata.name, labels: s.object.metadata.labels ?? {}, ports };
+  });
+  return [...rendered, KUBERNETES_SERVICE];
+}
+
+export function scrapeTargetProblems(render: StackRender): string[] {
+  const objects = new StackObjects(render);
+  const candidates = candidatesOf(objects);
+  const problems: string[] = [];
+  for (const { kind, group } of SCRAPES) {
+    for (const scrape of objects.ofKind(kind, group)) {
+      const spec = ((scrape.object as KubernetesObject).spec ?? {}) as ScrapeSpec;
+      const namespaces = spec.namespaceSelector?.any ? undefined : (spec.namespaceSelector?.matchNames ?? [scrape.namespace]);
+      const selected = candidates.filter((c) => (!namespaces || namespaces.includes(c.namespace)) && matches(spec.selector ?? {}, c.labels));
+      const at = `${where(render, scrape.app, scrape.source, scrape.template)}: ${kind} ${scrape.namespace}/${scrape.object.metadata.name}`;
+      const scope = namespaces ? `namespace ${namespaces.join(', ')}` : 'any namespace';
+      if (selected.length === 0) {
+        problems.push(`${at}: its selector ${JSON.stringify(spec.selector ?? {})} matches no Service in ${scope}: it scrapes nothing`);
+        continue;
+      }
+      for (const port of (spec.endpoints ?? []).flatMap((e) => (e.port ? [e.port] : []))) {
+        if (!selected.some((c) => c.ports.includes(port)))
+          problems.push(`${at}: no Service it selects (${selected.map((c) => `${c.namespace}/${c.name}`).join(', ')}) has a port named ${port}: it scrapes nothing there`);
+      }
+    }
+  }
+  return problems;
+}
