@@ -30,4 +30,35 @@ export function findService(objects: StackObjects, namespace: string, name: stri
   return undefined;
 }
 
+/** The Service a host names inside the cluster: `<service>.<namespace>.svc[.cluster.local[.]]`, `<service>.<namespace>` or `<service>` (in `namespace`). */
+export function clusterService(host: string, namespace: string): { name: string; namespace: string } | undefined {
+  const parts = host.replace(/\.$/, '').split('.');
+  const svc = parts.indexOf('svc');
+  if (svc === 2 && (parts.length === 3 || parts.slice(3).join('.') === 'cluster.local')) return { name: parts[0], namespace: parts[1] };
+  if (parts.length === 2) return { name: parts[0], namespace: parts[1] };
+  if (parts.length === 1) return { name: parts[0], namespace };
+  return undefined;
+}
+
+/**
+ * What is wrong with an in-cluster URL a component calls (`http://<service>.<namespace>.svc:<port>/...`):
+ * not a URL, no such Service (rendered or made by an operator), or no such port on it; undefined
+ * when it is right or names a host outside the cluster.
+ */
+export function clusterUrlProblem(objects: StackObjects, raw: string, namespace: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'not a URL';
+  }
+  const target = clusterService(url.hostname, namespace);
+  if (!target) return undefined; // outside the cluster: nothing to check here
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  const service = findService(objects, target.namespace, target.name);
+  if (!service) return `no Service ${target.namespace}/${target.name} in the render, nor one an operator makes`;
+  if (!service.ports.some((p) => p.port === port)) return `Service ${target.namespace}/${target.name} has no port ${port} (it has ${service.ports.map(portLabel).join(', ')})`;
+  return undefined;
+}
+
 export const portLabel = (p: ServicePort): string => (p.name ? `${p.name} ${p.port}` : String(p.port));
