@@ -5,7 +5,7 @@
 import type { StackRender } from '../render';
 import { alertmanagerConfigProblems } from './alertmanager-config';
 import { applySizeProblems } from './apply-size';
-import { datasourceUrlProblems } from './datasource-urls';
+import { clusterUrlProblems } from './cluster-urls';
 import { exposureProblems } from './exposure';
 import { forgejoImageProblems } from './forgejo-image';
 import { kindErrors } from './kinds';
@@ -26,7 +26,7 @@ export const RENDER_CHECKS: Readonly<Record<string, RenderCheck>> = {
   values: unreadValues,
   exposure: exposureProblems,
   'vmauth-routes': vmauthRouteProblems,
-  'datasource-urls': datasourceUrlProblems,
+  'cluster-urls': clusterUrlProblems,
   'apply-size': applySizeProblems,
   'forgejo-image': forgejoImageProblems,
   'sync-job-sources': syncJobSourceProblems,

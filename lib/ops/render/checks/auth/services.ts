@@ -55,6 +55,8 @@ export function clusterUrlProblem(objects: StackObjects, raw: string, namespace:
   const target = clusterService(url.hostname, namespace);
   if (!target) return undefined; // outside the cluster: nothing to check here
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  // The API server's Service, which every cluster has (not rendered by any chart).
+  if (target.namespace === 'default' && target.name === 'kubernetes') return port === 443 ? undefined : `Service default/kubernetes (the API server) has no port ${port} (it has https 443)`;
   const service = findService(objects, target.namespace, target.name);
   if (!service) return `no Service ${target.namespace}/${target.name} in the render, nor one an operator makes`;
   if (!service.ports.some((p) => p.port === port)) return `Service ${target.namespace}/${target.name} has no port ${port} (it has ${service.ports.map(portLabel).join(', ')})`;
