@@ -40,3 +40,30 @@ test("fails if the mirror Job's script calls Forgejo's API on a Service the char
     `prod-observability forgejo-runner (raw ${CHARTS.raw.version}) raw/templates/resources.yaml: Job gitea/forgejo-repository-mirror http://forgejo-http.gitea.svc:3000: no Service gitea/forgejo-http in the render, nor one an operator makes`,
   ]);
 });
+
+test('reads a datasource URL whole, whatever its host form: <service>.<namespace>, a query after the port', () => {
+  const r = plantable(o12y());
+  const [vm, logs] = thaw(r, 'grafana-operator', (o) => o.kind === 'GrafanaDatasource');
+  vm.spec.datasource.url = 'http://vmsingle-vm.observability:8428';
+  logs.spec.datasource.url = 'http://vlogs.observability.svc:9999?x=1';
+  expect(clusterUrlProblems(r)).toEqual([
+    `${AT}/victoriametrics http://vmsingle-vm.observability:8428: Service observability/vmsingle-vm has no port 8428 (it has http 8429)`,
+    `${AT}/victorialogs http://vlogs.observability.svc:9999?x=1: Service observability/vlogs has no port 9999 (it has http 9428)`,
+  ]);
+});
+
+test('finds .svc URLs anywhere in free text (after user info, before a comma, a query or a bracket) and the API server on its port', () => {
+  const r = plantable(o12y());
+  const [job] = thaw(r, 'forgejo-runner', (o) => o.kind === 'Job' && o.metadata.name === 'forgejo-repository-mirror');
+  job.spec.template.spec.containers[0].env.push(
+    { name: 'A', value: 'http://u:p@vlogs.observability.svc:9999,http://VLOGS.OBSERVABILITY.SVC:9428' },
+    { name: 'B', value: '[https://vmsingle-vm.observability.svc.cluster.local:8428?x]' },
+    { name: 'C', value: 'https://kubernetes.default.svc:6443' },
+  );
+  const at = `prod-observability forgejo-runner (raw ${CHARTS.raw.version}) raw/templates/resources.yaml: Job gitea/forgejo-repository-mirror`;
+  expect(clusterUrlProblems(r)).toEqual([
+    `${at} http://u:p@vlogs.observability.svc:9999: Service observability/vlogs has no port 9999 (it has http 9428)`,
+    `${at} https://vmsingle-vm.observability.svc.cluster.local:8428: Service observability/vmsingle-vm has no port 8428 (it has http 8429)`,
+    `${at} https://kubernetes.default.svc:6443: Service default/kubernetes (the API server) has no port 6443 (it has https 443)`,
+  ]);
+});

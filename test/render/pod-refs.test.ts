@@ -1,7 +1,7 @@
 /**
- * Every Secret and ConfigMap a pod needs exists with the key it reads (check pod-refs): the names
- * and keys the program hands to charts and writes into its own manifests, held against what the
- * pods read.
+ * Every Secret, ConfigMap and claim a pod needs exists with the key it reads (check pod-refs): the
+ * names and keys the program hands to charts and writes into its own manifests, held against what
+ * the pods read.
  */
 import { CHARTS } from '../../lib/platform/catalogue/charts';
 import { podRefProblems } from '../../lib/ops/render/checks/pod-refs';
@@ -60,4 +60,23 @@ test("fails if a Job claims a volume that is not there (the registration Job's c
     'Job gitea/forgejo-deploy-runner-registration volume data: no PersistentVolumeClaim gitea/gitea-shared-storage in the environment (not rendered, not asked of an operator): the pod does not start',
     'Grafana observability/grafana-main volume grafana-data: no PersistentVolumeClaim observability/grafana-pvc in the environment (not rendered, not asked of an operator): the pod does not start',
   ]);
+});
+
+test('a claim is no Secret: a Terraform Secret of the same name does not make a missing claim exist', () => {
+  const r = plantable(render('prod-edp'));
+  for (const pvc of thaw(r, 'forgejo-server', (o) => o.kind === 'PersistentVolumeClaim')) pvc.metadata.name = 'forgejo-data';
+  const planted = { ...r, terraformSecrets: [...r.terraformSecrets, { namespace: 'gitea', name: 'gitea-shared-storage', keys: [] }] };
+  expect(podRefProblems(planted)).toEqual(expect.arrayContaining([expect.stringContaining('Deployment gitea/forgejo volume data: no PersistentVolumeClaim gitea/gitea-shared-storage in the environment')]));
+});
+
+test("fails if argocd-redis is read but neither Argo CD render has the Job that makes it (redisSecretInit off)", () => {
+  const r = plantable(render('local-kind'));
+  for (const app of r.applications.filter((a) => a.name === 'argocd' || a.name === 'terraform-argocd')) for (const source of app.sources) (source as { objects: unknown[] }).objects = source.objects.filter((o) => o.template !== 'argo-cd/templates/redis-secret-init/job.yaml');
+  expect(podRefProblems(r)).toEqual(expect.arrayContaining([expect.stringMatching(/^local-kind argocd \(argo-cd \S+\) argo-cd\/templates\/redis\/deployment\.yaml: Deployment argocd\/argocd-redis container \S+ env \S+: no Secret argocd\/argocd-redis in the environment/)]));
+});
+
+test('fails if a pod reads ca.crt of a Secret an ACME issuer makes (cert-manager sets it for CA and self-signed issuers only)', () => {
+  const r = plantable(render('prod-edp'));
+  for (const d of thaw(r, 'forgejo-server', (o) => o.kind === 'Deployment')) d.spec.template.spec.containers[0].env.push({ name: 'CA', valueFrom: { secretKeyRef: { name: 'forgejo-tls', key: 'ca.crt' } } });
+  expect(podRefProblems(r)).toEqual([expect.stringContaining('container forgejo env CA: Secret gitea/forgejo-tls (made by cert-manager for Ingress gitea/forgejo) has no key "ca.crt" (keys: tls.crt, tls.key): the pod does not start')]);
 });

@@ -46,4 +46,7 @@ test('reads matchExpressions and namespaceSelector as Kubernetes does', () => {
   expect(scrapeTargetProblems(r)).toEqual([expect.stringContaining('matches no Service in namespace observability')]);
   monitor.spec.namespaceSelector = { any: true };
   expect(scrapeTargetProblems(r)).toEqual([]);
+  // No `any` and no names: its own namespace.
+  monitor.spec.namespaceSelector = { matchNames: [] };
+  expect(scrapeTargetProblems(r)).toEqual([]);
 });

@@ -28,13 +28,22 @@ interface Made {
   readonly by: string;
 }
 
-/** The keys cert-manager writes into the Secret of a Certificate (and of an Ingress it issues for). */
-const CERTIFICATE_KEYS = ['tls.crt', 'tls.key', 'ca.crt'];
+/**
+ * The keys cert-manager writes into the Secret of a Certificate (and of an Ingress it issues for):
+ * `ca.crt` only for a CA or self-signed issuer of the render, never for ACME (cert-manager's
+ * documentation, "Certificate resources": the key is set where the issuer knows the CA).
+ */
+function certificateKeys(objects: StackObjects, namespace: string, issuer: { kind?: string; name?: string } | undefined): string[] {
+  const kind = issuer?.kind === 'ClusterIssuer' ? 'ClusterIssuer' : 'Issuer';
+  const found = issuer?.name ? objects.named(kind === 'Issuer' ? namespace : undefined, kind, issuer.name, 'cert-manager.io')[0] : undefined;
+  const spec = (found?.object.spec ?? {}) as { ca?: unknown; selfSigned?: unknown };
+  return ['tls.crt', 'tls.key', ...(spec.ca || spec.selfSigned ? ['ca.crt'] : [])];
+}
 
-/** Secrets that a hook Job of a chart makes at install, by chart, Secret name and keys. */
-const MADE_BY_JOBS: readonly { readonly chart: string; readonly secret: string; readonly keys: readonly string[]; readonly by: string }[] = [
+/** Secrets that a hook Job of a chart makes at install: by chart, the Job's template, the Secret's name and keys. */
+const MADE_BY_JOBS: readonly { readonly chart: string; readonly template: string; readonly secret: string; readonly keys: readonly string[] }[] = [
   // `argocd admin redis-initial-password` writes key `auth` (argo-cd 10.1.1 templates/redis-secret-init/job.yaml:8, :39-42, a pre-install and pre-upgrade hook).
-  { chart: 'argo-cd', secret: 'argocd-redis', keys: ['auth'], by: 'the redis-secret-init hook Job' },
+  { chart: 'argo-cd', template: 'argo-cd/templates/redis-secret-init/job.yaml', secret: 'argocd-redis', keys: ['auth'] },
 ];
 
 /** The ConfigMap Kubernetes publishes in every namespace (the cluster's CA, kube-controller-manager's root-ca-cert-publisher). */
@@ -121,14 +130,16 @@ function madeObjects(render: StackRender, objects: StackObjects): (kind: Kind, n
     }
   }
   for (const c of objects.ofKind('Certificate', 'cert-manager.io')) {
-    const name = (c.object.spec as { secretName?: string } | undefined)?.secretName;
-    if (name) add('Secret', c.namespace, name, { keys: CERTIFICATE_KEYS, by: `cert-manager for Certificate ${c.namespace}/${c.object.metadata.name}` });
+    const spec = (c.object.spec ?? {}) as { secretName?: string; issuerRef?: { kind?: string; name?: string } };
+    if (spec.secretName) add('Secret', c.namespace, spec.secretName, { keys: certificateKeys(objects, c.namespace, spec.issuerRef), by: `cert-manager for Certificate ${c.namespace}/${c.object.metadata.name}` });
   }
   for (const i of objects.ofKind('Ingress', 'networking.k8s.io')) {
     const annotations = i.object.metadata.annotations ?? {};
-    if (!annotations['cert-manager.io/cluster-issuer'] && !annotations['cert-manager.io/issuer']) continue;
+    const clusterIssuer = annotations['cert-manager.io/cluster-issuer'];
+    const issuer = clusterIssuer ? { kind: 'ClusterIssuer', name: clusterIssuer } : annotations['cert-manager.io/issuer'] ? { kind: 'Issuer', name: annotations['cert-manager.io/issuer'] } : undefined;
+    if (!issuer) continue;
     for (const tls of (i.object.spec as { tls?: { secretName?: string }[] } | undefined)?.tls ?? []) {
-      if (tls.secretName) add('Secret', i.namespace, tls.secretName, { keys: CERTIFICATE_KEYS, by: `cert-manager for Ingress ${i.namespace}/${i.object.metadata.name}` });
+      if (tls.secretName) add('Secret', i.namespace, tls.secretName, { keys: certificateKeys(objects, i.namespace, issuer), by: `cert-manager for Ingress ${i.namespace}/${i.object.metadata.name}` });
     }
   }
   for (const g of objects.all.filter(isGrafana)) {
@@ -136,13 +147,21 @@ function madeObjects(render: StackRender, objects: StackObjects): (kind: Kind, n
   }
   for (const app of render.applications) {
     for (const source of app.sources) {
-      for (const job of MADE_BY_JOBS) if (source.chart.chart === job.chart) add('Secret', source.namespace, job.secret, { keys: job.keys, by: `${job.by} of ${app.name}` });
+      for (const job of MADE_BY_JOBS) {
+        // Only where the chart renders the Job (argo-cd: redisSecretInit on, no external Redis).
+        const rendered = source.chart.chart === job.chart && source.objects.some((o) => o.object?.kind === 'Job' && o.template === job.template);
+        if (rendered) add('Secret', source.namespace, job.secret, { keys: job.keys, by: `the hook Job of ${app.name} (${job.template})` });
+      }
     }
   }
   const written = render.terraformSecrets.map((s) => ({ namespace: s.namespace, pattern: patternOf(s.name), made: { keys: s.keys, by: `Terraform (kubernetes_secret_v1 ${s.name})` } }));
-  return (kind, namespace, name) =>
-    made.get(`${kind} ${namespace}/${name}`) ??
-    (kind === 'ConfigMap' ? (name === 'kube-root-ca.crt' ? ROOT_CA : undefined) : written.find((w) => w.namespace === namespace && w.pattern.test(name))?.made);
+  return (kind, namespace, name) => {
+    const rendered = made.get(`${kind} ${namespace}/${name}`);
+    if (rendered) return rendered;
+    if (kind === 'ConfigMap') return name === 'kube-root-ca.crt' ? ROOT_CA : undefined;
+    if (kind === 'Secret') return written.find((w) => w.namespace === namespace && w.pattern.test(name))?.made;
+    return undefined;
+  };
 }
 
 export function podRefProblems(render: StackRender): string[] {

@@ -1,15 +1,18 @@
 /**
- * Every scrape object selects something to scrape. A ServiceMonitor (which the VictoriaMetrics
+ * Every Service scrape selects something to scrape. A ServiceMonitor (which the VictoriaMetrics
  * operator converts) or a VMServiceScrape whose selector matches no Service, or whose endpoint
  * names a port the Service does not have, is accepted by the API server and scrapes nothing:
  * metrics and the alerts on them silently stay away. Checked for every endpoint with a named
  * `port`: some Service in the namespaces it selects (`namespaceSelector`: `any`, `matchNames`, or
  * its own namespace) has its labels (`matchLabels`, `matchExpressions`) and a port of that name. The
  * candidates are the rendered Services and the one Kubernetes makes itself, `default/kubernetes`
- * (labels `component: apiserver`, `provider: kubernetes`, port `https`).
+ * (labels `component: apiserver`, `provider: kubernetes`, port `https`). Services an operator makes
+ * from a custom resource are no candidates yet (no scrape of the render selects one); node and pod
+ * scrapes (VMNodeScrape, PodMonitor) are not checked here.
  */
 import type { KubernetesObject } from '../../../contracts/manifest';
 import type { StackRender } from '../render';
+import { API_SERVER_SERVICE } from './auth/services';
 import { StackObjects } from './stack-objects';
 import { where } from './where';
 
@@ -42,8 +45,6 @@ const SCRAPES: readonly { readonly kind: string; readonly group: string }[] = [
   { kind: 'VMServiceScrape', group: 'operator.victoriametrics.com' },
 ];
 
-/** The API server's Service, which every cluster has (not rendered by any chart). */
-const KUBERNETES_SERVICE: Candidate = { namespace: 'default', name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' }, ports: ['https'] };
 
 function matches(selector: Selector, labels: Readonly<Record<string, string>>): boolean {
   const plain = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
@@ -64,7 +65,8 @@ function candidatesOf(objects: StackObjects): Candidate[] {
     const ports = ((s.object.spec as { ports?: { name?: string }[] } | undefined)?.ports ?? []).flatMap((p) => (p.name ? [p.name] : []));
     return { namespace: s.namespace, name: s.object.metadata.name, labels: s.object.metadata.labels ?? {}, ports };
   });
-  return [...rendered, KUBERNETES_SERVICE];
+  const api = API_SERVER_SERVICE;
+  return [...rendered, { namespace: api.namespace, name: api.name, labels: api.labels, ports: api.ports.map((p) => p.name) }];
 }
 
 export function scrapeTargetProblems(render: StackRender): string[] {
@@ -74,7 +76,9 @@ export function scrapeTargetProblems(render: StackRender): string[] {
   for (const { kind, group } of SCRAPES) {
     for (const scrape of objects.ofKind(kind, group)) {
       const spec = ((scrape.object as KubernetesObject).spec ?? {}) as ScrapeSpec;
-      const namespaces = spec.namespaceSelector?.any ? undefined : (spec.namespaceSelector?.matchNames ?? [scrape.namespace]);
+      // Without `any`, an empty or absent `matchNames` means the scrape object's own namespace (as the operators read it).
+      const names = spec.namespaceSelector?.matchNames ?? [];
+      const namespaces = spec.namespaceSelector?.any ? undefined : names.length > 0 ? names : [scrape.namespace];
       const selected = candidates.filter((c) => (!namespaces || namespaces.includes(c.namespace)) && matches(spec.selector ?? {}, c.labels));
       const at = `${where(render, scrape.app, scrape.source, scrape.template)}: ${kind} ${scrape.namespace}/${scrape.object.metadata.name}`;
       const scope = namespaces ? `namespace ${namespaces.join(', ')}` : 'any namespace';

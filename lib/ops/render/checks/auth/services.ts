@@ -30,6 +30,9 @@ export function findService(objects: StackObjects, namespace: string, name: stri
   return undefined;
 }
 
+/** The API server's Service, which every cluster has and no chart renders. */
+export const API_SERVER_SERVICE = { namespace: 'default', name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' }, ports: [{ name: 'https', port: 443 }] } as const;
+
 /** The Service a host names inside the cluster: `<service>.<namespace>.svc[.cluster.local[.]]`, `<service>.<namespace>` or `<service>` (in `namespace`). */
 export function clusterService(host: string, namespace: string): { name: string; namespace: string } | undefined {
   const parts = host.replace(/\.$/, '').split('.');
@@ -52,11 +55,12 @@ export function clusterUrlProblem(objects: StackObjects, raw: string, namespace:
   } catch {
     return 'not a URL';
   }
-  const target = clusterService(url.hostname, namespace);
+  const target = clusterService(url.hostname.toLowerCase(), namespace);
   if (!target) return undefined; // outside the cluster: nothing to check here
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-  // The API server's Service, which every cluster has (not rendered by any chart).
-  if (target.namespace === 'default' && target.name === 'kubernetes') return port === 443 ? undefined : `Service default/kubernetes (the API server) has no port ${port} (it has https 443)`;
+  if (target.namespace === API_SERVER_SERVICE.namespace && target.name === API_SERVER_SERVICE.name) {
+    return API_SERVER_SERVICE.ports.some((p) => p.port === port) ? undefined : `Service default/kubernetes (the API server) has no port ${port} (it has ${API_SERVER_SERVICE.ports.map(portLabel).join(', ')})`;
+  }
   const service = findService(objects, target.namespace, target.name);
   if (!service) return `no Service ${target.namespace}/${target.name} in the render, nor one an operator makes`;
   if (!service.ports.some((p) => p.port === port)) return `Service ${target.namespace}/${target.name} has no port ${port} (it has ${service.ports.map(portLabel).join(', ')})`;
