@@ -17,7 +17,7 @@ export function infraProps(env: OtcEnvironment): InfrastructureProps {
     project: env.tenant.otc.project,
     availabilityZones: zones,
     protect: s.protection,
-    network: { ...s.network },
+    network: { vpcCidr: s.network.vpcCidr, subnetCidr: s.network.subnetCidr, egressBandwidthMbit: s.network.egressBandwidthMbit },
     manager: env.manager ? { stackId: env.manager.stackId, state: env.manager.state } : undefined,
     managesOthers: (env.managedEnvironments?.length ?? 0) > 0,
     cluster: {

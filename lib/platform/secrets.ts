@@ -64,6 +64,8 @@ export class Namespaces extends Construct {
  * the same in HCL's string syntax.
  */
 const PLAIN_INPUT = '^[A-Za-z0-9._%+@=:/-]+$';
+/** PLAIN_INPUT in words, for its error message. */
+const PLAIN_INPUT_WORDS = 'letters, digits and . _ % + @ = : / -';
 
 export interface PasswordOptions {
   /** @default 32 */
@@ -210,7 +212,7 @@ export class SecretWriter {
    */
   plainInput(name: string, description: string): string {
     const v = this.variable(name, description, false);
-    v.addValidation({ condition: Fn.can(Fn.regex(PLAIN_INPUT, v.stringValue)), errorMessage: `${name}: expected letters, digits and . _ % + @ = : / - only (the value goes into Helm values as it is).` });
+    v.addValidation({ condition: Fn.can(Fn.regex(PLAIN_INPUT, v.stringValue)), errorMessage: `${name}: expected ${PLAIN_INPUT_WORDS} only (the value goes into Helm values as it is).` });
     return v.stringValue;
   }
 

@@ -8,13 +8,19 @@
  * - every schema field must be read in at least one synth, or be retired (refused when set), or be
  *   resolved by the loader into a field of its own (`RESOLVED`), which must then be read;
  * - every leaf of those props must be read, except the ones `UNREAD_PROPS` names with why.
+ * A read is any access to a field, a copy (`{ ...x }`, `Object.entries`) included: what a copy is
+ * then used for is out of sight. So the environment stack maps config fields one by one (never
+ * `{ ...settings.x }`), and props a construct hands on whole to another (`...props.network` to the
+ * Network) count as read there.
  */
 import { z } from 'zod';
 import type { EnvironmentConfig } from '../../lib/config/model';
 import { environmentSchemas } from '../../lib/config/schema/environment';
 import { tenantSchema } from '../../lib/config/schema/tenant';
 import { fieldDocs } from '../../lib/ops/docs/config';
-import { shippedEnvironments } from '../support/synth';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { ROOT, shippedEnvironments } from '../support/synth';
 
 /** Fields the loader turns into fields of the loaded environment (lib/config/load.ts), which the synth reads instead. */
 const RESOLVED: Readonly<Record<string, string>> = {
@@ -137,6 +143,19 @@ test('every prop the environment stack gives a construct is read, apart from the
   expect(unreadProps(synth.given, synth.props)).toEqual([]);
   // Each named one is still given and still unread: an entry that no longer applies is removed.
   for (const leaf of Object.keys(UNREAD_PROPS)) expect({ leaf, given: synth.given.has(leaf), read: synth.props.has(leaf) }).toEqual({ leaf, given: true, read: false });
+});
+
+test('a copy counts as a read of every field it copies; a field that is not touched is not read', () => {
+  const reads = new Set<string>();
+  const config = recorded({ a: { b: 1, c: 2 }, d: 3, e: 4 }, reads, 'x');
+  void { ...config.a };
+  void config.d;
+  expect([...reads].sort()).toEqual(['x.a', 'x.a.b', 'x.a.c', 'x.d']);
+});
+
+test('the environment stack maps the config field by field: no part of it is copied whole into props', () => {
+  const sources = ['infra-props', 'platform-props', 'policy-props'].map((f) => readFileSync(join(ROOT, 'lib/environment-stack', `${f}.ts`), 'utf8'));
+  for (const source of sources) expect(source.match(/\.\.\.\s*(?:s|settings|env\.settings|env\.tenant|tenant)\.[A-Za-z.]+/g) ?? []).toEqual([]);
 });
 
 test('the checks fail if a documented field or a given prop is never read, and count a resolved field by what it resolves into', () => {

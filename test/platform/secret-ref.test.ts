@@ -51,10 +51,10 @@ describe('SecretRef', () => {
 });
 
 describe('plainInput', () => {
-  // Terraform itself (on PATH, as for every synth) evaluates the validation of the shipped
+  // Terraform itself (on PATH or named by TERRAFORM_BINARY_NAME, as for every synth) evaluates the validation of the shipped
   // `alert_smtp_username` variable, whose value goes into Helm values' JSON text as it is.
   let dir: string;
-  const run = (...args: string[]) => spawnSync('terraform', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' } });
+  const run = (...args: string[]) => spawnSync(process.env.TERRAFORM_BINARY_NAME ?? 'terraform', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' } });
   beforeAll(() => {
     const variable = (JSON.parse(shippedStacks().get('prod-observability')!) as { variable: Record<string, unknown> }).variable.alert_smtp_username;
     dir = mkdtempSync(join(tmpdir(), 'plain-input-'));

@@ -71,7 +71,7 @@ test('a claim is no Secret: a Terraform Secret of the same name does not make a 
 
 test("fails if argocd-redis is read but neither Argo CD render has the Job that makes it (redisSecretInit off)", () => {
   const r = plantable(render('local-kind'));
-  for (const app of r.applications.filter((a) => a.name === 'argocd' || a.name === 'terraform-argocd')) for (const source of app.sources) (source as { objects: unknown[] }).objects = source.objects.filter((o) => o.template !== 'argo-cd/templates/redis-secret-init/job.yaml');
+  for (const app of r.applications.filter((a) => a.name === 'argocd' || a.name === 'terraform-argocd')) for (const source of app.sources) (source as { objects: readonly unknown[] }).objects = source.objects.filter((o) => o.template !== 'argo-cd/templates/redis-secret-init/job.yaml');
   expect(podRefProblems(r)).toEqual(expect.arrayContaining([expect.stringMatching(/^local-kind argocd \(argo-cd \S+\) argo-cd\/templates\/redis\/deployment\.yaml: Deployment argocd\/argocd-redis container \S+ env \S+: no Secret argocd\/argocd-redis in the environment/)]));
 });
 

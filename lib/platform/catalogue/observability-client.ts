@@ -46,7 +46,7 @@ function vectorValues(stackId: string, central: CentralObservability, secret: Se
           auth: { strategy: 'basic', user: '${' + secret.key('VECTOR_USER') + '}', password: '${' + secret.key('VECTOR_PASSWORD') + '}' },
           request: { headers: { AccountID: '0', ProjectID: '0' } },
           // The log message: a plain line's, or a JSON line's `message` or `msg` (slog, zap, logrus,
-          // pino); VictoriaLogs takes the first of the list that is not empty (v1.26.0
+          // pino); VictoriaLogs takes the first of the list that is not empty (read at v1.26.0,
           // app/vlinsert/insertutil/common_params.go:55-61), else stores "missing _msg field".
           query: { _msg_field: 'message,msg', _time_field: 'timestamp', _stream_fields: 'kubernetes.pod_namespace,kubernetes.container_name' },
         },

@@ -186,9 +186,9 @@ function victoriaValues(ctx: StackContext, mail: AlertMail, smtp: SmtpAccount): 
     alertmanager: {
       enabled: true,
       // The chart copies `config` as it is into the Secret of the VMAlertmanager, and the operator
-      // passes its receivers through to Alertmanager (v0.32.1 config/notifiers.go:307-309), which
-      // takes `auth_username` and `auth_password` as text only: the password is a file of its
-      // Secret, mounted into the pod (`spec.secrets`), checked by the render check alertmanager-config.
+      // (v0.74.0) passes its receivers through to Alertmanager, which takes `auth_username` and
+      // `auth_password` as text only (v0.32.1 config/notifiers.go:307-309): the password is a file
+      // of its Secret, mounted into the pod (`spec.secrets`); render check alertmanager-config.
       spec: { externalURL: ctx.hosts.url('vmauth'), secrets: [smtp.password.name] },
       config: {
         route: { receiver: 'blackhole', routes: [{ matchers: ['severity =~ "critical|major"'], receiver: 'mail' }] },

@@ -21,9 +21,9 @@ import type { StackRender } from '../render';
 import { isKind, type Placed, StackObjects } from './stack-objects';
 import { where } from './where';
 
-type Kind = 'Secret' | 'ConfigMap' | 'PersistentVolumeClaim';
+export type Kind = 'Secret' | 'ConfigMap' | 'PersistentVolumeClaim';
 
-interface Made {
+export interface Made {
   readonly keys: readonly string[];
   readonly by: string;
 }
@@ -119,8 +119,8 @@ function usesOf(spec: Spec): Use[] {
 
 const patternOf = (name: string) => new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\$\\\{each\\\.key\\\}/g, '.+')}$`);
 
-/** What exists in the environment, by kind and namespace, with who makes it. */
-function madeObjects(render: StackRender, objects: StackObjects): (kind: Kind, namespace: string, name: string) => Made | undefined {
+/** What exists in the environment, by kind and namespace, with who makes it (and the keys it has). */
+export function madeObjects(render: StackRender, objects: StackObjects): (kind: Kind, namespace: string, name: string) => Made | undefined {
   const made = new Map<string, Made>();
   const add = (kind: Kind, namespace: string, name: string, m: Made) => made.set(`${kind} ${namespace}/${name}`, m);
   for (const kind of ['Secret', 'ConfigMap', 'PersistentVolumeClaim'] as const) {

@@ -49,16 +49,44 @@ test('fails if the password is a Kubernetes secret reference (which the operator
     email.auth_password = { name: 'email-user-credentials', key: 'password' };
   });
   expect(alertmanagerConfigProblems(r)).toEqual([
-    `${AT} receiver mail email_configs[0].auth_password: Alertmanager takes text here, got a mapping {"name":"email-user-credentials","key":"password"} (it refuses the config; a password comes from a file: *_file of a Secret in spec.secrets)`,
+    `${AT} configSecret vmalertmanager-vm receiver mail email_configs[0].auth_password: Alertmanager takes text here, got a mapping {"name":"email-user-credentials","key":"password"} (it refuses the config; a password comes from a file: *_file of a Secret in spec.secrets)`,
   ]);
 });
 
-test('fails if the password file is not in a Secret the VMAlertmanager mounts', () => {
+test('fails if the password file is not in a Secret the VMAlertmanager mounts, or not a key of it', () => {
   expect(alertmanagerConfigProblems(planted((_, am) => delete am.spec.secrets))).toEqual([
-    `${AT} receiver mail email_configs[0].auth_password_file: /etc/vm/secrets/email-user-credentials/password is no file of a Secret the VMAlertmanager mounts (spec.secrets: none, each at /etc/vm/secrets/<name>/)`,
+    `${AT} configSecret vmalertmanager-vm receiver mail email_configs[0].auth_password_file: /etc/vm/secrets/email-user-credentials/password is no file of a Secret the VMAlertmanager mounts (spec.secrets: none, each at /etc/vm/secrets/<name>/)`,
   ]);
+  expect(alertmanagerConfigProblems(planted((email) => (email.auth_password_file = '/etc/vm/secrets/email-user-credentials/pasword')))).toEqual([
+    `${AT} configSecret vmalertmanager-vm receiver mail email_configs[0].auth_password_file: Secret observability/email-user-credentials (made by Terraform (kubernetes_secret_v1 email-user-credentials)) has no key "pasword" (keys: password): Alertmanager finds no file /etc/vm/secrets/email-user-credentials/pasword`,
+  ]);
+});
+
+test("fails if a mounted Secret or a template ConfigMap is not there (the operator's pod would not start)", () => {
+  expect(
+    alertmanagerConfigProblems(
+      planted((_, am) => {
+        am.spec.secrets = ['email-user-credentials', 'smtp-ca'];
+        am.spec.templates[0].key = 'other.tmpl';
+      }),
+    ),
+  ).toEqual([
+    `${AT} spec.secrets: no Secret observability/smtp-ca in the environment: the operator's pod does not start`,
+    `${AT} spec.templates: no ConfigMap observability/vmalertmanager-vm-monzo-tpl with key other.tmpl in the environment: the operator's pod does not start`,
+  ]);
+});
+
+test('reads spec.configRawYaml too, and reports a config that is no YAML', () => {
+  expect(
+    alertmanagerConfigProblems(
+      planted((_, am) => {
+        am.spec.configRawYaml = 'receivers:\n- name: raw\n  email_configs:\n  - to: a@b.c\n    auth_password: {name: x, key: y}\n';
+      }),
+    ),
+  ).toEqual([expect.stringContaining(`${AT} spec.configRawYaml receiver raw email_configs[0].auth_password: Alertmanager takes text here, got a mapping`)]);
+  expect(alertmanagerConfigProblems(planted((_, am) => (am.spec.configRawYaml = 'receivers: [')))).toEqual([expect.stringMatching(new RegExp(`^${AT.replace(/[().]/g, '\\$&')} spec\\.configRawYaml: not YAML \\(`))]);
 });
 
 test('fails if a field is one Alertmanager does not know (it reads the config strictly)', () => {
-  expect(alertmanagerConfigProblems(planted((email) => (email.auth_user = 'alerts')))).toEqual([`${AT} receiver mail email_configs[0].auth_user: Alertmanager has no such field (it refuses the config)`]);
+  expect(alertmanagerConfigProblems(planted((email) => (email.auth_user = 'alerts')))).toEqual([`${AT} configSecret vmalertmanager-vm receiver mail email_configs[0].auth_user: Alertmanager has no such field (it refuses the config)`]);
 });
