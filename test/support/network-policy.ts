@@ -6,6 +6,7 @@
  * admits every peer, without `ports` every port; a named port is the container port's name).
  */
 import type { KubernetesObject } from '../../lib/contracts/manifest';
+import { type LabelSelector, selectorMatches } from '../../lib/ops/render/checks/stack-objects';
 
 export interface Pod {
   readonly namespace: string;
@@ -14,10 +15,6 @@ export interface Pod {
   readonly ports?: readonly { readonly name?: string; readonly containerPort: number }[];
 }
 
-interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
-}
 interface Peer {
   podSelector?: LabelSelector;
   namespaceSelector?: LabelSelector;
@@ -35,27 +32,13 @@ interface PolicySpec {
   egress?: Rule[];
 }
 
-export function selects(selector: LabelSelector | undefined, labels: Readonly<Record<string, string>>): boolean {
-  if (!selector) return true;
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
-  for (const e of selector.matchExpressions ?? []) {
-    const has = e.key in labels;
-    const inValues = has && (e.values ?? []).includes(labels[e.key]);
-    if (e.operator === 'In' && !inValues) return false;
-    if (e.operator === 'NotIn' && inValues) return false;
-    if (e.operator === 'Exists' && !has) return false;
-    if (e.operator === 'DoesNotExist' && has) return false;
-  }
-  return true;
-}
-
 /** The labels every namespace carries (the only ones we know from a render). */
 const namespaceLabels = (ns: string) => ({ 'kubernetes.io/metadata.name': ns });
 
 function peerMatches(peer: Peer, policyNamespace: string, other: Pod): boolean {
   if (peer.ipBlock) return false; // pod traffic is matched by selectors here, not by CIDR
-  const nsOk = peer.namespaceSelector ? selects(peer.namespaceSelector, namespaceLabels(other.namespace)) : other.namespace === policyNamespace;
-  return nsOk && (peer.podSelector ? selects(peer.podSelector, other.labels) : true);
+  const nsOk = peer.namespaceSelector ? selectorMatches(peer.namespaceSelector, namespaceLabels(other.namespace)) : other.namespace === policyNamespace;
+  return nsOk && (peer.podSelector ? selectorMatches(peer.podSelector, other.labels) : true);
 }
 
 function portMatches(rule: Rule, target: Pod, port: number | string): boolean {
@@ -68,7 +51,7 @@ function policiesOf(objects: readonly KubernetesObject[], pod: Pod, type: 'Ingre
   return objects
     .filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === pod.namespace)
     .map((o) => ({ namespace: o.metadata.namespace!, spec: o.spec as unknown as PolicySpec }))
-    .filter(({ spec }) => selects(spec.podSelector, pod.labels))
+    .filter(({ spec }) => selectorMatches(spec.podSelector, pod.labels))
     .filter(({ spec }) => (spec.policyTypes ?? (spec.egress ? ['Ingress', 'Egress'] : ['Ingress'])).includes(type));
 }
 

@@ -13,22 +13,11 @@
 import type { KubernetesObject } from '../../../contracts/manifest';
 import type { StackRender } from '../render';
 import { API_SERVER_SERVICE } from './auth/services';
-import { StackObjects } from './stack-objects';
+import { type LabelSelector, selectorMatches, StackObjects } from './stack-objects';
 import { where } from './where';
 
-interface Expression {
-  readonly key: string;
-  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-  readonly values?: readonly string[];
-}
-
-interface Selector {
-  readonly matchLabels?: Readonly<Record<string, string>>;
-  readonly matchExpressions?: readonly Expression[];
-}
-
 interface ScrapeSpec {
-  readonly selector?: Selector;
+  readonly selector?: LabelSelector;
   readonly namespaceSelector?: { readonly any?: boolean; readonly matchNames?: readonly string[] };
   readonly endpoints?: readonly { readonly port?: string }[];
 }
@@ -45,20 +34,6 @@ const SCRAPES: readonly { readonly kind: string; readonly group: string }[] = [
   { kind: 'VMServiceScrape', group: 'operator.victoriametrics.com' },
 ];
 
-
-function matches(selector: Selector, labels: Readonly<Record<string, string>>): boolean {
-  const plain = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-  return (
-    plain &&
-    (selector.matchExpressions ?? []).every((e) => {
-      const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-      if (e.operator === 'Exists') return has;
-      if (e.operator === 'DoesNotExist') return !has;
-      const inValues = has && (e.values ?? []).includes(labels[e.key]);
-      return e.operator === 'In' ? inValues : !inValues;
-    })
-  );
-}
 
 function candidatesOf(objects: StackObjects): Candidate[] {
   const rendered = objects.ofKind('Service', '').map((s) => {
@@ -79,7 +54,7 @@ export function scrapeTargetProblems(render: StackRender): string[] {
       // Without `any`, an empty or absent `matchNames` means the scrape object's own namespace (as the operators read it).
       const names = spec.namespaceSelector?.matchNames ?? [];
       const namespaces = spec.namespaceSelector?.any ? undefined : names.length > 0 ? names : [scrape.namespace];
-      const selected = candidates.filter((c) => (!namespaces || namespaces.includes(c.namespace)) && matches(spec.selector ?? {}, c.labels));
+      const selected = candidates.filter((c) => (!namespaces || namespaces.includes(c.namespace)) && selectorMatches(spec.selector ?? {}, c.labels));
       const at = `${where(render, scrape.app, scrape.source, scrape.template)}: ${kind} ${scrape.namespace}/${scrape.object.metadata.name}`;
       const scope = namespaces ? `namespace ${namespaces.join(', ')}` : 'any namespace';
       if (selected.length === 0) {

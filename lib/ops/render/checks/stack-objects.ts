@@ -59,6 +59,27 @@ export function isKind(o: KubernetesObject, kind: string, group?: string): boole
   return o.kind === kind && (group === undefined || groupOf(o) === group);
 }
 
+/** A Kubernetes label selector: `matchLabels` and `matchExpressions` (In, NotIn, Exists, DoesNotExist). */
+export interface LabelSelector {
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchExpressions?: readonly { readonly key: string; readonly operator: string; readonly values?: readonly string[] }[];
+}
+
+/** Whether a label selector picks an object with these labels, as the API server reads it (an absent selector picks all). */
+export function selectorMatches(selector: LabelSelector | undefined, labels: Readonly<Record<string, string>>): boolean {
+  if (!selector) return true;
+  if (!selects(selector.matchLabels ?? {}, labels)) return false;
+  return (selector.matchExpressions ?? []).every((e) => {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const inValues = has && (e.values ?? []).includes(labels[e.key]);
+    if (e.operator === 'In') return inValues;
+    if (e.operator === 'NotIn') return !inValues;
+    if (e.operator === 'Exists') return has;
+    if (e.operator === 'DoesNotExist') return !has;
+    return false; // an operator Kubernetes does not know: the API server refuses the object
+  });
+}
+
 /** A label selector (`matchLabels` form or a Service's plain map) against labels. */
 export function selects(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
