@@ -18,7 +18,7 @@
  */
 import { parse } from 'yaml';
 import type { StackRender } from '../render';
-import { madeObjects } from './pod-refs';
+import { madeObjects } from './environment-objects';
 import { StackObjects } from './stack-objects';
 import { where } from './where';
 
